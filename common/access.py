@@ -1,0 +1,121 @@
+"""The base of the access layer: who is internal, who is a partner user, and what each may reach.
+
+A partner user belongs to exactly one partner (through `PartnerMembership`, reached here as
+`user.partner_membership`, so this module needs no import from the domain apps). Every queryset a
+partner user can reach goes through `scope_to_partner()`; a miss is a 404, never someone else's row.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import QuerySet
+
+from common.roles import INTERNAL_ROLES
+
+
+def membership_of(user):
+    """The user's PartnerMembership, or None for anonymous and internal users."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.partner_membership
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+
+
+def partner_of(user):
+    membership = membership_of(user)
+    return membership.partner if membership else None
+
+
+def is_partner_user(user) -> bool:
+    return membership_of(user) is not None
+
+
+def is_internal_user(user) -> bool:
+    """Internal = an active member of an internal role (or a superuser) who is not a partner user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or is_partner_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_internal_roles", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=INTERNAL_ROLES).values_list("name", flat=True))
+        user._internal_roles = cached
+    return bool(cached)
+
+
+def roles_of(user) -> set[str]:
+    if not is_internal_user(user):
+        return set()
+    if user.is_superuser:
+        return set(INTERNAL_ROLES)
+    return set(user._internal_roles)
+
+
+def scope_to_partner(queryset: QuerySet, user, *, partner_field: str = "partner", perm: str | None = None):
+    """What of `queryset` the user may see.
+
+    Internal users see everything when they hold `perm` (or when no perm is asked); a partner user
+    sees only rows whose `partner_field` is its own partner; everybody else sees nothing.
+    """
+    if is_internal_user(user):
+        return queryset if perm is None or user.has_perm(perm) else queryset.none()
+    partner = partner_of(user)
+    if partner is None:
+        return queryset.none()
+    lookup = "pk" if partner_field in ("", "self") else partner_field
+    return queryset.filter(**{lookup: partner.pk})
+
+
+class InternalRequiredMixin(AccessMixin):
+    """Internal pages: anonymous users go to the login page, partner users and users without the
+    permission get 403. Set `permission_required` to a permission or a tuple of them (all needed)."""
+
+    permission_required: str | tuple[str, ...] | None = None
+
+    def has_access(self) -> bool:
+        user = self.request.user
+        if not is_internal_user(user):
+            return False
+        perms = self.permission_required
+        if perms is None:
+            return True
+        return user.has_perms((perms,) if isinstance(perms, str) else perms)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_access():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PortalRequiredMixin(AccessMixin):
+    """Portal pages: only partner users; `self.partner` and `self.membership` are theirs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.membership = membership_of(request.user)
+        if self.membership is None or not request.user.is_active:
+            raise PermissionDenied
+        self.partner = self.membership.partner
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PartnerScopedMixin(PortalRequiredMixin):
+    """A portal list or detail view whose queryset is narrowed to the user's partner.
+
+    Subclasses set `model` (or `get_base_queryset()`) and `partner_field`; anything outside the
+    user's partner is simply not in the queryset, so detail views answer 404.
+    """
+
+    partner_field = "partner"
+
+    def get_base_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return scope_to_partner(self.get_base_queryset(), self.request.user, partner_field=self.partner_field)

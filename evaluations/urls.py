@@ -1,0 +1,5 @@
+"""Internal pages, mounted at /evaluations/."""
+
+app_name = "evaluations"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Internal pages, mounted at /incentives/."""
+
+app_name = "incentives"
+
+urlpatterns = []

@@ -1,0 +1,353 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.money import money_field
+from partners.validators import validate_credit_code
+
+
+class Region(models.Model):
+    """China's administrative divisions: provinces (and municipalities, autonomous regions, SARs)
+    with their cities below them. `code` is the GB/T 2260 six-digit administrative code."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+
+    code = models.CharField(_("administrative code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True) | Q(level="city", parent__isnull=False),
+                name="region_city_has_province",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def province(self):
+        return self if self.level == self.Level.PROVINCE else self.parent
+
+
+class Tier(models.Model):
+    """Partner tiers (e.g. 金牌 / 银牌 / 铜牌). Names are data; `rank` orders them, 1 the highest.
+    The certifications a tier requires are declared on training courses (`required_courses`)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True, help_text=_("1 is the highest tier."))
+    annual_sales_threshold = money_field(_("annual sales threshold"), default=0)
+    benefits = models.TextField(_("benefits"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        ordering = ["rank"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductCategory(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChannelType(models.TextChoices):
+    DIRECT = "direct", _("Direct")
+    DISTRIBUTOR = "distributor", _("Distributor")
+    AGENT = "agent", _("Agent")
+    RETAILER = "retailer", _("Retailer")
+    ECOMMERCE = "ecommerce", _("E-commerce")
+    SOCIAL = "social", _("Social & live-stream commerce")
+
+
+class Partner(models.Model):
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        ONBOARDING = "onboarding", _("Onboarding")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        TERMINATED = "terminated", _("Terminated")
+
+    code = models.CharField(
+        _("partner code"), max_length=20, unique=True, help_text=_("Used in sales files and by other systems.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices)
+    tier = models.ForeignKey(
+        Tier, verbose_name=_("tier"), null=True, blank=True, on_delete=models.PROTECT, related_name="partners"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="partners")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("channel manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_partners",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROSPECT)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["status", "channel_type"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerStatusChange(models.Model):
+    """One step of the partner lifecycle, with the reason the user gave."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Partner.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Partner.Status.choices)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner status change")
+        verbose_name_plural = _("partner status changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.partner}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Contact(models.Model):
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans", help_text=_("For emails.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner"], condition=Q(is_primary=True), name="one_primary_contact")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerMembership(models.Model):
+    """Links a portal user to the one partner it belongs to."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Partner admin")
+        MEMBER = "member", _("Member")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="partner_membership"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner membership")
+        verbose_name_plural = _("partner memberships")
+
+    def __str__(self):
+        return f"{self.user} → {self.partner}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+def agreement_upload_to(instance, filename):
+    return f"agreements/{instance.partner_id}/{filename}"
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+        TERMINATED = "terminated", _("Terminated")
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="agreements")
+    number = models.CharField(_("agreement number"), max_length=50, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    start_on = models.DateField(_("start date"))
+    end_on = models.DateField(_("end date"))
+    territory = models.ManyToManyField(
+        Region, verbose_name=_("authorised territory"), blank=True, related_name="agreements"
+    )
+    signed_file = models.FileField(_("signed file"), upload_to=agreement_upload_to, blank=True)
+    auto_renew = models.BooleanField(_("renews automatically"), default=False)
+    renewed_from = models.OneToOneField(
+        "self",
+        verbose_name=_("renewal of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewal",
+    )
+    history = HistoricalRecords(m2m_fields=[territory])
+
+    class Meta:
+        verbose_name = _("partner agreement")
+        verbose_name_plural = _("partner agreements")
+        ordering = ["-start_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="agreement_ends_after_start")
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class SalesRecord(models.Model):
+    """One line of a partner's reported sales. Returns and credit notes are negative amounts."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("File import")
+        PORTAL = "portal", _("Partner portal")
+        API = "api", _("API")
+        MANUAL = "manual", _("Entered by hand")
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="sales_records"
+    )
+    date = models.DateField(_("date"))
+    amount = money_field(_("amount"))
+    quantity = models.IntegerField(_("quantity"), default=0)
+    category = models.ForeignKey(
+        ProductCategory, verbose_name=_("product category"), on_delete=models.PROTECT, related_name="+"
+    )
+    new_customers = models.PositiveIntegerField(_("new customers"), default=0)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    external_ref = models.CharField(_("external reference"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sales record")
+        verbose_name_plural = _("sales records")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "external_ref"], name="sales_record_ref_unique_per_partner")
+        ]
+        indexes = [models.Index(fields=["partner", "date"]), models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.partner} {self.date} {self.amount}"
+
+
+class Interaction(models.Model):
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        CALL = "call", _("Call")
+        MEETING = "meeting", _("Meeting")
+        INTERVIEW = "interview", _("Partner interview")
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="interactions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    notes = models.TextField(_("notes"))
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class ComplianceIncident(models.Model):
+    class Kind(models.TextChoices):
+        PRICE = "price", _("Price violation")
+        TERRITORY = "territory", _("Cross-territory selling")
+        OTHER = "other", _("Other")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        INVESTIGATING = "investigating", _("Investigating")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    occurred_on = models.DateField(_("date"))
+    description = models.TextField(_("description"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("compliance incident")
+        verbose_name_plural = _("compliance incidents")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["partner", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on}"

@@ -1,0 +1,5 @@
+"""Partner portal pages, mounted under /portal/."""
+
+app_name = "partners_portal"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Internal pages, mounted at /partners/."""
+
+app_name = "partners"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Partner portal pages, mounted under /portal/."""
+
+app_name = "recruitment_portal"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Public pages (no login), mounted at /apply/."""
+
+app_name = "apply"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Internal pages, mounted at /recruitment/."""
+
+app_name = "recruitment"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Internal pages, mounted at /training/."""
+
+app_name = "training"
+
+urlpatterns = []
