@@ -1,1 +1,325 @@
+"""Targets, scorecard templates and the monthly evaluation cycle.
 
+The numbers of a cycle are computed set-wise by `evaluations.services.cycle_calculate`; scoring rules
+live in `evaluations.scoring` (pure). Uniqueness that the plan promises (one target per partner and
+month, one scorecard per partner and cycle, one line per KPI, one email per recipient and cycle) is
+enforced here by database constraints, so reruns and concurrent workers cannot break it.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.money import money_field
+from partners.models import ChannelType
+
+
+class KPIKind(models.TextChoices):
+    SALES_ATTAINMENT = "sales_attainment", _("Sales target attainment")
+    YOY_GROWTH = "yoy_growth", _("Year-on-year growth")
+    NEW_CUSTOMERS = "new_customers", _("New customers")
+    REGION_SHARE = "region_share", _("Share of region sales")
+    TRAINING_COMPLETION = "training_completion", _("Training completion")
+    COMPLIANCE = "compliance", _("Compliance incidents")
+    MANUAL = "manual", _("Manual score")
+
+
+class Grade(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+
+
+class Target(models.Model):
+    """A partner's sales target for one month (`period` is the month's first day)."""
+
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="targets"
+    )
+    period = models.DateField(_("month"))
+    amount = money_field(_("sales target"), validators=[MinValueValidator(Decimal("0"))])
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sales target")
+        verbose_name_plural = _("sales targets")
+        ordering = ["partner_id", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "period"], name="target_unique_partner_period"),
+            models.CheckConstraint(condition=Q(period__day=1), name="target_period_first_day"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="target_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["period"])]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.period:%Y-%m} {self.amount}"
+
+
+class ScorecardTemplate(models.Model):
+    """A set of weighted KPIs and grade bands; assigned to channel types through `TemplateAssignment`.
+
+    The default template scores partners whose channel type has no assignment.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("default template"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scorecard template")
+        verbose_name_plural = _("scorecard templates")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_template")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class KPI(models.Model):
+    """One weighted KPI of a template and how its raw value maps to points.
+
+    Points grow linearly from 0 at `zero_at` to 100 at `full_at` (either may be the larger, so a
+    KPI where less is better — compliance incidents — just swaps them), never below 0 and capped
+    at `ceiling`, which may exceed 100 to reward over-achievement.
+    """
+
+    template = models.ForeignKey(
+        ScorecardTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="kpis"
+    )
+    kind = models.CharField(_("KPI"), max_length=30, choices=KPIKind.choices)
+    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("Shown instead of the KPI's name."))
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    zero_at = models.DecimalField(_("raw value scoring 0"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    full_at = models.DecimalField(_("raw value scoring 100"), max_digits=12, decimal_places=2, default=Decimal("100"))
+    ceiling = models.DecimalField(
+        _("points ceiling"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        ordering = ["template_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "kind"], name="kpi_unique_kind_per_template"),
+            models.CheckConstraint(condition=~Q(zero_at=models.F("full_at")), name="kpi_anchors_differ"),
+        ]
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+
+class GradeBand(models.Model):
+    """A grade is earned from `min_total` points up (A ≥ 90, B ≥ 75, C ≥ 60, D below by default)."""
+
+    template = models.ForeignKey(
+        ScorecardTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="grade_bands"
+    )
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    min_total = models.DecimalField(_("minimum total"), max_digits=6, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grade band")
+        verbose_name_plural = _("grade bands")
+        ordering = ["template_id", "grade"]
+        constraints = [models.UniqueConstraint(fields=["template", "grade"], name="grade_band_unique_per_template")]
+
+    def __str__(self):
+        return f"{self.grade} ≥ {self.min_total}"
+
+
+class TemplateAssignment(models.Model):
+    """Which template scores the partners of a channel type (one per channel type)."""
+
+    channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices, unique=True)
+    template = models.ForeignKey(
+        ScorecardTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("template assignment")
+        verbose_name_plural = _("template assignments")
+        ordering = ["channel_type"]
+
+    def __str__(self):
+        return f"{self.get_channel_type_display()} → {self.template}"
+
+
+class ManualKPIValue(models.Model):
+    """The manual KPI's raw value (e.g. a satisfaction survey score) a manager entered for a month."""
+
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="manual_kpi_values"
+    )
+    period = models.DateField(_("month"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("manual KPI value")
+        verbose_name_plural = _("manual KPI values")
+        ordering = ["period", "partner_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "period"], name="manual_kpi_unique_partner_period"),
+            models.CheckConstraint(condition=Q(period__day=1), name="manual_kpi_period_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.period:%Y-%m} {self.value}"
+
+
+class EvaluationCycle(models.Model):
+    """One month's evaluation. scheduled → calculating → review → published (→ review on an explicit reopen)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CALCULATING = "calculating", _("Calculating")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    period = models.DateField(_("month"), unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    calculation_started_at = models.DateTimeField(_("calculation started at"), null=True, blank=True)
+    calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    partner_count = models.PositiveIntegerField(_("partners scored"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation cycle")
+        verbose_name_plural = _("evaluation cycles")
+        ordering = ["-period"]
+        constraints = [models.CheckConstraint(condition=Q(period__day=1), name="cycle_period_first_day")]
+        permissions = [
+            ("publish_evaluationcycle", _("Can publish an evaluation cycle")),
+            ("reopen_evaluationcycle", _("Can reopen a published evaluation cycle")),
+        ]
+
+    def __str__(self):
+        return f"{self.period:%Y-%m}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Scorecard(models.Model):
+    """A partner's result in one cycle: total points, grade and rank among its channel type."""
+
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("evaluation cycle"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    template = models.ForeignKey(
+        ScorecardTemplate, verbose_name=_("template"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    rank = models.PositiveIntegerField(_("rank"))
+    ranked_among = models.PositiveIntegerField(_("ranked among"))
+    sales = money_field(_("sales"), default=Decimal("0"))
+    target = money_field(_("sales target"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    calculated_at = models.DateTimeField(_("calculated at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        ordering = ["cycle", "channel_type", "rank", "partner_id"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "partner"], name="scorecard_unique_cycle_partner")]
+        indexes = [models.Index(fields=["partner", "cycle"])]
+
+    def __str__(self):
+        return f"{self.cycle} {self.partner_id} {self.grade}"
+
+
+class ScorecardLine(models.Model):
+    """One KPI of a scorecard: the raw value measured, the points it earned, and its weighted contribution."""
+
+    scorecard = models.ForeignKey(
+        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="lines"
+    )
+    kind = models.CharField(_("KPI"), max_length=30, choices=KPIKind.choices)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    raw_value = models.DecimalField(_("raw value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    contribution = models.DecimalField(_("contribution"), max_digits=6, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("scorecard line")
+        verbose_name_plural = _("scorecard lines")
+        ordering = ["scorecard_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "kind"], name="scorecard_line_unique_kpi")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.points}"
+
+
+class EvaluationEmail(models.Model):
+    """One email of a published cycle, recorded before it is sent so a retried task never sends it twice."""
+
+    class Kind(models.TextChoices):
+        SCORECARD = "scorecard", _("Partner scorecard")
+        MANAGER_SUMMARY = "manager_summary", _("Manager summary")
+
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("evaluation cycle"), on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"))
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation email")
+        verbose_name_plural = _("evaluation emails")
+        ordering = ["cycle", "kind", "recipient"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind", "recipient"], name="evaluation_email_sent_once")
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} {self.kind} → {self.recipient}"

@@ -1,0 +1,80 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from evaluations import models
+
+
+class KPIInline(admin.TabularInline):
+    model = models.KPI
+    extra = 0
+
+
+class GradeBandInline(admin.TabularInline):
+    model = models.GradeBand
+    extra = 0
+
+
+@admin.register(models.ScorecardTemplate)
+class ScorecardTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "is_default"]
+    inlines = [KPIInline, GradeBandInline]
+
+
+@admin.register(models.TemplateAssignment)
+class TemplateAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["channel_type", "template"]
+
+
+@admin.register(models.Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["partner", "period", "amount"]
+    list_filter = ["period"]
+    list_select_related = ["partner"]
+    raw_id_fields = ["partner"]
+
+
+@admin.register(models.ManualKPIValue)
+class ManualKPIValueAdmin(SimpleHistoryAdmin):
+    list_display = ["partner", "period", "value"]
+    raw_id_fields = ["partner"]
+
+
+@admin.register(models.EvaluationCycle)
+class EvaluationCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["period", "status", "partner_count", "calculated_at", "published_at"]
+    # Status changes go through the services (publish, reopen), never through the admin form.
+    readonly_fields = ["status", "calculation_started_at", "calculated_at", "published_at", "published_by"]
+
+
+class ScorecardLineInline(admin.TabularInline):
+    model = models.ScorecardLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "label", "raw_value", "points", "weight", "contribution", "position"]
+
+
+@admin.register(models.Scorecard)
+class ScorecardAdmin(SimpleHistoryAdmin):
+    list_display = ["cycle", "partner", "total", "grade", "rank"]
+    list_filter = ["cycle", "grade", "channel_type"]
+    list_select_related = ["cycle", "partner"]
+    readonly_fields = [
+        "cycle",
+        "partner",
+        "template",
+        "channel_type",
+        "total",
+        "grade",
+        "rank",
+        "ranked_among",
+        "sales",
+        "target",
+        "calculated_at",
+    ]
+    inlines = [ScorecardLineInline]
+
+
+@admin.register(models.EvaluationEmail)
+class EvaluationEmailAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "kind", "recipient", "recorded_at", "sent_at"]
+    list_filter = ["kind", "cycle"]

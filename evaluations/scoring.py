@@ -1,0 +1,159 @@
+"""How a month's measurements become a scorecard: pure rules, plain data in and out, no ORM.
+
+The plan's wording: "each KPI defines how a raw value maps to 0-100 (attainment 100% = 100 points,
+capped at a configurable ceiling)". Every KPI here uses one linear rule with two anchors — the raw
+value that scores 0 and the one that scores 100 — floored at 0 and capped at the KPI's ceiling.
+
+Missing data scores 0 points and is shown as "not measured" rather than guessed: no target (or a
+zero target) for attainment, no sales in the same month last year for growth, no sales in the
+region for share, no training data, no manual value entered. A partner with no sales at all is
+measured (0 sales), not missing.
+
+Ranks use standard competition ranking ("1224"): partners with equal totals share a rank and the
+next partner's rank counts everyone ahead of it, so totals 95, 95, 80 rank 1, 1, 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal("100")
+ZERO = Decimal("0")
+_CENT = Decimal("0.01")
+
+SALES_ATTAINMENT = "sales_attainment"
+YOY_GROWTH = "yoy_growth"
+NEW_CUSTOMERS = "new_customers"
+REGION_SHARE = "region_share"
+TRAINING_COMPLETION = "training_completion"
+COMPLIANCE = "compliance"
+MANUAL = "manual"
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class KPIRule:
+    kind: str
+    weight: Decimal
+    zero_at: Decimal = ZERO
+    full_at: Decimal = HUNDRED
+    ceiling: Decimal = HUNDRED
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerFacts:
+    """What was measured for one partner in one month. None means the source had no data."""
+
+    sales: Decimal = ZERO
+    target: Decimal | None = None
+    sales_last_year: Decimal | None = None
+    new_customers: int = 0
+    region_sales: Decimal | None = None
+    training_completion: Decimal | None = None
+    incidents: int = 0
+    manual: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class LineResult:
+    kind: str
+    label: str
+    raw_value: Decimal | None
+    points: Decimal
+    weight: Decimal
+    contribution: Decimal
+
+    @property
+    def measured(self) -> bool:
+        return self.raw_value is not None
+
+
+@dataclass(frozen=True)
+class CardResult:
+    lines: tuple[LineResult, ...]
+    total: Decimal
+
+
+def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
+    """part ÷ whole in percent, or None when there is no (positive) whole to compare with."""
+    if whole is None or whole <= 0:
+        return None
+    return _round(Decimal(part) / Decimal(whole) * HUNDRED)
+
+
+def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
+    """The raw measurement a KPI scores: a percentage, a count or the manual value."""
+    if kind == SALES_ATTAINMENT:
+        return percent(facts.sales, facts.target)
+    if kind == YOY_GROWTH:
+        if facts.sales_last_year is None or facts.sales_last_year <= 0:
+            return None
+        return _round((facts.sales - facts.sales_last_year) / facts.sales_last_year * HUNDRED)
+    if kind == NEW_CUSTOMERS:
+        return Decimal(facts.new_customers)
+    if kind == REGION_SHARE:
+        return percent(max(facts.sales, ZERO), facts.region_sales)
+    if kind == TRAINING_COMPLETION:
+        return None if facts.training_completion is None else _round(Decimal(facts.training_completion))
+    if kind == COMPLIANCE:
+        return Decimal(facts.incidents)
+    if kind == MANUAL:
+        return None if facts.manual is None else _round(Decimal(facts.manual))
+    raise ValueError(f"Unknown KPI kind {kind!r}")
+
+
+def kpi_points(*, raw: Decimal | None, zero_at: Decimal, full_at: Decimal, ceiling: Decimal) -> Decimal:
+    """Points for a raw value: 0 at `zero_at`, 100 at `full_at`, linear between, floored at 0,
+    capped at `ceiling`. Unmeasured (None) scores 0."""
+    if raw is None:
+        return ZERO
+    if full_at == zero_at:
+        raise ValueError("A KPI needs two different anchors.")
+    points = (Decimal(raw) - zero_at) / (full_at - zero_at) * HUNDRED
+    return _round(min(max(points, ZERO), ceiling))
+
+
+def score_card(*, rules: Iterable[KPIRule], facts: PartnerFacts) -> CardResult:
+    """Score every KPI and add the weighted contributions (rounded per line, total = sum of lines)."""
+    lines = []
+    for rule in rules:
+        raw = raw_value(rule.kind, facts)
+        points = kpi_points(raw=raw, zero_at=rule.zero_at, full_at=rule.full_at, ceiling=rule.ceiling)
+        contribution = _round(points * rule.weight / HUNDRED)
+        lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution))
+    return CardResult(tuple(lines), sum((line.contribution for line in lines), ZERO))
+
+
+def grade_for(total: Decimal, bands: Mapping[str, Decimal]) -> str:
+    """The best grade whose minimum the total reaches (a total exactly on a boundary earns it);
+    below every minimum, the lowest grade."""
+    ordered = sorted(bands.items(), key=lambda item: item[1], reverse=True)
+    for grade, minimum in ordered:
+        if total >= minimum:
+            return grade
+    return ordered[-1][0]
+
+
+def competition_ranks(totals: Mapping[Hashable, Decimal]) -> dict[Hashable, int]:
+    """Rank keys by total, highest first, with standard competition ranking: 95, 95, 80 → 1, 1, 3."""
+    ordered = sorted(totals.items(), key=lambda item: item[1], reverse=True)
+    ranks: dict[Hashable, int] = {}
+    previous = None
+    rank = 0
+    for position, (key, total) in enumerate(ordered, start=1):
+        if total != previous:
+            rank = position
+            previous = total
+        ranks[key] = rank
+    return ranks
+
+
+def validate_weights(weights: Iterable[Decimal]) -> bool:
+    """A template's weights must add up to exactly 100."""
+    return sum(weights, ZERO) == HUNDRED
