@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (bench/run.py) runs every bench/bench_*.py against a PostgreSQL database."""
