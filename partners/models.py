@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
+from common.uploads import upload_validator
 from partners.validators import validate_credit_code
 
 
@@ -23,6 +24,7 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("region")
@@ -65,6 +67,7 @@ class Tier(models.Model):
 class ProductCategory(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("product category")
@@ -142,7 +145,12 @@ class PartnerStatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=Partner.Status.choices)
     reason = models.TextField(_("reason"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,  # empty when a command or a task changed it
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
@@ -207,6 +215,9 @@ class PartnerMembership(models.Model):
         return self.role == self.Role.ADMIN
 
 
+AGREEMENT_FILE_VALIDATOR = upload_validator("pdf", "jpg", "png", max_mb=10)
+
+
 def agreement_upload_to(instance, filename):
     return f"agreements/{instance.partner_id}/{filename}"
 
@@ -225,7 +236,13 @@ class Agreement(models.Model):
     territory = models.ManyToManyField(
         Region, verbose_name=_("authorised territory"), blank=True, related_name="agreements"
     )
-    signed_file = models.FileField(_("signed file"), upload_to=agreement_upload_to, blank=True)
+    signed_file = models.FileField(
+        _("signed file"),
+        upload_to=agreement_upload_to,
+        blank=True,
+        validators=[AGREEMENT_FILE_VALIDATOR],
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
     auto_renew = models.BooleanField(_("renews automatically"), default=False)
     renewed_from = models.OneToOneField(
         "self",

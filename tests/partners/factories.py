@@ -98,6 +98,29 @@ class PartnerUserFactory(UserFactory):
         models.PartnerMembership.objects.create(user=self, partner=extracted or PartnerFactory(**kwargs), role=role)
 
 
+class PartnerMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PartnerMembership
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    role = models.PartnerMembership.Role.MEMBER
+
+
+class PartnerStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PartnerStatusChange
+
+    partner = factory.SubFactory(PartnerFactory)
+    from_status = models.Partner.Status.ONBOARDING
+    to_status = models.Partner.Status.ACTIVE
+    reason = "Agreement signed"
+    changed_by = factory.SubFactory(ManagerFactory)
+
+
+PDF_BYTES = b"%PDF-1.4\n% a minimal test document\n%%EOF\n"
+
+
 class AgreementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Agreement
@@ -107,6 +130,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     status = models.Agreement.Status.SIGNED
     start_on = dt.date(2026, 1, 1)
     end_on = dt.date(2026, 12, 31)
+    signed_file = factory.django.FileField(data=PDF_BYTES, filename="agreement.pdf")
 
 
 class SalesRecordFactory(factory.django.DjangoModelFactory):
@@ -133,6 +157,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     notes = "Quarterly review visit"
     next_step = "Send the new price list"
     due_on = dt.date(2026, 10, 15)
+    recorded_by = factory.SubFactory(ManagerFactory)
 
 
 class ComplianceIncidentFactory(factory.django.DjangoModelFactory):
@@ -144,3 +169,4 @@ class ComplianceIncidentFactory(factory.django.DjangoModelFactory):
     severity = models.ComplianceIncident.Severity.MEDIUM
     occurred_on = dt.date(2026, 10, 5)
     description = "Sold below the minimum advertised price"
+    reported_by = factory.SubFactory(ManagerFactory)

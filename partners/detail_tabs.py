@@ -1,0 +1,119 @@
+"""The partner register's own tabs on the partner detail page (see partners/tabs.py)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.periods import Period, local_date
+from partners.history import partner_changes
+from partners.models import ComplianceIncident, Partner, SalesRecord
+from partners.selectors import expiring_q, partner_monthly_sales, with_expiring_flag
+from partners.tabs import PartnerTab, register
+
+SALES_MONTHS = 18
+OPEN_INCIDENT_STATUSES = (ComplianceIncident.Status.OPEN, ComplianceIncident.Status.INVESTIGATING)
+PAGE_SIZE = 25
+
+
+def _today():
+    return local_date(timezone.now())
+
+
+def _page(request, queryset, param="page"):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def overview_context(request, partner: Partner) -> dict:
+    today = _today()
+    year = Period.containing(today).year_months()
+    sales_this_year = SalesRecord.objects.filter(
+        partner=partner, date__gte=year[0].first_day, date__lt=year[-1].next().first_day
+    ).aggregate(total=Sum("amount"))["total"]
+    return {
+        "primary_contact": partner.contacts.filter(is_primary=True).first(),
+        "sales_this_year": sales_this_year,
+        "year": today.year,
+        "expiring_agreements": partner.agreements.filter(expiring_q(today)).count(),
+        "open_incidents": partner.incidents.filter(status__in=OPEN_INCIDENT_STATUSES).count(),
+    }
+
+
+def contacts_context(request, partner: Partner) -> dict:
+    return {"contacts": partner.contacts.all()}
+
+
+def agreements_context(request, partner: Partner) -> dict:
+    today = _today()
+    agreements = with_expiring_flag(partner.agreements.prefetch_related("territory"), today)
+    return {"agreements": agreements, "today": today}
+
+
+def sales_chart_context(partner: Partner, months: int = SALES_MONTHS) -> dict:
+    """The monthly table and the chart's data; the portal's sales page shows the same."""
+    rows = partner_monthly_sales(partner=partner, months=Period.containing(_today()).trailing(months))
+    chart = {
+        "labels": [str(period) for period, _sales in rows],
+        "amounts": [float(sales.amount) for _period, sales in rows],  # the chart draws, it does not add up
+    }
+    return {
+        "monthly_sales": list(reversed(rows)),
+        "sales_total": sum((sales.amount for _period, sales in rows), start=0),
+        "sales_chart": chart,
+        "sales_months": months,
+    }
+
+
+def sales_context(request, partner: Partner) -> dict:
+    recent = partner.sales_records.select_related("category")[:20]
+    return {**sales_chart_context(partner), "recent_sales": recent}
+
+
+def interactions_context(request, partner: Partner) -> dict:
+    return {"interactions": _page(request, partner.interactions.select_related("recorded_by"))}
+
+
+def incidents_context(request, partner: Partner) -> dict:
+    return {"incidents": _page(request, partner.incidents.select_related("reported_by"))}
+
+
+def history_context(request, partner: Partner) -> dict:
+    return {
+        "status_changes": partner.status_changes.select_related("changed_by")[:50],
+        "changes": partner_changes(partner, limit=50),
+    }
+
+
+for tab in (
+    PartnerTab("overview", _("Overview"), "partners/tabs/overview.html", 10, "partners.view_partner", overview_context),
+    PartnerTab("contacts", _("Contacts"), "partners/tabs/contacts.html", 20, "partners.view_contact", contacts_context),
+    PartnerTab(
+        "agreements",
+        _("Agreements"),
+        "partners/tabs/agreements.html",
+        30,
+        "partners.view_agreement",
+        agreements_context,
+    ),
+    PartnerTab("sales", _("Sales"), "partners/tabs/sales.html", 40, "partners.view_salesrecord", sales_context),
+    PartnerTab(
+        "interactions",
+        _("Interactions"),
+        "partners/tabs/interactions.html",
+        50,
+        "partners.view_interaction",
+        interactions_context,
+    ),
+    PartnerTab(
+        "incidents",
+        _("Compliance incidents"),
+        "partners/tabs/incidents.html",
+        60,
+        "partners.view_complianceincident",
+        incidents_context,
+    ),
+    PartnerTab("history", _("History"), "partners/tabs/history.html", 900, "partners.view_partner", history_context),
+):
+    register(tab)

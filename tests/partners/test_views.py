@@ -1,0 +1,210 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners.models import Partner
+from tests.common.factories import DirectorFactory, ManagerFactory, TrainerFactory
+from tests.partners.factories import (
+    AgreementFactory,
+    ComplianceIncidentFactory,
+    ContactFactory,
+    InteractionFactory,
+    PartnerFactory,
+    PartnerStatusChangeFactory,
+    RegionFactory,
+    SalesRecordFactory,
+    TierFactory,
+    credit_code,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(count: int, *, children: int = 2) -> list[Partner]:
+    """`count` partners, each with `children` of everything the list and the tabs show."""
+    tier = TierFactory()
+    partners = PartnerFactory.create_batch(count, tier=tier)
+    for partner in partners:
+        ContactFactory.create_batch(children, partner=partner)
+        AgreementFactory.create_batch(children, partner=partner)
+        SalesRecordFactory.create_batch(children, partner=partner)
+        InteractionFactory.create_batch(children, partner=partner)
+        ComplianceIncidentFactory.create_batch(children, partner=partner)
+        PartnerStatusChangeFactory.create_batch(children, partner=partner)
+    return partners
+
+
+TABS = ("overview", "contacts", "agreements", "sales", "interactions", "incidents", "history")
+
+
+def _query_counts(client, partner) -> dict[str, int]:
+    urls = {
+        "list": reverse("partners:list"),
+        "list filtered and sorted": reverse("partners:list") + "?sort=-tier&q=%E4%BC%99%E4%BC%B4&status=active",
+        "export": reverse("partners:export"),
+        "agreements": reverse("partners:agreements"),
+    }
+    detail = reverse("partners:detail", kwargs={"pk": partner.pk})
+    urls |= {f"detail {tab}": f"{detail}?tab={tab}" for tab in TABS}
+    counts = {}
+    for label, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if label == "export":
+                b"".join(response.streaming_content)  # the export's queries run while it streams
+        assert response.status_code == 200, label
+        counts[label] = len(queries)
+    return counts
+
+
+def test_list_export_and_detail_use_the_same_queries_for_5_and_50_partners(client):
+    client.force_login(DirectorFactory())
+    first = _fill(5)[0]
+    with_5 = _query_counts(client, first)
+    _fill(45)
+    assert Partner.objects.count() == 50
+    with_50 = _query_counts(client, first)
+    assert with_5 == with_50
+
+
+def test_detail_tabs_use_the_same_queries_for_few_and_many_rows(client):
+    client.force_login(DirectorFactory())
+    few, many = _fill(1, children=2)[0], _fill(1, children=12)[0]
+    assert _query_counts(client, few) == _query_counts(client, many)
+
+
+def _csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _partner_post(**overrides):
+    region = RegionFactory()
+    data = {
+        "code": "p7001",
+        "name": "成都锦程商贸",
+        "legal_name": "成都锦程商贸有限公司",
+        "credit_code": credit_code(7001).lower(),
+        "channel_type": "retailer",
+        "region": region.pk,
+        "status": "onboarding",
+        "joined_on": "",
+    }
+    return data | overrides
+
+
+def test_create_partner_through_the_form(client):
+    manager = ManagerFactory()
+    client.force_login(manager)
+    response = client.post(reverse("partners:create"), _partner_post(manager=manager.pk))
+    partner = Partner.objects.get(code="P7001")  # codes are stored in capitals
+    assert response.status_code == 302
+    assert response.url == reverse("partners:detail", kwargs={"pk": partner.pk})
+    assert partner.credit_code == credit_code(7001)
+    assert partner.status == "onboarding"
+    assert partner.status_changes.get().changed_by == manager
+
+
+@pytest.mark.parametrize(
+    ("credit", "message"),
+    [
+        ("91440101MA5000001", "exactly 18 characters"),
+        ("91440101MA50000O1X", "only digits and the capital letters"),
+        (credit_code(1)[:-1] + ("0" if credit_code(1)[-1] != "0" else "1"), "does not match its check digit"),
+    ],
+)
+def test_create_form_shows_credit_code_errors(client, credit, message):
+    client.force_login(ManagerFactory())
+    response = client.post(reverse("partners:create"), _partner_post(credit_code=credit))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Partner.objects.filter(code="P7001").exists()
+
+
+def test_create_form_refuses_a_duplicate_credit_code(client):
+    PartnerFactory(credit_code=credit_code(7001))
+    client.force_login(ManagerFactory())
+    response = client.post(reverse("partners:create"), _partner_post())
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+def test_edit_keeps_status_out_of_the_form(client):
+    partner = PartnerFactory(status="active")
+    client.force_login(ManagerFactory())
+    data = _partner_post(code=partner.code, credit_code=partner.credit_code, status="prospect", name="改名公司")
+    response = client.post(reverse("partners:edit", kwargs={"pk": partner.pk}), data)
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.name, partner.status) == ("改名公司", "active")
+
+
+def test_status_change_page_moves_the_partner_and_shows_it_in_history(client):
+    partner = PartnerFactory(status="active")
+    client.force_login(ManagerFactory())
+    url = reverse("partners:status", kwargs={"pk": partner.pk})
+    response = client.post(url, {"status": "suspended", "reason": "窜货 暂停供货"})
+    assert response.status_code == 302
+    history = client.get(reverse("partners:detail", kwargs={"pk": partner.pk}) + "?tab=history")
+    assert "窜货 暂停供货" in history.content.decode()
+    partner.refresh_from_db()
+    assert partner.status == "suspended"
+
+
+def test_status_change_page_offers_only_legal_moves(client):
+    partner = PartnerFactory(status="prospect")
+    client.force_login(ManagerFactory())
+    url = reverse("partners:status", kwargs={"pk": partner.pk})
+    response = client.post(url, {"status": "active", "reason": "skip onboarding"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"]
+    partner.refresh_from_db()
+    assert partner.status == "prospect"
+
+
+def test_list_filters_by_province_text_and_status(client):
+    guangdong_city = RegionFactory()
+    match = PartnerFactory(name="深圳前海数码", region=guangdong_city, status="active")
+    PartnerFactory(name="深圳前海数码二", region=guangdong_city, status="suspended")
+    PartnerFactory(name="其他公司", region=guangdong_city, status="active")
+    client.force_login(ManagerFactory())
+    response = client.get(
+        reverse("partners:list"), {"province": guangdong_city.parent_id, "q": "前海", "status": "active"}
+    )
+    assert list(response.context["partners"]) == [match]
+    by_code = client.get(reverse("partners:list"), {"q": match.credit_code[:12]})
+    assert match in by_code.context["partners"]
+
+
+def test_list_sorts_by_name_descending(client):
+    PartnerFactory(name="A公司")
+    PartnerFactory(name="B公司")
+    client.force_login(ManagerFactory())
+    response = client.get(reverse("partners:list"), {"sort": "-name"})
+    assert [p.name for p in response.context["partners"]] == ["B公司", "A公司"]
+
+
+def test_csv_export_neutralises_formulas_and_follows_filters(client):
+    PartnerFactory(code="P1", name='=HYPERLINK("http://evil")', legal_name="+SUM(A1)", status="active")
+    PartnerFactory(code="P2", name="@cmd", legal_name="-2+3", status="active")
+    PartnerFactory(code="P3", name="Hidden", legal_name="x", status="terminated")
+    client.force_login(DirectorFactory())
+    rows = _csv(client.get(reverse("partners:export"), {"status": "active", "sort": "code"}))
+    assert rows[0][:3] == ["Partner code", "Name", "Legal name"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["P1", '\'=HYPERLINK("http://evil")', "'+SUM(A1)"],
+        ["P2", "'@cmd", "'-2+3"],
+    ]
+
+
+def test_trainer_sees_only_the_tabs_of_its_permissions(client):
+    partner = PartnerFactory()
+    client.force_login(TrainerFactory())
+    url = reverse("partners:detail", kwargs={"pk": partner.pk})
+    tabs = [tab.key for tab in client.get(url).context["tabs"]]
+    assert tabs == ["overview", "contacts", "history"]
+    assert client.get(url + "?tab=sales").status_code == 404
