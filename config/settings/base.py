@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "common.tasks.housekeeping",
         "schedule": crontab(hour=3, minute=15),
     },
+    "incentives-rewards-daily": {
+        "task": "incentives.tasks.rewards_daily",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 LOGGING = {

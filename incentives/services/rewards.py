@@ -1,0 +1,428 @@
+"""The monthly reward calculation: set-wise reads, the pure rules, one accrual per partner/policy/month.
+
+A run for a month locks that month's `CalculationRun` row, so concurrent runs queue behind each other
+and each sees what the previous one wrote; the unique constraint on accruals backs this up. Draft
+accruals are replaced; an approved or paid accrual is never touched: its difference goes into an
+adjustment line of the partner's next open month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from common.money import ZERO, round_money
+from common.periods import Period
+from evaluations.models import EvaluationCycle, Scorecard, Target
+from incentives import calculations as calc
+from incentives.models import (
+    Accrual,
+    Adjustment,
+    CalculationRun,
+    IncentivePolicy,
+    LineStatus,
+    Payout,
+    PeriodLength,
+    PolicyKind,
+    PolicyVersion,
+)
+from incentives.services.statements import statements_refresh
+from partners.models import ComplianceIncident, Partner, PartnerStatusChange, SalesRecord
+
+D = Decimal
+
+
+def window_start(policy: IncentivePolicy, period: Period) -> Period:
+    """The first month of the policy period that `period` belongs to."""
+    if policy.period_length == PeriodLength.QUARTER:
+        return period.quarter_months()[0]
+    if policy.period_length == PeriodLength.YEAR:
+        return Period.month(period.year, 1)
+    return period
+
+
+def closes_period(policy: IncentivePolicy, period: Period) -> bool:
+    if policy.period_length == PeriodLength.QUARTER:
+        return period.number % 3 == 0
+    if policy.period_length == PeriodLength.YEAR:
+        return period.number == 12
+    return True
+
+
+def accrues_in(policy: IncentivePolicy, period: Period) -> bool:
+    """Monthly policies accrue every month; quarterly and yearly ones in their closing month, or every
+    month when they pay monthly advances."""
+    return closes_period(policy, period) or policy.monthly_advances
+
+
+def policies_in_force(period: Period) -> list[tuple[IncentivePolicy, PolicyVersion]]:
+    """Active policies valid in the month, each with the version in force on the month's last day."""
+    last = period.last_day
+    policies = (
+        IncentivePolicy.objects.filter(is_active=True, valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.first_day))
+        .prefetch_related("tiers", "regions", "versions")
+        .order_by("pk")
+    )
+    result = []
+    for policy in policies:
+        versions = [v for v in policy.versions.all() if v.effective_from <= last]
+        if versions and accrues_in(policy, period):
+            result.append((policy, max(versions, key=lambda v: v.effective_from)))
+    return result
+
+
+def active_partners(period: Period):
+    """Partners active at some point of the month: joined by its end, and active now or left during or after it."""
+    start, _end = period.bounds()
+    left_at = (
+        PartnerStatusChange.objects.filter(partner=OuterRef("pk"), to_status=OuterRef("status"))
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
+    )
+    return (
+        Partner.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=period.last_day))
+        .annotate(left_at=Subquery(left_at))
+        .filter(
+            Q(status=Partner.Status.ACTIVE)
+            | Q(status__in=[Partner.Status.SUSPENDED, Partner.Status.TERMINATED], left_at__gte=start)
+        )
+    )
+
+
+def eligible_partner_ids(policy: IncentivePolicy, period: Period) -> list[int]:
+    """One query per policy: the active partners its tiers, channel types and regions admit (empty = all)."""
+    partners = active_partners(period)
+    tier_ids = [tier.pk for tier in policy.tiers.all()]
+    region_ids = [region.pk for region in policy.regions.all()]
+    if tier_ids:
+        partners = partners.filter(tier_id__in=tier_ids)
+    if policy.channel_types:
+        partners = partners.filter(channel_type__in=policy.channel_types)
+    if region_ids:
+        partners = partners.filter(Q(region_id__in=region_ids) | Q(region__parent_id__in=region_ids))
+    return list(partners.values_list("pk", flat=True))
+
+
+@dataclass
+class Facts:
+    """What the month's calculation knows, loaded set-wise: a fixed number of queries for any number of partners."""
+
+    sales: dict[tuple[int, dt.date], dict[str, Decimal]]
+    targets: dict[tuple[int, dt.date], Decimal]
+    grades: dict[int, str]
+    incidents: dict[tuple[int, dt.date], dict[str, int]]
+
+    def sales_by_category(self, partner_id: int, months: list[Period]) -> dict[str, Decimal]:
+        total: dict[str, Decimal] = defaultdict(Decimal)
+        for month in months:
+            for category, amount in self.sales.get((partner_id, month.first_day), {}).items():
+                total[category] += amount
+        return total
+
+    def target(self, partner_id: int, months: list[Period]) -> Decimal | None:
+        amounts = [self.targets[key] for m in months if (key := (partner_id, m.first_day)) in self.targets]
+        return sum(amounts, ZERO) if amounts else None
+
+    def incident_counts(self, partner_id: int, months: list[Period]) -> dict[str, int]:
+        total: dict[str, int] = defaultdict(int)
+        for month in months:
+            for severity, count in self.incidents.get((partner_id, month.first_day), {}).items():
+                total[severity] += count
+        return total
+
+
+def load_facts(start: Period, period: Period) -> Facts:
+    sales: dict = defaultdict(dict)
+    rows = (
+        SalesRecord.objects.filter(date__gte=start.first_day, date__lte=period.last_day)
+        .annotate(month=TruncMonth("date"))
+        .values("partner_id", "month", "category__code")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        sales[(row["partner_id"], month)][row["category__code"]] = row["total"]
+    targets = {
+        (partner_id, month): amount
+        for partner_id, month, amount in Target.objects.filter(
+            period__gte=start.first_day, period__lte=period.first_day
+        ).values_list("partner_id", "period", "amount")
+    }
+    grades = dict(
+        Scorecard.objects.filter(
+            cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED
+        ).values_list("partner_id", "grade")
+    )
+    incidents: dict = defaultdict(dict)
+    rows = (
+        ComplianceIncident.objects.filter(occurred_on__gte=start.first_day, occurred_on__lte=period.last_day)
+        .exclude(status=ComplianceIncident.Status.DISMISSED)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("partner_id", "month", "severity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        incidents[(row["partner_id"], month)][row["severity"]] = row["n"]
+    return Facts(sales, targets, grades, incidents)
+
+
+def _decimal(value, default=None):
+    return default if value in (None, "") else D(str(value))
+
+
+def policy_result(
+    policy: IncentivePolicy, version: PolicyVersion, partner_id: int, months: list[Period], facts: Facts
+) -> calc.Result:
+    """The amount the version pays the partner over `months` (the policy period so far), capped."""
+    rules = version.rules
+    sales = facts.sales_by_category(partner_id, months)
+    if policy.kind == PolicyKind.COMMISSION:
+        category_rates = {code: D(str(rate)) for code, rate in (rules.get("category_rates") or {}).items()}
+        result = calc.commission(sales, _decimal(rules.get("rate"), ZERO), category_rates)
+    elif policy.kind == PolicyKind.VOLUME_REBATE:
+        brackets = [(D(str(t)), D(str(r))) for t, r in rules["brackets"]]
+        result = calc.rebate(sum(sales.values(), ZERO), brackets, rules.get("mode", calc.RETROACTIVE))
+    elif policy.kind == PolicyKind.TARGET_BONUS:
+        result = calc.target_bonus(
+            sum(sales.values(), ZERO),
+            facts.target(partner_id, months),
+            attainment_pct=_decimal(rules.get("attainment_pct"), D(100)),
+            fixed_amount=_decimal(rules.get("fixed_amount")),
+            sales_pct=_decimal(rules.get("sales_pct")),
+            accelerator_pct=_decimal(rules.get("accelerator_pct")),
+        )
+    elif policy.kind == PolicyKind.GRADE_BONUS:
+        amounts = {grade: D(str(amount)) for grade, amount in (rules.get("amounts") or {}).items() if amount}
+        result = calc.grade_bonus(facts.grades.get(partner_id), amounts)
+    else:
+        amounts = {severity: D(str(amount)) for severity, amount in (rules.get("amounts") or {}).items() if amount}
+        return calc.penalty(facts.incident_counts(partner_id, months), amounts)
+    return calc.capped(result, version.cap)
+
+
+def months_between(start: Period, end: Period) -> list[Period]:
+    months, month = [], start
+    while month <= end:
+        months.append(month)
+        month = month.next()
+    return months
+
+
+def already_accrued(policies: list[IncentivePolicy], period: Period) -> dict[tuple[int, int], Decimal]:
+    """(partner, policy) → what earlier months of the same policy period accrued, adjustments included."""
+    totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for policy in policies:
+        start = window_start(policy, period)
+        if start == period:
+            continue
+        window = Q(policy=policy, period__gte=start.first_day, period__lt=period.first_day)
+        for partner_id, amount in Accrual.objects.filter(window).values_list("partner_id", "amount"):
+            totals[(partner_id, policy.pk)] += amount
+        adjustments = Adjustment.objects.filter(
+            source_accrual__policy=policy,
+            source_accrual__period__gte=start.first_day,
+            source_accrual__period__lt=period.first_day,
+        )
+        for partner_id, amount in adjustments.values_list("partner_id", "amount"):
+            totals[(partner_id, policy.pk)] += amount
+    return totals
+
+
+@dataclass
+class RunSummary:
+    period: Period
+    accruals: int
+    created: int
+    updated: int
+    removed: int
+    adjustments: int
+    statements: int
+
+
+def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.Source.MANUAL) -> RunSummary:
+    """Compute every accrual of the month, then the month's statements. Safe to run again, or concurrently."""
+    with transaction.atomic():
+        run, _created = CalculationRun.objects.get_or_create(period=period.first_day)
+        run = CalculationRun.objects.select_for_update().get(pk=run.pk)
+        run.started_at = timezone.now()
+        summary = _calculate(period, by)
+        run.finished_at = timezone.now()
+        run.runs += 1
+        run.source = source
+        run.triggered_by = by
+        run.accruals = summary.accruals
+        run.adjustments = summary.adjustments
+        run.save()
+    return summary
+
+
+def _calculate(period: Period, by) -> RunSummary:
+    now = timezone.now()
+    in_force = policies_in_force(period)
+    policies = [policy for policy, _version in in_force]
+    earliest = min((window_start(policy, period) for policy in policies), default=period)
+    facts = load_facts(earliest, period)
+    before = already_accrued(policies, period)
+
+    results: dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]] = {}
+    for policy, version in in_force:
+        start = window_start(policy, period)
+        months = months_between(start, period)
+        for partner_id in eligible_partner_ids(policy, period):
+            result = policy_result(policy, version, partner_id, months, facts)
+            result = calc.true_up(result, before.get((partner_id, policy.pk), ZERO))
+            results[(partner_id, policy.pk)] = (version, start, result)
+
+    existing = {
+        (a.partner_id, a.policy_id): a
+        for a in Accrual.objects.filter(period=period.first_day).only(
+            "pk", "partner_id", "policy_id", "status", "amount"
+        )
+    }
+    to_create, to_update, locked_changes = [], [], []
+    for key, (version, start, result) in results.items():
+        accrual = existing.get(key)
+        values = {
+            "version": version,
+            "covers_from": start.first_day,
+            "basis": round_money(result.basis),
+            "rate": result.rate,
+            "amount": result.amount,
+            "explanation": result.explanation,
+            "calculated_at": now,
+        }
+        if accrual is None:
+            to_create.append(Accrual(partner_id=key[0], policy_id=key[1], period=period.first_day, **values))
+        elif accrual.status == LineStatus.DRAFT:
+            for field, value in values.items():
+                setattr(accrual, field, value)
+            to_update.append(accrual)
+        else:
+            locked_changes.append((accrual, result.amount))
+    # A locked accrual whose partner or policy dropped out of the month is now worth zero.
+    locked_changes += [(a, ZERO) for key, a in existing.items() if key not in results and a.status != LineStatus.DRAFT]
+    stale = [a.pk for key, a in existing.items() if key not in results and a.status == LineStatus.DRAFT]
+
+    Accrual.objects.bulk_create(to_create, batch_size=1000)
+    Accrual.objects.bulk_update(
+        to_update,
+        ["version", "covers_from", "basis", "rate", "amount", "explanation", "calculated_at"],
+        batch_size=1000,
+    )
+    removed = Accrual.objects.filter(pk__in=stale).delete()[0] if stale else 0
+    adjusted_periods = adjustments_for_locked(locked_changes, period=period, by=by)
+
+    statements = statements_refresh(period=period)
+    for other in sorted(adjusted_periods - {period}):
+        statements += statements_refresh(period=other)
+    return RunSummary(
+        period=period,
+        accruals=len(results),
+        created=len(to_create),
+        updated=len(to_update),
+        removed=removed,
+        adjustments=len(locked_changes),
+        statements=statements,
+    )
+
+
+def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Period, by) -> set[Period]:
+    """Turn the differences on approved or paid accruals into adjustment lines of the next open month.
+
+    The difference is against what the partner was already given for that accrual (its amount plus
+    adjustments already approved); a draft adjustment for the same accrual is updated in place.
+    """
+    if not changes:
+        return set()
+    accrual_ids = [accrual.pk for accrual, _amount in changes]
+    settled: dict[int, Decimal] = defaultdict(Decimal)
+    drafts: dict[int, Adjustment] = {}
+    for adjustment in Adjustment.objects.filter(source_accrual_id__in=accrual_ids):
+        if adjustment.status == LineStatus.DRAFT:
+            drafts[adjustment.source_accrual_id] = adjustment
+        else:
+            settled[adjustment.source_accrual_id] += adjustment.amount
+    partner_ids = {accrual.partner_id for accrual, _amount in changes}
+    locked_months: dict[int, set[dt.date]] = defaultdict(set)
+    for partner_id, month in (
+        Payout.objects.filter(partner_id__in=partner_ids, period__gt=period.first_day)
+        .exclude(status=LineStatus.DRAFT)
+        .values_list("partner_id", "period")
+    ):
+        locked_months[partner_id].add(month)
+    touched: set[Period] = set()
+    for accrual, new_amount in changes:
+        difference = round_money(new_amount - accrual.amount - settled[accrual.pk])
+        draft = drafts.get(accrual.pk)
+        if draft is not None:
+            touched.add(Period(draft.period))
+            if difference:
+                draft.amount = difference
+                draft.reason = _difference_reason(accrual, new_amount)
+                draft.save(update_fields=["amount", "reason"])
+            else:
+                draft.delete()
+            continue
+        if not difference:
+            continue
+        target = period.next()
+        while target.first_day in locked_months[accrual.partner_id]:
+            target = target.next()
+        adjustment = Adjustment(
+            partner_id=accrual.partner_id,
+            period=target.first_day,
+            kind=Adjustment.Kind.RECALCULATION,
+            policy_id=accrual.policy_id,
+            source_accrual=accrual,
+            amount=difference,
+            reason=_difference_reason(accrual, new_amount),
+            created_by=by,
+        )
+        adjustment.full_clean()
+        adjustment.save()
+        touched.add(target)
+    return touched
+
+
+def _difference_reason(accrual: Accrual, new_amount: Decimal) -> str:
+    return gettext("Recalculation of %(month)s: %(new)s instead of %(old)s approved") % {
+        "month": f"{accrual.period:%Y-%m}",
+        "new": calc.fmt(new_amount),
+        "old": calc.fmt(accrual.amount),
+    }
+
+
+def rewards_due(*, today: dt.date) -> Period | None:
+    """The month the scheduled job should calculate today, or None.
+
+    It is the previous month, once its evaluation cycle is published, unless a calculation already ran
+    after that publication (so the job never calculates twice, and a run made by hand before the
+    cycle was published does not count: its grade bonuses were not known yet).
+    """
+    period = Period.containing(today).previous()
+    cycle = EvaluationCycle.objects.filter(period=period.first_day, status=EvaluationCycle.Status.PUBLISHED).first()
+    if cycle is None:
+        return None
+    done = CalculationRun.objects.filter(period=period.first_day, finished_at__isnull=False)
+    if cycle.published_at:
+        done = done.filter(finished_at__gte=cycle.published_at)
+    return None if done.exists() else period
+
+
+def rewards_run_due(*, today: dt.date) -> RunSummary | None:
+    period = rewards_due(today=today)
+    if period is None:
+        return None
+    return rewards_calculate(period=period, source=CalculationRun.Source.SCHEDULED)
