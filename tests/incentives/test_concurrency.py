@@ -19,7 +19,8 @@ def test_concurrent_runs_write_each_accrual_once(transactional_db):
     require_postgres()
     PolicyFactory()
     PolicyFactory(kind="commission", rules={"rate": "1"})
-    partners = [PartnerFactory() for _ in range(15)]
+    # No manager: an earlier transactional test may have flushed the roles the migrations created.
+    partners = [PartnerFactory(manager=None) for _ in range(15)]
     for partner in partners:
         SalesRecordFactory(partner=partner, amount=D("600000"))
     errors, barrier = [], threading.Barrier(3)
