@@ -93,6 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# CACHE_URL: locmemcache:// (default, one cache per process), rediscache://127.0.0.1:6379/1, ...
+# The public form's per-IP rate limit lives here: with several web processes use a shared cache.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -1,0 +1,71 @@
+"""The public application form at /apply/ — the only pages of Channelwork open to anonymous visitors."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.generic import FormView, TemplateView
+
+from recruitment import throttle
+from recruitment.forms import ApplicationForm
+from recruitment.models import Application, Campaign
+from recruitment.selectors import open_campaigns
+from recruitment.services import application_submit
+
+
+def _language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+
+
+class ApplyView(FormView):
+    """`/apply/` (a general application) and `/apply/<campaign>/` (an application to one campaign)."""
+
+    form_class = ApplicationForm
+    template_name = "recruitment/apply_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.campaign = None
+        if "slug" in kwargs:
+            self.campaign = get_object_or_404(Campaign, slug=kwargs["slug"])
+            if not self.campaign.is_open_on(timezone.localdate()):
+                return render(request, "recruitment/apply_closed.html", {"campaign": self.campaign})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        source = self.request.GET.get("source", "")
+        return {"source": source} if source in Application.Source.values else {}
+
+    def get_context_data(self, **kwargs):
+        others = open_campaigns(today=timezone.localdate())
+        if self.campaign:
+            others = others.exclude(pk=self.campaign.pk)
+        return super().get_context_data(campaign=self.campaign, open_campaigns=others, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.ip = throttle.client_ip(request)
+        if throttle.is_limited(self.ip):
+            return render(request, "recruitment/apply_limited.html", {"campaign": self.campaign}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        throttle.record_attempt(self.ip)
+        if form.is_bot:
+            # Answer a bot as if it succeeded, so it learns nothing; keep nothing.
+            return redirect("apply:thanks")
+        application_submit(
+            campaign=self.campaign,
+            data=form.application_data(),
+            regions=form.cleaned_data["regions"],
+            ip=self.ip or None,
+            language=_language(),
+        )
+        return redirect("apply:thanks")
+
+    def form_invalid(self, form):
+        if form.is_bot:
+            throttle.record_attempt(self.ip)
+            return redirect("apply:thanks")
+        return super().form_invalid(form)
+
+
+class ThanksView(TemplateView):
+    template_name = "recruitment/apply_thanks.html"
