@@ -40,6 +40,9 @@ class PartnerForm(forms.ModelForm):
     status-change form, so every change has a reason."""
 
     region = RegionChoiceField(label=_("Region"), queryset=regions())
+    # Longer than the 18 characters stored: people paste codes with spaces, removed in clean_credit_code();
+    # the model's validators then check the normalised code.
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=40)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(value, label) for value, label in Partner.Status.choices if value in lifecycle.INITIAL_STATUSES],

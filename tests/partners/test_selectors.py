@@ -1,0 +1,52 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common.periods import Period
+from partners.models import Partner
+from partners.selectors import MonthSales, agreements_expiring, monthly_sales
+from tests.common.factories import FinanceFactory
+from tests.partners.factories import AgreementFactory, PartnerFactory, SalesRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+MONTHS = Period.month(2026, 9).trailing(3)  # 2026-07, 08, 09
+
+
+def test_monthly_sales_sums_per_partner_and_month_and_fills_gaps():
+    a, b = PartnerFactory(), PartnerFactory()
+    SalesRecordFactory(partner=a, date=dt.date(2026, 7, 1), amount=Decimal("100.10"), quantity=2, new_customers=1)
+    SalesRecordFactory(partner=a, date=dt.date(2026, 7, 31), amount=Decimal("-20.05"), quantity=-1)
+    SalesRecordFactory(partner=a, date=dt.date(2026, 9, 30), amount=Decimal("5.00"))
+    SalesRecordFactory(partner=a, date=dt.date(2026, 10, 1), amount=Decimal("999.00"))  # outside the months
+    SalesRecordFactory(partner=b, date=dt.date(2026, 6, 30), amount=Decimal("999.00"))  # outside the months
+
+    result = monthly_sales(partners_qs=Partner.objects.all(), months=MONTHS)
+
+    assert result[a.pk][Period.month(2026, 7)] == MonthSales(Decimal("80.05"), 1, 1, 2)
+    assert result[a.pk][Period.month(2026, 8)] == MonthSales()
+    assert result[a.pk][Period.month(2026, 9)].amount == Decimal("5.00")
+    assert result[b.pk] == dict.fromkeys(MONTHS, MonthSales())
+
+
+def test_monthly_sales_uses_the_same_queries_for_2_and_40_partners():
+    def queries_for(count):
+        for partner in PartnerFactory.create_batch(count):
+            SalesRecordFactory(partner=partner, date=dt.date(2026, 8, 3))
+        with CaptureQueriesContext(connection) as queries:
+            monthly_sales(partners_qs=Partner.objects.all(), months=MONTHS)
+        return len(queries)
+
+    assert queries_for(2) == queries_for(38) == 2
+
+
+def test_agreements_expiring_within_60_days():
+    today = dt.date(2026, 11, 1)
+    soon = AgreementFactory(end_on=dt.date(2026, 12, 31))
+    AgreementFactory(end_on=dt.date(2027, 1, 1))  # day 61
+    AgreementFactory(start_on=dt.date(2025, 1, 1), end_on=dt.date(2026, 10, 31))  # already ended
+    AgreementFactory(end_on=dt.date(2026, 11, 20), status="draft")
+    assert list(agreements_expiring(user=FinanceFactory(), today=today)) == [soon]
