@@ -50,7 +50,9 @@ def test_task_runs_in_a_worker_and_writes_to_postgres(worker):
     assert not JobRun.objects.exists()
     housekeeping.apply_async(queue=worker)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not JobRun.objects.filter(name="housekeeping").exists():
+    # The run row is written when the job starts and completed when it ends: wait for the end.
+    finished = JobRun.objects.filter(name="housekeeping", finished_at__isnull=False)
+    while time.monotonic() < deadline and not finished.exists():
         time.sleep(0.25)
     run = JobRun.objects.get(name="housekeeping")
     assert run.finished_at is not None
