@@ -282,6 +282,10 @@ class ScorecardLine(models.Model):
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
     contribution = models.DecimalField(_("contribution"), max_digits=6, decimal_places=2)
+    # The KPI's scoring rule as it was when calculated, so the explanation stays true after template edits.
+    zero_at = models.DecimalField(_("raw value scoring 0"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    full_at = models.DecimalField(_("raw value scoring 100"), max_digits=12, decimal_places=2, default=Decimal("100"))
+    ceiling = models.DecimalField(_("points ceiling"), max_digits=6, decimal_places=2, default=Decimal("100"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

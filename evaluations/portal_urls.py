@@ -1,5 +1,12 @@
 """Partner portal pages, mounted under /portal/."""
 
+from django.urls import path
+
+from evaluations import portal_views
+
 app_name = "evaluations_portal"
 
-urlpatterns = []
+urlpatterns = [
+    path("evaluations/scorecards/", portal_views.PortalScorecardListView.as_view(), name="scorecard-list"),
+    path("evaluations/scorecards/<str:period>/", portal_views.PortalScorecardView.as_view(), name="scorecard"),
+]

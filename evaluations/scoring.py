@@ -68,6 +68,7 @@ class LineResult:
     points: Decimal
     weight: Decimal
     contribution: Decimal
+    rule: KPIRule
 
     @property
     def measured(self) -> bool:
@@ -126,7 +127,7 @@ def score_card(*, rules: Iterable[KPIRule], facts: PartnerFacts) -> CardResult:
         raw = raw_value(rule.kind, facts)
         points = kpi_points(raw=raw, zero_at=rule.zero_at, full_at=rule.full_at, ceiling=rule.ceiling)
         contribution = _round(points * rule.weight / HUNDRED)
-        lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution))
+        lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution, rule))
     return CardResult(tuple(lines), sum((line.contribution for line in lines), ZERO))
 
 

@@ -1,5 +1,24 @@
 """Internal pages, mounted at /evaluations/."""
 
+from django.urls import path
+
+from evaluations import views
+
 app_name = "evaluations"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.CycleListView.as_view(), name="cycle-list"),
+    path("cycles/run/", views.CycleRunView.as_view(), name="cycle-run"),
+    path("cycles/<str:period>/", views.CycleDetailView.as_view(), name="cycle"),
+    path("cycles/<str:period>/publish/", views.CyclePublishView.as_view(), name="cycle-publish"),
+    path("cycles/<str:period>/reopen/", views.CycleReopenView.as_view(), name="cycle-reopen"),
+    path("cycles/<str:period>/manual/", views.ManualValuesView.as_view(), name="manual-values"),
+    path("scorecards/<int:pk>/", views.ScorecardDetailView.as_view(), name="scorecard"),
+    path("scorecards/<int:pk>/note/", views.ScorecardNoteView.as_view(), name="scorecard-note"),
+    path("targets/", views.TargetGridView.as_view(), name="target-grid"),
+    path("targets/import/", views.TargetImportView.as_view(), name="target-import"),
+    path("targets/partner/<int:pk>/", views.PartnerTargetsView.as_view(), name="partner-targets"),
+    path("templates/", views.TemplateListView.as_view(), name="template-list"),
+    path("templates/new/", views.TemplateEditView.as_view(), name="template-create"),
+    path("templates/<int:pk>/", views.TemplateEditView.as_view(), name="template-edit"),
+]

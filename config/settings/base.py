@@ -189,7 +189,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incentives.tasks.rewards_daily",
         "schedule": crontab(hour=5, minute=0),
     },
+    # On the 1st of each month (CELERY_TIMEZONE = TIME_ZONE), calculate the previous month's cycle.
+    "evaluations-monthly-cycle": {
+        "task": "evaluations.tasks.cycle_run_previous_month",
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
 }
+
+# Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
+EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
+# Scorecards are written in chunks of this many partners, each chunk its own transaction.
+EVALUATIONS_CYCLE_CHUNK_SIZE = env.int("EVALUATIONS_CYCLE_CHUNK_SIZE", default=5000)
+# Test-only: the cycle sleeps after writing this many partners, so a test can kill its worker half-way.
+EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS = env.int("EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS", default=0)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,53 @@
+import datetime as dt
+
+from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
+from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, ScorecardTemplateFactory
+
+READERS = (DIRECTOR, MANAGER, FINANCE)
+OWNERS = (DIRECTOR, MANAGER)
+
+
 def populate(world):
-    """Add the objects this app's URLs need to `world` (partner A's and partner B's)."""
+    """A published October cycle with partner A's scorecard (partner B has none), and a template."""
+    cycle = EvaluationCycleFactory(period=dt.date(2026, 10, 1), status="published")
+    world.evaluations_period = "2026-10"
+    world.evaluations_scorecard_a = ScorecardFactory(cycle=cycle, partner=world.partner_a)
+    world.evaluations_template = ScorecardTemplateFactory()
 
 
-ROWS = []
+def _period(w):
+    return {"period": w.evaluations_period}
+
+
+ROWS = [
+    internal("evaluations:cycle-list", roles=READERS),
+    internal("evaluations:cycle-run", roles=OWNERS, method="post", data=lambda w: {"period": "2026-09"}, ok=302),
+    internal("evaluations:cycle", roles=READERS, kwargs=_period),
+    internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period, method="post", ok=302),
+    internal(
+        "evaluations:cycle-reopen",
+        roles=(DIRECTOR,),
+        kwargs=_period,
+        method="post",
+        data=lambda w: {"reason": "Late sales"},
+        ok=302,
+    ),
+    internal("evaluations:manual-values", roles=OWNERS, kwargs=_period),
+    internal("evaluations:scorecard", roles=READERS, kwargs=lambda w: {"pk": w.evaluations_scorecard_a.pk}),
+    internal(
+        "evaluations:scorecard-note",
+        roles=OWNERS,
+        kwargs=lambda w: {"pk": w.evaluations_scorecard_a.pk},
+        method="post",
+        data=lambda w: {"note": "ok"},
+        ok=302,
+    ),
+    internal("evaluations:target-grid", roles=READERS),
+    internal("evaluations:target-import", roles=OWNERS),
+    internal("evaluations:partner-targets", roles=READERS, kwargs=lambda w: {"pk": w.partner_a.pk}),
+    internal("evaluations:template-list", roles=OWNERS),
+    internal("evaluations:template-create", roles=OWNERS),
+    internal("evaluations:template-edit", roles=OWNERS, kwargs=lambda w: {"pk": w.evaluations_template.pk}),
+    portal("evaluations_portal:scorecard-list"),
+    portal("evaluations_portal:scorecard", kwargs=_period),
+]

@@ -1,0 +1,133 @@
+"""What the monthly cycle measures, read set-wise: a fixed number of aggregate queries for all partners.
+
+Nothing here loops over partners with a query; the query count depends only on the number of
+scorecard templates (a handful), never on the number of partners or sales rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from common.money import ZERO
+from common.periods import Period
+from evaluations import scoring
+from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
+from partners.models import ComplianceIncident, Partner, SalesRecord
+
+
+@dataclass(frozen=True)
+class TemplateRules:
+    """A template as the scoring rules need it."""
+
+    id: int
+    rules: tuple[scoring.KPIRule, ...]
+    bands: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    id: int
+    channel_type: str
+    region_id: int
+    manager_id: int | None
+
+
+def partners_in_scope():
+    """Every active partner gets a scorecard each month."""
+    return Partner.objects.filter(status=Partner.Status.ACTIVE)
+
+
+def partner_rows() -> list[PartnerRow]:
+    rows = partners_in_scope().order_by("pk").values_list("pk", "channel_type", "region_id", "manager_id")
+    return [PartnerRow(*row) for row in rows]
+
+
+def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
+    """(channel type → its template's rules, the default template's rules) in three queries."""
+    templates = {t.pk: t for t in ScorecardTemplate.objects.all()}
+    rules: dict[int, list[scoring.KPIRule]] = defaultdict(list)
+    for kpi in KPI.objects.order_by("template_id", "position", "pk"):
+        rules[kpi.template_id].append(
+            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label)
+        )
+    bands: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for band in GradeBand.objects.all():
+        bands[band.template_id][band.grade] = band.min_total
+    built = {pk: TemplateRules(pk, tuple(rules[pk]), bands[pk]) for pk in templates}
+    default = next((built[pk] for pk, t in templates.items() if t.is_default), None)
+    by_channel = {a.channel_type: built[a.template_id] for a in TemplateAssignment.objects.all()}
+    return by_channel, default
+
+
+def _sales_by_partner(period: Period) -> dict[int, tuple[Decimal, int]]:
+    """(sales, new customers) per partner for one month: one GROUP BY over that month's rows."""
+    rows = (
+        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
+        .values("partner_id")
+        .annotate(amount=Sum("amount"), new_customers=Sum("new_customers"))
+        .order_by()
+    )
+    return {row["partner_id"]: (row["amount"] or ZERO, row["new_customers"] or 0) for row in rows}
+
+
+def _region_sales(period: Period) -> dict[int, Decimal]:
+    """All partners' sales in each region for the month (the market a partner's share is taken of)."""
+    rows = (
+        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
+        .values("partner__region_id")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    return {row["partner__region_id"]: row["amount"] or ZERO for row in rows}
+
+
+def _incidents(period: Period) -> dict[int, int]:
+    """Compliance incidents that occurred in the month; dismissed ones do not count."""
+    rows = (
+        ComplianceIncident.objects.filter(occurred_on__gte=period.first_day, occurred_on__lt=period.next().first_day)
+        .filter(~Q(status=ComplianceIncident.Status.DISMISSED))
+        .values("partner_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["partner_id"]: row["n"] for row in rows}
+
+
+def _training_completion(partner_ids: list[int], period: Period) -> dict[int, Decimal]:
+    """Training completion rate (percent) per partner as of the month's last day, from the training app."""
+    try:
+        from training.selectors import training_status_for
+    except ImportError:  # the training app's selectors are not installed yet: no training data
+        return {}
+    status = training_status_for(partner_ids=partner_ids, as_of=period.last_day)
+    return {pk: Decimal(s.completion_rate) for pk, s in status.items() if s.completion_rate is not None}
+
+
+def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, scoring.PartnerFacts]:
+    """Every KPI's inputs for every partner of `partners`, from a fixed number of aggregate queries."""
+    sales = _sales_by_partner(period)
+    last_year = _sales_by_partner(period.same_month_last_year())
+    regions = _region_sales(period)
+    targets = dict(Target.objects.filter(period=period.first_day).values_list("partner_id", "amount"))
+    incidents = _incidents(period)
+    manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))
+    training = _training_completion([p.id for p in partners], period)
+    facts = {}
+    for partner in partners:
+        amount, new_customers = sales.get(partner.id, (ZERO, 0))
+        last = last_year.get(partner.id)
+        facts[partner.id] = scoring.PartnerFacts(
+            sales=amount,
+            target=targets.get(partner.id),
+            sales_last_year=last[0] if last else None,
+            new_customers=new_customers,
+            region_sales=regions.get(partner.region_id),
+            training_completion=training.get(partner.id),
+            incidents=incidents.get(partner.id, 0),
+            manual=manual.get(partner.id),
+        )
+    return facts

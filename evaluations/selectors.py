@@ -1,0 +1,238 @@
+"""Reads of the evaluations app, scoped by user; every list reads a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from common.access import scope_to_partner
+from common.money import ZERO
+from common.periods import Period
+from evaluations import scoring, tiers
+from evaluations.models import EvaluationCycle, Grade, Scorecard, Target
+from partners.models import Partner, SalesRecord, Tier
+
+MOVERS_SHOWN = 10
+
+
+def cycles_for(*, user) -> QuerySet[EvaluationCycle]:
+    if not user.has_perm("evaluations.view_evaluationcycle"):
+        return EvaluationCycle.objects.none()
+    return EvaluationCycle.objects.all()
+
+
+def cycle_by_period(*, user, period: Period) -> EvaluationCycle:
+    try:
+        return cycles_for(user=user).get(period=period.first_day)
+    except EvaluationCycle.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def scorecards_for(*, user) -> QuerySet[Scorecard]:
+    """Internal users with the permission see every scorecard; a partner user only its own published ones."""
+    queryset = Scorecard.objects.select_related("cycle", "partner")
+    scoped = scope_to_partner(queryset, user, perm="evaluations.view_scorecard")
+    if not user.has_perm("evaluations.view_scorecard"):
+        scoped = scoped.filter(cycle__status=EvaluationCycle.Status.PUBLISHED)
+    return scoped
+
+
+def with_previous(queryset: QuerySet[Scorecard], period: Period) -> QuerySet[Scorecard]:
+    """Annotate each scorecard with the same partner's total and grade of the month before."""
+    previous = Scorecard.objects.filter(partner=OuterRef("partner"), cycle__period=period.previous().first_day)
+    return queryset.annotate(
+        previous_total=Subquery(previous.values("total")[:1]),
+        previous_grade=Subquery(previous.values("grade")[:1]),
+    )
+
+
+@dataclass
+class TierRecommendation:
+    partner: Partner
+    direction: str
+    tier: Tier
+    sales_12m: Decimal
+
+
+@dataclass
+class CycleReview:
+    distribution: list[tuple[str, int]]
+    movers_up: list[Scorecard]
+    movers_down: list[Scorecard]
+    d_twice: list[Scorecard]
+    recommendations: list[TierRecommendation] = field(default_factory=list)
+
+
+def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
+    counts = dict(cycle.scorecards.values_list("grade").annotate(n=Count("pk")).order_by())
+    return [(grade, counts.get(grade, 0)) for grade in Grade.values]
+
+
+def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
+    """What a manager looks at before publishing; a fixed number of queries for any number of partners."""
+    period = Period(cycle.period)
+    cards = with_previous(cycle.scorecards.select_related("partner"), period).exclude(previous_total=None)
+    delta = F("total") - F("previous_total")
+    movers_up = list(cards.annotate(delta=delta).filter(delta__gt=0).order_by("-delta", "partner__code")[:MOVERS_SHOWN])
+    movers_down = list(
+        cards.annotate(delta=delta).filter(delta__lt=0).order_by("delta", "partner__code")[:MOVERS_SHOWN]
+    )
+    d_twice = list(cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total", "partner__code"))
+    return CycleReview(
+        distribution=grade_distribution(cycle),
+        movers_up=movers_up,
+        movers_down=movers_down,
+        d_twice=d_twice,
+        recommendations=tier_recommendations(period=period),
+    )
+
+
+def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
+    """Sales per partner over the `months` months ending with `period`: one GROUP BY."""
+    start = period.previous(months - 1).first_day
+    rows = SalesRecord.objects.filter(date__gte=start, date__lt=period.next().first_day)
+    if partner_ids is not None:
+        rows = rows.filter(partner_id__in=partner_ids)
+    rows = rows.values("partner_id").annotate(amount=Sum("amount")).order_by()
+    return {row["partner_id"]: row["amount"] or ZERO for row in rows}
+
+
+def tier_rules() -> list[tiers.TierRule]:
+    return [tiers.TierRule(t.pk, t.rank, t.annual_sales_threshold) for t in Tier.objects.all()]
+
+
+def tier_recommendations(*, period: Period) -> list[TierRecommendation]:
+    """Active partners whose trailing 12-month sales point to another tier than their own."""
+    rules = tier_rules()
+    if not rules:
+        return []
+    tier_by_id = {t.pk: t for t in Tier.objects.all()}
+    sales = trailing_sales(period=period)
+    result = []
+    for partner in Partner.objects.filter(status=Partner.Status.ACTIVE).select_related("tier").order_by("code"):
+        sales_12m = sales.get(partner.pk, ZERO)
+        move = tiers.recommendation(current_tier_id=partner.tier_id, sales_12m=sales_12m, tiers=rules)
+        if move:
+            result.append(TierRecommendation(partner, move[0], tier_by_id[move[1].id], sales_12m))
+    return result
+
+
+@dataclass
+class TierGap:
+    next_tier: Tier | None
+    sales_12m: Decimal
+    sales_needed: Decimal
+    certifications_missing: list = field(default_factory=list)
+
+
+def tier_gap(*, partner: Partner, period: Period) -> TierGap:
+    """How far the partner is from the next tier: sales still needed and certifications missing."""
+    rules = tier_rules()
+    sales_12m = trailing_sales(period=period, partner_ids=[partner.pk]).get(partner.pk, ZERO)
+    target = tiers.next_tier(partner.tier_id, rules)
+    if target is None:
+        return TierGap(None, sales_12m, ZERO)
+    tier = Tier.objects.get(pk=target.id)
+    return TierGap(tier, sales_12m, tiers.sales_gap(sales_12m, target), _certifications_missing(partner, tier))
+
+
+def _certifications_missing(partner: Partner, tier: Tier) -> list:
+    try:
+        from training.selectors import tier_requirements_gap
+    except ImportError:  # the training app's selectors are not installed yet
+        return []
+    return list(tier_requirements_gap(partner=partner, tier=tier))
+
+
+@dataclass
+class TrendPoint:
+    period: Period
+    total: Decimal | None
+    grade: str
+    sales: Decimal
+    target: Decimal | None
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return scoring.percent(self.sales, self.target)
+
+
+def partner_trend(
+    *, partner: Partner, period: Period, months: int = 12, published_only: bool = True
+) -> list[TrendPoint]:
+    """The partner's last `months` months: total and grade where a cycle exists, sales and target always."""
+    window = period.trailing(months)
+    start, end = window[0].first_day, period.next().first_day
+    cards = Scorecard.objects.filter(partner=partner, cycle__period__gte=start, cycle__period__lt=end)
+    if published_only:
+        cards = cards.filter(cycle__status=EvaluationCycle.Status.PUBLISHED)
+    by_month = {c["cycle__period"]: c for c in cards.values("cycle__period", "total", "grade")}
+    targets = dict(
+        Target.objects.filter(partner=partner, period__gte=start, period__lt=end).values_list("period", "amount")
+    )
+    sales = monthly_amounts(partner_ids=[partner.pk], start=window[0], end=period).get(partner.pk, {})
+    points = []
+    for month in window:
+        card = by_month.get(month.first_day)
+        points.append(
+            TrendPoint(
+                month,
+                card["total"] if card else None,
+                card["grade"] if card else "",
+                sales.get(month.first_day, ZERO),
+                targets.get(month.first_day),
+            )
+        )
+    return points
+
+
+def monthly_amounts(*, partner_ids, start: Period, end: Period) -> dict[int, dict[dt.date, Decimal]]:
+    """Sales per partner and month from `start` to `end` (inclusive), in one GROUP BY."""
+    rows = (
+        SalesRecord.objects.filter(partner_id__in=partner_ids, date__gte=start.first_day, date__lt=end.next().first_day)
+        .annotate(month=TruncMonth("date"))
+        .values("partner_id", "month")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    result: dict[int, dict[dt.date, Decimal]] = {}
+    for row in rows:
+        result.setdefault(row["partner_id"], {})[Period.containing(row["month"]).first_day] = row["amount"] or ZERO
+    return result
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    sales: Decimal
+    target: Decimal
+    cycle: EvaluationCycle | None
+    distribution: list[tuple[str, int]]
+    attention: list[Scorecard]
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return scoring.percent(self.sales, self.target)
+
+
+def dashboard(*, user, today: dt.date) -> Dashboard | None:
+    """The `/` panel: last month's sales against target, the latest cycle's grades, partners needing attention."""
+    if not user.has_perm("evaluations.view_scorecard"):
+        return None
+    period = Period.containing(today).previous()
+    sales = SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day).aggregate(
+        s=Sum("amount")
+    )["s"]
+    target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
+    cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    distribution, attention = [], []
+    if cycle is not None:
+        distribution = grade_distribution(cycle)
+        cards = with_previous(cycle.scorecards.select_related("partner"), Period(cycle.period))
+        attention = list(cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total")[:MOVERS_SHOWN])
+    return Dashboard(period, sales or ZERO, target or ZERO, cycle, distribution, attention)

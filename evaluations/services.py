@@ -1,0 +1,382 @@
+"""Writes of the evaluations app: the monthly cycle, its status, notes and manual KPI values.
+
+The cycle is idempotent by construction: every write is an upsert on a unique constraint
+(cycle + partner for scorecards, scorecard + KPI for lines), so a second run, a concurrent run or
+a run resumed after a killed worker converges on exactly one scorecard per partner. Status changes
+lock the cycle row (`select_for_update`), and a published cycle refuses every change until it is
+reopened explicitly, which history records with the reason given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.money import ZERO, round_money
+from common.periods import Period
+from evaluations import measurements, scoring, splitting
+from evaluations.models import (
+    EvaluationCycle,
+    ManualKPIValue,
+    Scorecard,
+    ScorecardLine,
+    ScorecardTemplate,
+    Target,
+    TemplateAssignment,
+)
+from evaluations.selectors import monthly_amounts
+from partners.models import Partner
+
+logger = logging.getLogger(__name__)
+
+Status = EvaluationCycle.Status
+SCORECARD_FIELDS = [
+    "template",
+    "channel_type",
+    "total",
+    "grade",
+    "rank",
+    "ranked_among",
+    "sales",
+    "target",
+    "calculated_at",
+]
+LINE_FIELDS = ["label", "raw_value", "points", "weight", "contribution", "zero_at", "full_at", "ceiling", "position"]
+
+
+class CycleStateError(ValidationError):
+    """The cycle is not in a status that allows the requested change."""
+
+
+@dataclass(frozen=True)
+class _Scored:
+    partner: measurements.PartnerRow
+    template: measurements.TemplateRules
+    card: scoring.CardResult
+    facts: scoring.PartnerFacts
+    grade: str
+
+
+def cycle_open(*, period: Period) -> EvaluationCycle:
+    """The month's cycle, created as scheduled the first time (safe when two callers race)."""
+    try:
+        with transaction.atomic():
+            cycle, _created = EvaluationCycle.objects.get_or_create(period=period.first_day)
+    except IntegrityError:  # another worker created it between our SELECT and INSERT
+        cycle = EvaluationCycle.objects.get(period=period.first_day)
+    return cycle
+
+
+def _transition(cycle_id: int, *, allowed: set[str], to: str, by=None, reason: str = "", **fields) -> EvaluationCycle:
+    """Move a cycle to `to` under a row lock, or refuse when its status is not one of `allowed`."""
+    with transaction.atomic():
+        cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.status not in allowed:
+            raise CycleStateError(
+                _("The %(period)s cycle is %(status)s; this change is not possible now.")
+                % {"period": cycle, "status": cycle.get_status_display()},
+                code="status",
+            )
+        cycle.status = to
+        for name, value in fields.items():
+            setattr(cycle, name, value)
+        cycle._history_user = by
+        cycle._change_reason = reason or None
+        cycle.full_clean()
+        cycle.save()
+    return cycle
+
+
+def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> EvaluationCycle:
+    """Compute every active partner's scorecard for the month, set-wise, and leave the cycle in review.
+
+    `publish=None` follows the EVALUATIONS_AUTO_PUBLISH setting. A published cycle is refused.
+    """
+    cycle = cycle_open(period=period)
+    cycle = _transition(
+        cycle.pk,
+        allowed={Status.SCHEDULED, Status.CALCULATING, Status.REVIEW},
+        to=Status.CALCULATING,
+        by=by,
+        calculation_started_at=timezone.now(),
+    )
+    partners = measurements.partner_rows()
+    by_channel, default = measurements.template_rules()
+    facts = measurements.partner_facts(period=period, partners=partners)
+    scored = _score(partners, facts, by_channel, default)
+    ranks = _rank(scored)
+    _write(cycle, scored, ranks, by=by)
+    cycle = _finish(cycle, scored, by=by)
+    if publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH:
+        cycle = cycle_publish(cycle=cycle, by=by)
+    return cycle
+
+
+def _score(partners, facts, by_channel, default) -> list[_Scored]:
+    scored = []
+    for partner in partners:
+        template = by_channel.get(partner.channel_type, default)
+        if template is None or not template.rules:
+            continue  # nothing defines how to score this channel type
+        card = scoring.score_card(rules=template.rules, facts=facts[partner.id])
+        grade = scoring.grade_for(card.total, template.bands) if template.bands else ""
+        scored.append(_Scored(partner, template, card, facts[partner.id], grade))
+    return scored
+
+
+def _rank(scored: list[_Scored]) -> dict[int, tuple[int, int]]:
+    """partner id → (rank, how many ranked) among partners of the same channel type."""
+    groups: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for item in scored:
+        groups[item.partner.channel_type][item.partner.id] = item.card.total
+    ranks = {}
+    for totals in groups.values():
+        for partner_id, rank in scoring.competition_ranks(totals).items():
+            ranks[partner_id] = (rank, len(totals))
+    return ranks
+
+
+def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
+    """Upsert scorecards and lines in chunks, each its own transaction, so a killed worker loses at
+    most the chunk it was writing and a rerun simply overwrites what was there."""
+    chunk_size = settings.EVALUATIONS_CYCLE_CHUNK_SIZE
+    pause_after = settings.EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS
+    now = timezone.now()
+    done = 0
+    for start in range(0, len(scored), chunk_size):
+        chunk = scored[start : start + chunk_size]
+        with transaction.atomic():
+            _lock_unpublished(cycle.pk)
+            # Notes are the managers', never overwritten; loaded only so history rows show them.
+            notes = dict(
+                Scorecard.objects.filter(cycle_id=cycle.pk, partner_id__in=[i.partner.id for i in chunk]).values_list(
+                    "partner_id", "note"
+                )
+            )
+            cards = [
+                Scorecard(
+                    cycle_id=cycle.pk,
+                    partner_id=item.partner.id,
+                    template_id=item.template.id,
+                    channel_type=item.partner.channel_type,
+                    total=item.card.total,
+                    grade=item.grade,
+                    rank=ranks[item.partner.id][0],
+                    ranked_among=ranks[item.partner.id][1],
+                    sales=item.facts.sales,
+                    target=item.facts.target,
+                    calculated_at=now,
+                    note=notes.get(item.partner.id, ""),
+                )
+                for item in chunk
+            ]
+            cards = Scorecard.objects.bulk_create(
+                cards,
+                update_conflicts=True,
+                unique_fields=["cycle", "partner"],
+                update_fields=SCORECARD_FIELDS,
+            )
+            Scorecard.history.bulk_history_create(cards, update=True, default_user=by)
+            lines = []
+            kinds_by_template: dict[int, set[str]] = defaultdict(set)
+            cards_by_template: dict[int, list[int]] = defaultdict(list)
+            for item, card in zip(chunk, cards, strict=True):
+                cards_by_template[item.template.id].append(card.pk)
+                for position, line in enumerate(item.card.lines):
+                    kinds_by_template[item.template.id].add(line.kind)
+                    lines.append(
+                        ScorecardLine(
+                            scorecard_id=card.pk,
+                            kind=line.kind,
+                            label=line.label,
+                            raw_value=line.raw_value,
+                            points=line.points,
+                            weight=line.weight,
+                            contribution=line.contribution,
+                            zero_at=line.rule.zero_at,
+                            full_at=line.rule.full_at,
+                            ceiling=line.rule.ceiling,
+                            position=position,
+                        )
+                    )
+            ScorecardLine.objects.bulk_create(
+                lines, update_conflicts=True, unique_fields=["scorecard", "kind"], update_fields=LINE_FIELDS
+            )
+            # KPIs removed from a template since an earlier run leave no stale lines behind.
+            for template_id, card_ids in cards_by_template.items():
+                ScorecardLine.objects.filter(scorecard_id__in=card_ids).exclude(
+                    kind__in=kinds_by_template[template_id]
+                ).delete()
+        done += len(chunk)
+        if pause_after and done >= pause_after:
+            # Test-only: lets a test kill the worker half-way through a cycle (see tests/evaluations).
+            logger.warning("evaluations: pausing after %s partners (EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS)", done)
+            time.sleep(3600)
+
+
+def _lock_unpublished(cycle_id: int) -> EvaluationCycle:
+    cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.is_published:
+        raise CycleStateError(_("The %(period)s cycle is published; reopen it first.") % {"period": cycle})
+    return cycle
+
+
+def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationCycle:
+    with transaction.atomic():
+        _lock_unpublished(cycle.pk)
+        # Partners no longer in scope (suspended since an earlier run) lose their scorecard.
+        Scorecard.objects.filter(cycle_id=cycle.pk).exclude(partner_id__in=[s.partner.id for s in scored]).delete()
+        return _transition(
+            cycle.pk,
+            allowed={Status.CALCULATING, Status.REVIEW},
+            to=Status.REVIEW,
+            by=by,
+            calculated_at=timezone.now(),
+            partner_count=len(scored),
+        )
+
+
+def cycle_publish(*, cycle: EvaluationCycle, by=None) -> EvaluationCycle:
+    """Publish a reviewed cycle: partners see it in the portal and the monthly emails go out once."""
+    from evaluations.tasks import cycle_send_emails
+
+    cycle = _transition(
+        cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
+    )
+    transaction.on_commit(lambda: cycle_send_emails.delay(cycle.pk))
+    return cycle
+
+
+def cycle_reopen(*, cycle: EvaluationCycle, by, reason: str) -> EvaluationCycle:
+    """Take a published cycle back to review; the reason is kept in the cycle's history."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the cycle is reopened.")})
+    return _transition(
+        cycle.pk, allowed={Status.PUBLISHED}, to=Status.REVIEW, by=by, reason=reason.strip(), published_at=None
+    )
+
+
+def scorecard_note_set(*, scorecard: Scorecard, note: str, by) -> Scorecard:
+    """A manager's note on a scorecard; not on a published cycle (reopen it first)."""
+    with transaction.atomic():
+        _lock_unpublished(scorecard.cycle_id)
+        scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        scorecard.note = note.strip()
+        scorecard._history_user = by
+        scorecard.full_clean()
+        scorecard.save(update_fields=["note"])
+    return scorecard
+
+
+def manual_values_set(*, period: Period, values: dict[int, Decimal | None], by) -> int:
+    """Set (or clear, with None) the manual KPI value of many partners for a month, all or nothing."""
+    changed = 0
+    with transaction.atomic():
+        existing = {m.partner_id: m for m in ManualKPIValue.objects.filter(period=period.first_day)}
+        for partner_id, value in values.items():
+            current = existing.get(partner_id)
+            if value is None:
+                if current is not None:
+                    current._history_user = by
+                    current.delete()
+                    changed += 1
+                continue
+            if current is not None and current.value == value:
+                continue
+            entry = current or ManualKPIValue(partner_id=partner_id, period=period.first_day)
+            entry.value = value
+            entry.entered_by = by
+            entry._history_user = by
+            entry.full_clean()
+            entry.save()
+            changed += 1
+    return changed
+
+
+TargetKey = tuple[int, dt.date]  # (partner id, first day of the month)
+
+
+def targets_upsert(*, amounts: dict[TargetKey, Decimal | None], by) -> int:
+    """Set many monthly targets at once (None removes one), all or nothing, with history. Returns changes."""
+    if not amounts:
+        return 0
+    with transaction.atomic():
+        partner_ids = {key[0] for key in amounts}
+        periods = {key[1] for key in amounts}
+        existing = {
+            (t.partner_id, t.period): t for t in Target.objects.filter(partner_id__in=partner_ids, period__in=periods)
+        }
+        writes, removals = [], []
+        for (partner_id, period), amount in amounts.items():
+            current = existing.get((partner_id, period))
+            if amount is None:
+                if current is not None:
+                    removals.append(current.pk)
+                continue
+            if current is not None and current.amount == amount:
+                continue
+            target = Target(partner_id=partner_id, period=period, amount=round_money(amount))
+            target.full_clean(exclude=["partner"], validate_unique=False)
+            writes.append(target)
+        if writes:
+            writes = Target.objects.bulk_create(
+                writes,
+                update_conflicts=True,
+                unique_fields=["partner", "period"],
+                update_fields=["amount", "updated_at"],
+            )
+            Target.history.bulk_history_create(writes, update=True, default_user=by)
+        if removals:
+            for target in Target.objects.filter(pk__in=removals):
+                target._history_user = by
+                target.delete()
+    return len(writes) + len(removals)
+
+
+def targets_split_yearly(*, partner: Partner, year: int, amount: Decimal, method: str, by) -> list[Decimal]:
+    """Enter a yearly target once: split into months evenly or by last year's monthly sales shape."""
+    last_year = None
+    if method == splitting.LAST_YEAR_SHAPE:
+        last_year = last_year_shapes(partner_ids=[partner.pk], year=year)[partner.pk]
+    months = splitting.split_yearly(amount, method=method, last_year=last_year)
+    targets_upsert(amounts={(partner.pk, dt.date(year, m, 1)): value for m, value in enumerate(months, start=1)}, by=by)
+    return months
+
+
+def last_year_shapes(*, partner_ids: list[int], year: int) -> dict[int, list[Decimal]]:
+    """Each partner's twelve monthly sales of the year before `year` (one GROUP BY)."""
+    months = Period.month(year - 1, 1).year_months()
+    per_month = monthly_amounts(partner_ids=partner_ids, start=months[0], end=months[-1])
+    return {pk: [per_month.get(pk, {}).get(m.first_day, ZERO) for m in months] for pk in partner_ids}
+
+
+def template_save(*, form, kpis, bands, by) -> ScorecardTemplate:
+    """Save a template with its KPIs, grade bands and channel types in one transaction.
+
+    The forms were validated by the caller; weights add up to 100 (checked by the KPI formset).
+    Making a template the default takes the flag from the previous default.
+    """
+    with transaction.atomic():
+        if form.cleaned_data.get("is_default"):
+            ScorecardTemplate.objects.filter(is_default=True).exclude(pk=form.instance.pk).update(is_default=False)
+        form.instance._history_user = by
+        template = form.save()
+        kpis.instance = template
+        kpis.save()
+        bands.instance = template
+        bands.save()
+        chosen = set(form.cleaned_data.get("channel_types") or [])
+        TemplateAssignment.objects.filter(template=template).exclude(channel_type__in=chosen).delete()
+        for channel_type in chosen:
+            TemplateAssignment.objects.update_or_create(channel_type=channel_type, defaults={"template": template})
+    return template

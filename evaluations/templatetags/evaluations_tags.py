@@ -1,0 +1,78 @@
+"""How each scorecard line was scored, in words, and the dashboard panel's data."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.templatetags.common_tags import money
+from evaluations import selectors
+from evaluations.models import KPIKind
+
+register = template.Library()
+
+GRADE_COLOURS = {"A": "success", "B": "primary", "C": "warning", "D": "danger"}
+
+
+@register.filter
+def grade_colour(grade: str) -> str:
+    return GRADE_COLOURS.get(grade, "secondary")
+
+
+@register.filter
+def plain(value) -> str:
+    """A Decimal without trailing zeros or exponent: 100.00 → 100, 12.50 → 12.5."""
+    return f"{value.normalize():f}" if value is not None else ""
+
+
+@register.simple_tag
+def explain_measure(line, card) -> str:
+    """What a KPI measured this month, or why it could not be measured."""
+    raw = line.raw_value
+    if line.kind == KPIKind.SALES_ATTAINMENT:
+        if raw is None:
+            return _("No sales target was set for this month.")
+        return _("Sales of %(sales)s against a target of %(target)s: %(raw)s%% attained.") % {
+            "sales": money(card.sales),
+            "target": money(card.target),
+            "raw": raw,
+        }
+    if line.kind == KPIKind.YOY_GROWTH:
+        if raw is None:
+            return _("No sales in the same month last year to compare with.")
+        return _("%(raw)s%% compared with the same month last year.") % {"raw": raw}
+    if line.kind == KPIKind.NEW_CUSTOMERS:
+        return _("%(raw)s new customers reported in the month.") % {"raw": int(raw or 0)}
+    if line.kind == KPIKind.REGION_SHARE:
+        if raw is None:
+            return _("No partner sales in the region this month.")
+        return _("%(raw)s%% of all partner sales in the region.") % {"raw": raw}
+    if line.kind == KPIKind.TRAINING_COMPLETION:
+        if raw is None:
+            return _("No training data for this month.")
+        return _("%(raw)s%% of the required training completed.") % {"raw": raw}
+    if line.kind == KPIKind.COMPLIANCE:
+        return _("%(raw)s compliance incidents in the month.") % {"raw": int(raw or 0)}
+    if raw is None:
+        return _("No score was entered for this month.")
+    return _("Score entered by your channel manager: %(raw)s.") % {"raw": raw}
+
+
+@register.simple_tag
+def explain_rule(line) -> str:
+    """How the raw value became points, and how the points weigh in the total."""
+    return _(
+        "%(zero)s scores 0 points and %(full)s scores 100, at most %(ceiling)s points; "
+        "%(points)s points at a weight of %(weight)s%% contribute %(contribution)s."
+    ) % {
+        "zero": plain(line.zero_at),
+        "full": plain(line.full_at),
+        "ceiling": plain(line.ceiling),
+        "points": line.points,
+        "weight": plain(line.weight),
+        "contribution": line.contribution,
+    }
+
+
+@register.inclusion_tag("evaluations/_dashboard_panel_body.html", takes_context=True)
+def evaluations_dashboard(context):
+    return {"panel": selectors.dashboard(user=context["request"].user, today=timezone.localdate())}
