@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 
 from common.access import scope_to_partner
@@ -16,6 +15,8 @@ from common.periods import Period
 from evaluations import scoring, tiers
 from evaluations.models import EvaluationCycle, Grade, Scorecard, Target
 from partners.models import Partner, SalesRecord, Tier
+from partners.selectors import partner_monthly_sales
+from training.selectors import tier_requirements_gap
 
 MOVERS_SHOWN = 10
 
@@ -138,15 +139,11 @@ def tier_gap(*, partner: Partner, period: Period) -> TierGap:
     if target is None:
         return TierGap(None, sales_12m, ZERO)
     tier = Tier.objects.get(pk=target.id)
-    return TierGap(tier, sales_12m, tiers.sales_gap(sales_12m, target), _certifications_missing(partner, tier))
+    return TierGap(tier, sales_12m, tiers.sales_gap(sales_12m, target), _certifications_missing(partner, tier, period))
 
 
-def _certifications_missing(partner: Partner, tier: Tier) -> list:
-    try:
-        from training.selectors import tier_requirements_gap
-    except ImportError:  # the training app's selectors are not installed yet
-        return []
-    return list(tier_requirements_gap(partner=partner, tier=tier))
+def _certifications_missing(partner: Partner, tier: Tier, period: Period) -> list:
+    return list(tier_requirements_gap(partner=partner, tier=tier, as_of=period.last_day))
 
 
 @dataclass
@@ -175,7 +172,7 @@ def partner_trend(
     targets = dict(
         Target.objects.filter(partner=partner, period__gte=start, period__lt=end).values_list("period", "amount")
     )
-    sales = monthly_amounts(partner_ids=[partner.pk], start=window[0], end=period).get(partner.pk, {})
+    sales = {p.first_day: s.amount for p, s in partner_monthly_sales(partner=partner, months=window)}
     points = []
     for month in window:
         card = by_month.get(month.first_day)
@@ -189,21 +186,6 @@ def partner_trend(
             )
         )
     return points
-
-
-def monthly_amounts(*, partner_ids, start: Period, end: Period) -> dict[int, dict[dt.date, Decimal]]:
-    """Sales per partner and month from `start` to `end` (inclusive), in one GROUP BY."""
-    rows = (
-        SalesRecord.objects.filter(partner_id__in=partner_ids, date__gte=start.first_day, date__lt=end.next().first_day)
-        .annotate(month=TruncMonth("date"))
-        .values("partner_id", "month")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    result: dict[int, dict[dt.date, Decimal]] = {}
-    for row in rows:
-        result.setdefault(row["partner_id"], {})[Period.containing(row["month"]).first_day] = row["amount"] or ZERO
-    return result
 
 
 @dataclass

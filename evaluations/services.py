@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.money import ZERO, round_money
+from common.money import round_money
 from common.periods import Period
 from evaluations import measurements, scoring, splitting
 from evaluations.models import (
@@ -34,8 +34,8 @@ from evaluations.models import (
     Target,
     TemplateAssignment,
 )
-from evaluations.selectors import monthly_amounts
 from partners.models import Partner
+from partners.selectors import monthly_sales
 
 logger = logging.getLogger(__name__)
 
@@ -356,8 +356,8 @@ def targets_split_yearly(*, partner: Partner, year: int, amount: Decimal, method
 def last_year_shapes(*, partner_ids: list[int], year: int) -> dict[int, list[Decimal]]:
     """Each partner's twelve monthly sales of the year before `year` (one GROUP BY)."""
     months = Period.month(year - 1, 1).year_months()
-    per_month = monthly_amounts(partner_ids=partner_ids, start=months[0], end=months[-1])
-    return {pk: [per_month.get(pk, {}).get(m.first_day, ZERO) for m in months] for pk in partner_ids}
+    per_month = monthly_sales(partners_qs=Partner.objects.filter(pk__in=partner_ids), months=months)
+    return {pk: [per_month[pk][m].amount for m in months] for pk in partner_ids}
 
 
 def template_save(*, form, kpis, bands, by) -> ScorecardTemplate:

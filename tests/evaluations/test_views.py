@@ -1,0 +1,234 @@
+"""The pages, through the test client: behaviour a manager and a partner user can see."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from common.periods import Period
+from evaluations.models import (
+    KPI,
+    EvaluationCycle,
+    KPIKind,
+    ManualKPIValue,
+    Scorecard,
+    ScorecardTemplate,
+    Target,
+    TemplateAssignment,
+)
+from evaluations.services import cycle_calculate
+from partners.models import ChannelType
+from tests.common.factories import DirectorFactory, ManagerFactory
+from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, TargetFactory
+from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory, TierFactory
+
+OCT = Period.month(2026, 10)
+
+
+@pytest.fixture
+def manager(db):
+    return ManagerFactory()
+
+
+def test_manager_publishes_a_cycle_and_the_portal_shows_it(client, manager, django_capture_on_commit_callbacks):
+    partner = PartnerFactory()
+    SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 3), amount=D("800"))
+    TargetFactory(partner=partner, period=OCT.first_day, amount=D("1000"))
+    cycle_calculate(period=OCT)
+    user = PartnerUserFactory(partner=partner)
+
+    client.force_login(user)
+    assert client.get(reverse("evaluations_portal:scorecard", kwargs={"period": "2026-10"})).status_code == 404
+
+    client.force_login(manager)
+    page = client.get(reverse("evaluations:cycle", kwargs={"period": "2026-10"}))
+    assert page.status_code == 200 and partner.name in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluations:cycle-publish", kwargs={"period": "2026-10"}))
+    assert EvaluationCycle.objects.get().status == EvaluationCycle.Status.PUBLISHED
+
+    client.force_login(user)
+    page = client.get(reverse("evaluations_portal:scorecard", kwargs={"period": "2026-10"}))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Sales of 800.00 against a target of 1,000.00: 80.00% attained." in body
+    assert page.context["chart"]["sales"][-1] == 800.0 and page.context["chart"]["targets"][-1] == 1000.0
+    assert "chart.umd.min.js" in body
+    listing = client.get(reverse("evaluations_portal:scorecard-list")).content.decode()
+    assert "2026-10" in listing
+
+
+def test_portal_never_shows_another_partners_scorecard(client, db):
+    mine, theirs = PartnerFactory(), PartnerFactory()
+    cycle = EvaluationCycleFactory(status=EvaluationCycle.Status.PUBLISHED)
+    ScorecardFactory(cycle=cycle, partner=theirs)
+    client.force_login(PartnerUserFactory(partner=mine))
+    assert client.get(reverse("evaluations_portal:scorecard", kwargs={"period": "2026-10"})).status_code == 404
+    assert "2026-10" not in client.get(reverse("evaluations_portal:scorecard-list")).content.decode()
+
+
+def test_run_button_calculates_and_note_is_saved_with_history(client, manager, django_capture_on_commit_callbacks):
+    partner = PartnerFactory()
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluations:cycle-run"), {"period": "2026-10"})
+    assert response.status_code == 302
+    card = Scorecard.objects.get(partner=partner)
+    client.post(reverse("evaluations:scorecard-note", kwargs={"pk": card.pk}), {"note": "Visit next week"})
+    card.refresh_from_db()
+    assert card.note == "Visit next week"
+    assert card.history.first().history_user == manager
+    assert "Visit next week" in client.get(reverse("evaluations:scorecard", kwargs={"pk": card.pk})).content.decode()
+
+
+def test_review_shows_movers_d_twice_and_tier_recommendations(client, manager):
+    gold = TierFactory(name="Gold", rank=1, annual_sales_threshold=D("1000"))
+    TierFactory(name="Silver", rank=2, annual_sales_threshold=D("0"))
+    sep, oct_ = (EvaluationCycleFactory(period=p) for p in (dt.date(2026, 9, 1), dt.date(2026, 10, 1)))
+    falling, rising = PartnerFactory(name="Falling Co"), PartnerFactory(name="Rising Co")
+    ScorecardFactory(cycle=sep, partner=falling, total=D("50"), grade="D")
+    ScorecardFactory(cycle=oct_, partner=falling, total=D("40"), grade="D")
+    ScorecardFactory(cycle=sep, partner=rising, total=D("60"), grade="C")
+    ScorecardFactory(cycle=oct_, partner=rising, total=D("95"), grade="A")
+    SalesRecordFactory(partner=rising, date=dt.date(2026, 5, 1), amount=D("5000"))
+
+    client.force_login(manager)
+    response = client.get(reverse("evaluations:cycle", kwargs={"period": "2026-10"}))
+    review = response.context["review"]
+    assert [c.partner for c in review.movers_up] == [rising]
+    assert [c.partner for c in review.movers_down] == [falling]
+    assert [c.partner for c in review.d_twice] == [falling]
+    assert dict(review.distribution) == {"A": 1, "B": 0, "C": 0, "D": 1}
+    recs = {r.partner: (r.direction, r.tier) for r in review.recommendations}
+    assert recs[rising] == ("up", gold)
+
+
+def _review_queries(client, n):
+    cycle = EvaluationCycleFactory(period=dt.date(2026, 10, 1))
+    for _ in range(n):
+        ScorecardFactory(cycle=cycle)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("evaluations:cycle", kwargs={"period": "2026-10"})).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_review_page_query_count_does_not_grow(client, manager):
+    client.force_login(manager)
+    small = _review_queries(client, 2)
+    assert _review_queries(client, 12) == small
+
+
+def test_target_grid_saves_all_or_nothing(client, manager):
+    a, b = PartnerFactory(name="A"), PartnerFactory(name="B")
+    client.force_login(manager)
+    url = reverse("evaluations:target-grid") + "?year=2027"
+    page = client.get(url)
+    assert f"t-{a.pk}-1" in page.content.decode()
+    bad = client.post(url, {f"t-{a.pk}-1": "1,000", f"t-{b.pk}-2": "abc"})
+    assert bad.status_code == 200 and "Nothing was saved" in bad.content.decode()
+    assert not Target.objects.exists()
+    client.post(url, {f"t-{a.pk}-1": "1,000", f"t-{b.pk}-2": "250.5", f"t-{b.pk}-3": ""})
+    assert dict(Target.objects.values_list("partner_id", "amount")) == {a.pk: D("1000"), b.pk: D("250.5")}
+    client.post(url, {f"t-{a.pk}-1": ""})  # clearing a cell removes the target
+    assert list(Target.objects.values_list("partner_id", flat=True)) == [b.pk]
+
+
+def test_target_import_reports_row_errors_and_writes_nothing(client, manager):
+    PartnerFactory(code="P1")
+    client.force_login(manager)
+    url = reverse("evaluations:target-import")
+    bad = b"partner_code,period,amount\nP1,2027-01,100\nNOPE,2027-02,1\nP1,2027-13,5\nP1,2027-03,-4\nP1,2027-01,7\n"
+    response = client.post(url, {"file": SimpleUploadedFile("t.csv", bad), "method": "even"})
+    errors = [(e.row, e.message) for e in response.context["row_errors"]]
+    assert [row for row, _m in errors] == [3, 4, 5, 6]
+    assert "Unknown partner code" in errors[0][1] and "row 2" in errors[3][1]
+    assert not Target.objects.exists()
+    good = "\ufeffpartner_code,period,amount\nP1,2027,1200\nP1,2028-02,5\n".encode()
+    response = client.post(url, {"file": SimpleUploadedFile("t.csv", good), "method": "even"})
+    assert response.status_code == 302
+    assert Target.objects.filter(period__year=2027).count() == 12
+    assert Target.objects.get(period=dt.date(2027, 6, 1)).amount == D("100")
+    assert Target.objects.get(period=dt.date(2028, 2, 1)).amount == D("5")
+
+
+def test_yearly_target_split_by_last_years_shape_keeps_history(client, manager):
+    partner = PartnerFactory()
+    SalesRecordFactory(partner=partner, date=dt.date(2026, 1, 5), amount=D("100"))
+    SalesRecordFactory(partner=partner, date=dt.date(2026, 12, 5), amount=D("300"))
+    client.force_login(manager)
+    url = reverse("evaluations:partner-targets", kwargs={"pk": partner.pk})
+    client.post(url, {"year": 2027, "amount": "4000", "method": "last_year"})
+    months = dict(Target.objects.filter(partner=partner).values_list("period", "amount"))
+    assert months[dt.date(2027, 1, 1)] == D("1000") and months[dt.date(2027, 12, 1)] == D("3000")
+    assert months[dt.date(2027, 6, 1)] == D("0")
+    page = client.get(url + "?year=2027")
+    assert page.context["year_total"] == D("4000")
+    assert len(page.context["history"]) == 12
+
+
+def _template_post(weights, channel_types=("retailer",)):
+    data = {
+        "name": "Retail",
+        "description": "",
+        "channel_types": list(channel_types),
+        "kpis-TOTAL_FORMS": str(len(weights)),
+        "kpis-INITIAL_FORMS": "0",
+        "bands-TOTAL_FORMS": "2",
+        "bands-INITIAL_FORMS": "0",
+        "bands-0-grade": "A",
+        "bands-0-min_total": "80",
+        "bands-1-grade": "D",
+        "bands-1-min_total": "0",
+    }
+    kinds = [KPIKind.SALES_ATTAINMENT, KPIKind.NEW_CUSTOMERS]
+    for i, weight in enumerate(weights):
+        data |= {
+            f"kpis-{i}-kind": kinds[i],
+            f"kpis-{i}-weight": weight,
+            f"kpis-{i}-zero_at": "0",
+            f"kpis-{i}-full_at": "100",
+            f"kpis-{i}-ceiling": "100",
+            f"kpis-{i}-position": str(i),
+        }
+    return data
+
+
+def test_template_weights_must_add_up_to_100_and_assignment_is_saved(client, manager):
+    client.force_login(manager)
+    url = reverse("evaluations:template-create")
+    bad = client.post(url, _template_post(["60", "30"]))
+    assert "they must add up to 100" in bad.content.decode()
+    assert not ScorecardTemplate.objects.filter(name="Retail").exists()
+    assert client.post(url, _template_post(["60", "40"])).status_code == 302
+    template = ScorecardTemplate.objects.get(name="Retail")
+    assert KPI.objects.filter(template=template).count() == 2
+    assert TemplateAssignment.objects.get(channel_type=ChannelType.RETAILER).template == template
+
+
+def test_manual_values_grid(client, manager):
+    partner = PartnerFactory()
+    client.force_login(manager)
+    url = reverse("evaluations:manual-values", kwargs={"period": "2026-10"})
+    assert client.post(url, {f"m-{partner.pk}": "x"}).status_code == 200
+    assert not ManualKPIValue.objects.exists()
+    client.post(url, {f"m-{partner.pk}": "4.5"})
+    assert ManualKPIValue.objects.get().value == D("4.5")
+
+
+def test_dashboard_panel_on_home(client, db):
+    director = DirectorFactory()
+    partner = PartnerFactory(name="Dashboard Co")
+    TargetFactory(partner=partner, period=dt.date(2026, 10, 1), amount=D("1000"))
+    sep, oct_ = (EvaluationCycleFactory(period=p) for p in (dt.date(2026, 9, 1), dt.date(2026, 10, 1)))
+    ScorecardFactory(cycle=sep, partner=partner, grade="D", total=D("10"))
+    ScorecardFactory(cycle=oct_, partner=partner, grade="D", total=D("12"))
+    client.force_login(director)
+    from unittest import mock
+
+    with mock.patch("evaluations.templatetags.evaluations_tags.timezone.localdate", return_value=dt.date(2026, 11, 3)):
+        body = client.get(reverse("home")).content.decode()
+    assert 'id="evaluations-panel"' in body and "Dashboard Co" in body and "1,000.00" in body
