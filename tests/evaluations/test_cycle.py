@@ -42,7 +42,7 @@ def _partner_with(sales=(), target=None, incidents=0, **kwargs):
     if target is not None:
         TargetFactory(partner=partner, period=OCT.first_day, amount=D(target))
     for _ in range(incidents):
-        ComplianceIncidentFactory(partner=partner, occurred_on=dt.date(2026, 10, 9))
+        ComplianceIncidentFactory(partner=partner, occurred_on=dt.date(2026, 10, 9), reported_by=None)
     return partner
 
 
@@ -186,16 +186,22 @@ def test_command_refuses_a_published_cycle_and_bad_months(simple_template):
         call_command("run_evaluation_cycle", "October")
 
 
-def _world(n):
+def _world(n, **kwargs):
     for i in range(n):
         partner = _partner_with(
+            **kwargs,
             sales=[(dt.date(2026, 10, 1 + i % 28), "100"), (dt.date(2025, 10, 2), "90")],
             target="100",
             incidents=i % 2,
             channel_type=[ChannelType.DISTRIBUTOR, ChannelType.RETAILER][i % 2],
         )
         ManualKPIValueFactory(partner=partner, period=OCT.first_day)
-    ComplianceIncidentFactory(occurred_on=dt.date(2026, 10, 5), status=ComplianceIncident.Status.DISMISSED)
+    ComplianceIncidentFactory(
+        occurred_on=dt.date(2026, 10, 5),
+        status=ComplianceIncident.Status.DISMISSED,
+        partner__manager=None,
+        reported_by=None,
+    )
 
 
 def _queries_of_a_cycle() -> int:
@@ -216,9 +222,11 @@ def test_query_count_does_not_grow_with_partners(simple_template):
     assert Scorecard.objects.count() == Partner.objects.filter(status=Partner.Status.ACTIVE).count()
 
 
-def test_concurrent_runs_on_postgres_leave_one_scorecard_per_partner(transactional_db, simple_template):
+def test_concurrent_runs_on_postgres_leave_one_scorecard_per_partner(
+    transactional_db, default_template, simple_template
+):
     require_postgres()
-    _world(30)
+    _world(30, manager=None)
     errors = []
 
     def run():

@@ -35,7 +35,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def pausing_worker(transactional_db):
+def pausing_worker(transactional_db, default_template):
     require_postgres()
     broker = require_real_broker()
     queue = f"evaluations-{uuid.uuid4().hex[:8]}"
@@ -68,7 +68,7 @@ def pausing_worker(transactional_db):
 
 def test_killed_worker_then_resumed_cycle_has_one_scorecard_per_partner(pausing_worker):
     queue, process = pausing_worker
-    partners = [PartnerFactory() for _ in range(7)]
+    partners = [PartnerFactory(manager=None) for _ in range(7)]
     for partner in partners:
         SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 12), amount=D("500"))
         TargetFactory(partner=partner, period=OCT.first_day, amount=D("1000"))
