@@ -18,4 +18,5 @@ class Command(BaseCommand):
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
                 polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
-                self.stdout.write(f"compiled {mo_path.relative_to(settings.BASE_DIR)}")
+                if options["verbosity"]:
+                    self.stdout.write(f"compiled {mo_path.relative_to(settings.BASE_DIR)}")
