@@ -1,5 +1,33 @@
 """Internal pages, mounted at /incentives/."""
 
+from django.urls import path
+
+from incentives import views
+from incentives.models import FundClaim, FundRequest
+
 app_name = "incentives"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.PolicyListView.as_view(), name="policies"),
+    path("policies/new/", views.PolicyCreateView.as_view(), name="policy-create"),
+    path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+    path("policies/<int:pk>/edit/", views.PolicyEditView.as_view(), name="policy-edit"),
+    path("calculate/", views.CalculateView.as_view(), name="calculate"),
+    path("accruals/", views.AccrualListView.as_view(), name="accruals"),
+    path("statements/", views.StatementListView.as_view(), name="statements"),
+    path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
+    path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
+    path("payouts/<int:pk>/approve/", views.PayoutApproveView.as_view(), name="payout-approve"),
+    path("payouts/<int:pk>/settle/", views.PayoutSettleView.as_view(), name="payout-settle"),
+    path("payouts/export/", views.PayoutExportView.as_view(), name="payouts-export"),
+    path("adjustments/new/", views.AdjustmentCreateView.as_view(), name="adjustment-create"),
+    path("rebate-accounts/", views.RebateAccountListView.as_view(), name="rebate-accounts"),
+    path("rebate-accounts/<int:pk>/", views.RebateAccountView.as_view(), name="rebate-account"),
+    path("rebate-entries/<int:pk>/reverse/", views.RebateReverseView.as_view(), name="rebate-reverse"),
+    path("funds/", views.FundListView.as_view(), name="funds"),
+    path("funds/new/", views.FundCreateView.as_view(), name="fund-create"),
+    path("funds/<int:pk>/", views.FundDetailView.as_view(), name="fund-detail"),
+    path("fund-requests/<int:pk>/decide/", views.DecideView.as_view(model=FundRequest), name="request-decide"),
+    path("fund-claims/<int:pk>/decide/", views.DecideView.as_view(model=FundClaim), name="claim-decide"),
+    path("proofs/<int:pk>/", views.ProofDownloadView.as_view(), name="proof"),
+]

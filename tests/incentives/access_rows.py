@@ -1,5 +1,84 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from incentives.models import ClaimProof, FundClaim, LineStatus, RebateAccountEntry
+from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
+from tests.incentives.factories import FundRequestFactory, PayoutFactory, PolicyFactory, StatementFactory
+
+OWNERS = (DIRECTOR, MANAGER)
+READERS = (DIRECTOR, MANAGER, FINANCE)
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+
+
 def populate(world):
-    """Add the objects this app's URLs need to `world` (partner A's and partner B's)."""
+    """Partner A's incentive objects: an approved (released) and a draft statement, a ledger entry,
+    a fund with an approved and a submitted request, and a submitted claim with its proof."""
+    a = world.partner_a
+    world.policy = PolicyFactory()
+    world.released = PayoutFactory(
+        statement=StatementFactory(partner=a, period=dt.date(2026, 9, 1)), status=LineStatus.APPROVED
+    )
+    world.draft_payout = PayoutFactory(statement=StatementFactory(partner=a, period=dt.date(2026, 10, 1)))
+    world.entry = RebateAccountEntry.objects.create(
+        partner=a, sequence=1, kind=RebateAccountEntry.Kind.CREDIT, amount=Decimal("500"), balance=Decimal("500")
+    )
+    world.approved_request = FundRequestFactory(
+        fund__partner=a, status="approved", approved_amount=Decimal("4000.00"), amount=Decimal("4000.00")
+    )
+    world.submitted_request = FundRequestFactory(fund=world.approved_request.fund, amount=Decimal("1000.00"))
+    world.claim = FundClaim.objects.create(
+        request=world.approved_request, partner=a, amount=Decimal("1000.00"), report="Done"
+    )
+    world.proof = ClaimProof.objects.create(claim=world.claim, file=SimpleUploadedFile("proof.png", PNG))
 
 
-ROWS = []
+ROWS = [
+    internal("incentives:policies", roles=READERS),
+    internal("incentives:policy-create", roles=OWNERS, query="kind=commission"),
+    internal("incentives:policy-detail", roles=READERS, kwargs=lambda w: {"pk": w.policy.pk}),
+    internal("incentives:policy-edit", roles=OWNERS, kwargs=lambda w: {"pk": w.policy.pk}),
+    internal("incentives:calculate", roles=OWNERS),
+    internal("incentives:accruals", roles=READERS, query="month=2026-10"),
+    internal("incentives:statements", roles=READERS, query="month=2026-10"),
+    internal("incentives:statement-detail", roles=READERS, kwargs=lambda w: {"pk": w.draft_payout.statement_id}),
+    internal("incentives:approvals", roles=READERS),
+    internal(
+        "incentives:payout-approve", roles=(FINANCE,), method="post", ok=302, kwargs=lambda w: {"pk": w.draft_payout.pk}
+    ),
+    internal("incentives:payout-settle", roles=(FINANCE,), kwargs=lambda w: {"pk": w.released.pk}),
+    internal("incentives:payouts-export", roles=READERS, query="month=2026-10"),
+    internal("incentives:adjustment-create", roles=OWNERS),
+    internal("incentives:rebate-accounts", roles=READERS),
+    internal("incentives:rebate-account", roles=READERS, kwargs=lambda w: {"pk": w.partner_a.pk}),
+    internal("incentives:rebate-reverse", roles=(FINANCE,), method="post", ok=302, kwargs=lambda w: {"pk": w.entry.pk}),
+    internal("incentives:funds", roles=READERS),
+    internal("incentives:fund-create", roles=OWNERS),
+    internal("incentives:fund-detail", roles=READERS, kwargs=lambda w: {"pk": w.approved_request.fund_id}),
+    internal(
+        "incentives:request-decide",
+        roles=OWNERS,
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"pk": w.submitted_request.pk},
+        data=lambda w: {"decision": "approve"},
+    ),
+    internal(
+        "incentives:claim-decide",
+        roles=OWNERS,
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"pk": w.claim.pk},
+        data=lambda w: {"decision": "approve"},
+    ),
+    internal("incentives:proof", roles=READERS, kwargs=lambda w: {"pk": w.proof.pk}),
+    portal("incentives_portal:statements"),
+    portal("incentives_portal:statement-detail", kwargs=lambda w: {"pk": w.released.statement_id}),
+    portal("incentives_portal:statement-download", kwargs=lambda w: {"pk": w.released.statement_id}),
+    portal("incentives_portal:rebate-account"),
+    portal("incentives_portal:funds"),
+    portal("incentives_portal:request-create"),
+    portal("incentives_portal:claim-create", kwargs=lambda w: {"pk": w.approved_request.pk}),
+    portal("incentives_portal:proof", kwargs=lambda w: {"pk": w.proof.pk}),
+]

@@ -1,0 +1,319 @@
+"""Forms of the incentives pages. They validate input; the services decide and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from common.periods import Period
+from common.uploads import upload_validator
+from incentives import calculations as calc
+from incentives.models import (
+    Adjustment,
+    Fund,
+    FundRequest,
+    IncentivePolicy,
+    Payout,
+    PolicyKind,
+)
+from incentives.services import rules_validate
+from partners.models import ChannelType, Partner
+
+proof_validator = upload_validator("jpg", "png", "pdf", max_mb=10)
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (the browser's month picker); cleans to a `Period`."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise ValidationError(_("Enter a month as YYYY-MM.")) from exc
+
+    def prepare_value(self, value):
+        return str(value) if isinstance(value, Period) else value
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+GRADES = ("A", "B", "C", "D")
+SEVERITIES = (("low", _("Low")), ("medium", _("Medium")), ("high", _("High")))
+
+# Which form fields hold each kind's rules.
+RULE_FIELDS = {
+    PolicyKind.COMMISSION: ("rate", "category_rates"),
+    PolicyKind.VOLUME_REBATE: ("mode", "brackets"),
+    PolicyKind.TARGET_BONUS: ("attainment_pct", "fixed_amount", "sales_pct", "accelerator_pct"),
+    PolicyKind.GRADE_BONUS: tuple(f"grade_{g}" for g in GRADES),
+    PolicyKind.PENALTY: tuple(f"severity_{s}" for s, _label in SEVERITIES),
+}
+
+
+def parse_pairs(text: str) -> list[tuple[str, str]]:
+    """ "100000:2, 500000:3" or one pair a line → [("100000", "2"), ("500000", "3")]."""
+    pairs = []
+    for chunk in text.replace("\n", ",").split(","):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if ":" not in chunk:
+            raise ValidationError(_("Write each pair as left:right, e.g. 100000:2."))
+        left, right = (part.strip().replace(",", "") for part in chunk.split(":", 1))
+        pairs.append((left, right))
+    return pairs
+
+
+def format_pairs(pairs) -> str:
+    return "\n".join(f"{left}:{right}" for left, right in pairs)
+
+
+class PolicyForm(forms.ModelForm):
+    """The policy and, below it, the amounts of the version it takes effect with."""
+
+    effective_from = forms.DateField(
+        label=_("Changes take effect from"),
+        widget=DATE,
+        required=False,
+        help_text=_("A change of amounts becomes a new version from this date; earlier months keep the old one."),
+    )
+    cap = forms.DecimalField(label=_("Cap per partner per period"), required=False, min_value=0, decimal_places=2)
+    channel_types = forms.MultipleChoiceField(
+        label=_("Channel types"),
+        choices=ChannelType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None selected: every channel type."),
+    )
+    rate = forms.DecimalField(label=_("Commission rate (%)"), required=False, min_value=0, decimal_places=3)
+    category_rates = forms.CharField(
+        label=_("Rates by product category"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional, one category code and rate a line, e.g. PHONE:3.5"),
+    )
+    mode = forms.ChoiceField(
+        label=_("Bracket mode"),
+        required=False,
+        choices=[(calc.RETROACTIVE, _("Retroactive (全额累进)")), (calc.INCREMENTAL, _("Incremental (超额累进)"))],
+    )
+    brackets = forms.CharField(
+        label=_("Brackets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One threshold and rate (%) a line, e.g. 0:0, 100000:2, 500000:3. Reached when sales are equal or above."
+        ),
+    )
+    attainment_pct = forms.DecimalField(label=_("Paid from attainment (%)"), required=False, min_value=0)
+    fixed_amount = forms.DecimalField(label=_("Fixed bonus"), required=False, min_value=0, decimal_places=2)
+    sales_pct = forms.DecimalField(label=_("Or percent of sales (%)"), required=False, min_value=0)
+    accelerator_pct = forms.DecimalField(label=_("Accelerator on sales above target (%)"), required=False, min_value=0)
+
+    class Meta:
+        model = IncentivePolicy
+        fields = [
+            "name",
+            "period_length",
+            "monthly_advances",
+            "valid_from",
+            "valid_to",
+            "tiers",
+            "channel_types",
+            "regions",
+            "is_active",
+        ]
+        widgets = {
+            "valid_from": DATE,
+            "valid_to": DATE,
+            "tiers": forms.CheckboxSelectMultiple,
+            "regions": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for grade in GRADES:
+            self.fields[f"grade_{grade}"] = forms.DecimalField(
+                label=_("Bonus for grade %(grade)s") % {"grade": grade}, required=False, min_value=0, decimal_places=2
+            )
+        for severity, label in SEVERITIES:
+            self.fields[f"severity_{severity}"] = forms.DecimalField(
+                label=_("Deduction per %(severity)s incident") % {"severity": label},
+                required=False,
+                min_value=0,
+                decimal_places=2,
+            )
+        self.fields["regions"].queryset = self.fields["regions"].queryset.filter(level="province")
+        self.fields["regions"].help_text = _("Provinces; none selected: everywhere.")
+        kept = set(RULE_FIELDS[kind])
+        for field in {name for names in RULE_FIELDS.values() for name in names} - kept:
+            del self.fields[field]
+        if self.instance.pk:
+            self.fields["effective_from"].required = True
+            self._load_version(self.instance.versions.order_by("-effective_from").first())
+        else:
+            del self.fields["effective_from"]
+
+    def _load_version(self, version):
+        if version is None:
+            return
+        rules = version.rules
+        self.initial["cap"] = version.cap
+        if self.kind == PolicyKind.COMMISSION:
+            self.initial["rate"] = rules.get("rate")
+            self.initial["category_rates"] = format_pairs((rules.get("category_rates") or {}).items())
+        elif self.kind == PolicyKind.VOLUME_REBATE:
+            self.initial["mode"] = rules.get("mode")
+            self.initial["brackets"] = format_pairs(rules.get("brackets") or [])
+        elif self.kind == PolicyKind.TARGET_BONUS:
+            for name in RULE_FIELDS[self.kind]:
+                self.initial[name] = rules.get(name)
+        else:
+            prefix = "grade_" if self.kind == PolicyKind.GRADE_BONUS else "severity_"
+            for key, amount in (rules.get("amounts") or {}).items():
+                self.initial[f"{prefix}{key}"] = amount
+
+    def clean(self):
+        cleaned = super().clean()
+        data = cleaned
+        try:
+            if self.kind == PolicyKind.COMMISSION:
+                raw = {"rate": data.get("rate"), "category_rates": dict(parse_pairs(data.get("category_rates") or ""))}
+            elif self.kind == PolicyKind.VOLUME_REBATE:
+                raw = {"mode": data.get("mode"), "brackets": parse_pairs(data.get("brackets") or "")}
+                if not raw["brackets"]:
+                    raise ValidationError({"brackets": _("Enter at least one bracket.")})
+            elif self.kind == PolicyKind.TARGET_BONUS:
+                raw = {name: data.get(name) for name in RULE_FIELDS[self.kind]}
+            elif self.kind == PolicyKind.GRADE_BONUS:
+                raw = {"amounts": {g: data.get(f"grade_{g}") for g in GRADES}}
+            else:
+                raw = {"amounts": {s: data.get(f"severity_{s}") for s, _label in SEVERITIES}}
+            self.rules = rules_validate(self.kind, raw)
+        except ValidationError as error:
+            self._add_rule_errors(error)
+        return cleaned
+
+    def _add_rule_errors(self, error: ValidationError):
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.error_dict.items():
+            target = field if field in self.fields else None
+            if field == "amounts":
+                target = None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class CalculateForm(forms.Form):
+    month = MonthField(label=_("Month"))
+
+
+class PreviewForm(forms.Form):
+    month = MonthField(label=_("Preview month"), required=False)
+
+
+class SettleForm(forms.Form):
+    settlement = forms.ChoiceField(label=_("Settle as"), choices=Payout.Settlement.choices)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    payment_reference = forms.CharField(label=_("Payment reference"), required=False, max_length=100)
+    goods_description = forms.CharField(label=_("Goods"), required=False, max_length=200)
+    goods_quantity = forms.IntegerField(label=_("Goods quantity"), required=False, min_value=1)
+    goods_value = forms.DecimalField(label=_("Goods value"), required=False, min_value=0, decimal_places=2)
+
+
+class AdjustmentForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("code"))
+    month = MonthField(label=_("Statement month"))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(k, v) for k, v in Adjustment.Kind.choices if k != Adjustment.Kind.RECALCULATION]
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        decimal_places=2,
+        help_text=_("A penalty is always deducted; a correction may be positive or negative."),
+    )
+    policy = forms.ModelChoiceField(label=_("Policy"), queryset=IncentivePolicy.objects.all(), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RebateUseForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount used"), min_value=Decimal("0.01"), decimal_places=2)
+    order_reference = forms.CharField(label=_("Order reference"), max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class FundForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("code"))
+    month = MonthField(label=_("Month"))
+    basis = forms.ChoiceField(label=_("Basis"), choices=Fund.Basis.choices)
+    budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, decimal_places=2)
+    percent = forms.DecimalField(label=_("Percent"), required=False, min_value=0, max_value=100, decimal_places=2)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        help_text=_("Blank: the full amount."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class FundRequestForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    activity = forms.ChoiceField(label=_("Activity"), choices=FundRequest.Activity.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}))
+    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["fund"].label_from_instance = lambda fund: f"{fund.period:%Y-%m} · {fund.budget}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each checked by the upload validator."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": proof_validator.accept()}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [single(item, initial) for item in files if item]
+        if self.required and not cleaned:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for item in cleaned:
+            proof_validator(item)
+        return cleaned
+
+
+class ClaimForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount claimed"), min_value=Decimal("0.01"), decimal_places=2)
+    report = forms.CharField(label=_("Execution report"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("Photos or documents"), help_text=_("JPEG, PNG or PDF, up to 10 MB each."))
+
+
+def default_month(today: dt.date) -> Period:
+    return Period.containing(today).previous()

@@ -1,0 +1,184 @@
+"""The partner portal's incentive pages (mounted under /portal/incentives/). Everything is the user's own partner:
+querysets come from the selectors, which scope partner users to their partner, so a miss is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from common.access import PortalRequiredMixin
+from common.csv_export import csv_response
+from incentives import selectors, services
+from incentives.forms import ClaimForm, FundRequestForm
+from incentives.models import LineStatus, RequestStatus
+from incentives.views import apply_service, proof_response, xlsx_response
+
+
+def released_statements(user):
+    """Partners see a statement once Finance approved it: drafts may still change."""
+    return selectors.statements_for(user=user).filter(payout__status__in=[LineStatus.APPROVED, LineStatus.PAID])
+
+
+class StatementListView(PortalRequiredMixin, ListView):
+    template_name = "incentives/portal/statements.html"
+    context_object_name = "statements"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return released_statements(self.request.user).order_by("-period")
+
+
+class StatementDetailView(PortalRequiredMixin, DetailView):
+    template_name = "incentives/portal/statement_detail.html"
+    context_object_name = "statement"
+
+    def get_queryset(self):
+        return released_statements(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        accruals, adjustments = selectors.statement_lines(self.object)
+        return super().get_context_data(
+            accruals=accruals, adjustments=adjustments, payout=getattr(self.object, "payout", None), **kwargs
+        )
+
+
+STATEMENT_HEADER = (
+    gettext_lazy("Line"),
+    gettext_lazy("Policy"),
+    gettext_lazy("Basis"),
+    gettext_lazy("Rate (%)"),
+    gettext_lazy("Amount"),
+    gettext_lazy("Explanation"),
+)
+
+
+def statement_rows(statement):
+    accruals, adjustments = selectors.statement_lines(statement)
+    for accrual in accruals:
+        yield [
+            _("Accrual"),
+            accrual.policy.name,
+            accrual.basis,
+            accrual.rate or "",
+            accrual.amount,
+            accrual.explanation,
+        ]
+    for adjustment in adjustments:
+        policy = adjustment.policy.name if adjustment.policy else ""
+        yield [adjustment.get_kind_display(), policy, "", "", adjustment.amount, adjustment.reason]
+    yield [_("Carried in"), "", "", "", statement.carried_in, ""]
+    yield [_("Payable"), "", "", "", statement.payable, ""]
+    if statement.carried_out:
+        yield [_("Carried forward"), "", "", "", statement.carried_out, ""]
+
+
+class StatementDownloadView(PortalRequiredMixin, View):
+    """The statement's lines as CSV (default) or XLSX."""
+
+    def get(self, request, pk):
+        statement = get_object_or_404(released_statements(request.user), pk=pk)
+        name = f"statement-{statement.partner.code}-{statement.period:%Y-%m}"
+        header = [str(title) for title in STATEMENT_HEADER]
+        rows = list(statement_rows(statement))
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(f"{name}.xlsx", header, rows)
+        return csv_response(f"{name}.csv", header, rows)
+
+
+class RebateAccountView(PortalRequiredMixin, ListView):
+    template_name = "incentives/portal/rebate_account.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.rebate_entries_for(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(balance=services.rebate_balance(self.partner), **kwargs)
+
+
+class FundListView(PortalRequiredMixin, ListView):
+    template_name = "incentives/portal/funds.html"
+    context_object_name = "funds"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return selectors.funds_for(user=self.request.user).order_by("-period")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            requests=selectors.fund_requests_for(user=self.request.user).prefetch_related("claims__proofs")[:50],
+            **kwargs,
+        )
+
+
+class FundRequestCreateView(PortalRequiredMixin, FormView):
+    template_name = "incentives/portal/request_form.html"
+    form_class = FundRequestForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "funds": selectors.funds_for(user=self.request.user).order_by("-period")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        request = apply_service(
+            form,
+            lambda: services.fund_request_submit(
+                fund=data["fund"],
+                activity=data["activity"],
+                title=data["title"],
+                plan=data["plan"],
+                amount=data["amount"],
+                by=self.request.user,
+            ),
+        )
+        if request is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("Request submitted."))
+        return redirect("incentives_portal:funds")
+
+
+class ClaimCreateView(PortalRequiredMixin, FormView):
+    template_name = "incentives/portal/claim_form.html"
+    form_class = ClaimForm
+
+    def get_request(self):
+        return get_object_or_404(
+            selectors.fund_requests_for(user=self.request.user).filter(status=RequestStatus.APPROVED),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        fund_request = self.get_request()
+        return super().get_context_data(
+            fund_request=fund_request,
+            available=fund_request.approved_amount - services.request_written_off(fund_request),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        fund_request = self.get_request()
+        data = form.cleaned_data
+        claim = apply_service(
+            form,
+            lambda: services.fund_claim_submit(
+                request=fund_request,
+                amount=data["amount"],
+                report=data["report"],
+                files=data["files"],
+                by=self.request.user,
+            ),
+        )
+        if claim is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("Claim submitted."))
+        return redirect("incentives_portal:funds")
+
+
+class ProofDownloadView(PortalRequiredMixin, View):
+    def get(self, request, pk):
+        return proof_response(get_object_or_404(selectors.proofs_for(user=request.user), pk=pk))

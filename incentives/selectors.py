@@ -1,0 +1,129 @@
+"""Reads of the incentives app, always scoped: internal users by permission, partner users to their own partner."""
+
+from __future__ import annotations
+
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from common.access import scope_to_partner
+from common.money import ZERO
+from incentives.models import (
+    Accrual,
+    Adjustment,
+    ClaimProof,
+    Fund,
+    FundClaim,
+    FundRequest,
+    IncentivePolicy,
+    Payout,
+    RebateAccountEntry,
+    RequestStatus,
+    Statement,
+)
+from partners.models import Partner
+
+
+def policies_for(*, user) -> QuerySet[IncentivePolicy]:
+    if not user.has_perm("incentives.view_incentivepolicy"):
+        return IncentivePolicy.objects.none()
+    return IncentivePolicy.objects.select_related("updated_by").prefetch_related("tiers", "regions")
+
+
+def accruals_for(*, user) -> QuerySet[Accrual]:
+    return scope_to_partner(
+        Accrual.objects.select_related("partner", "policy", "version"), user, perm="incentives.view_accrual"
+    )
+
+
+def statements_for(*, user) -> QuerySet[Statement]:
+    return scope_to_partner(
+        Statement.objects.select_related("partner", "payout", "payout__approved_by"),
+        user,
+        perm="incentives.view_statement",
+    )
+
+
+def payouts_for(*, user) -> QuerySet[Payout]:
+    return scope_to_partner(
+        Payout.objects.select_related("partner", "statement", "approved_by"), user, perm="incentives.view_payout"
+    )
+
+
+def statement_lines(statement: Statement) -> tuple[list[Accrual], list[Adjustment]]:
+    accruals = list(
+        Accrual.objects.filter(partner_id=statement.partner_id, period=statement.period)
+        .select_related("policy", "version")
+        .order_by("policy__name")
+    )
+    adjustments = list(
+        Adjustment.objects.filter(partner_id=statement.partner_id, period=statement.period)
+        .select_related("policy", "source_accrual")
+        .order_by("pk")
+    )
+    return accruals, adjustments
+
+
+def rebate_entries_for(*, user) -> QuerySet[RebateAccountEntry]:
+    return scope_to_partner(
+        RebateAccountEntry.objects.select_related("partner", "created_by", "reverses").prefetch_related("reversed_by"),
+        user,
+        perm="incentives.view_rebateaccountentry",
+    )
+
+
+def partners_with_balances(*, user) -> QuerySet[Partner]:
+    """Partners that have a rebate account, with the balance of their latest entry."""
+    latest = RebateAccountEntry.objects.filter(partner=OuterRef("pk")).order_by("-sequence").values("balance")[:1]
+    partners = scope_to_partner(
+        Partner.objects.all(), user, partner_field="self", perm="incentives.view_rebateaccountentry"
+    )
+    return partners.filter(rebate_entries__isnull=False).distinct().annotate(balance=Subquery(latest)).order_by("code")
+
+
+def funds_for(*, user) -> QuerySet[Fund]:
+    money = DecimalField(max_digits=14, decimal_places=2)
+    committed = (
+        FundRequest.objects.filter(fund=OuterRef("pk"), status=RequestStatus.APPROVED)
+        .values("fund")
+        .annotate(total=Sum("approved_amount"))
+        .values("total")
+    )
+    written_off = (
+        FundClaim.objects.filter(request__fund=OuterRef("pk"), status=RequestStatus.APPROVED)
+        .values("request__fund")
+        .annotate(total=Sum("reimbursed_amount"))
+        .values("total")
+    )
+    return scope_to_partner(
+        Fund.objects.select_related("partner")
+        .annotate(
+            committed=Coalesce(Subquery(committed), Value(ZERO), output_field=money),
+            written_off=Coalesce(Subquery(written_off), Value(ZERO), output_field=money),
+        )
+        .annotate(remaining=ExpressionWrapper(F("budget") - F("committed"), output_field=money)),
+        user,
+        perm="incentives.view_fund",
+    )
+
+
+def fund_requests_for(*, user) -> QuerySet[FundRequest]:
+    return scope_to_partner(
+        FundRequest.objects.select_related("fund", "partner", "decided_by"), user, perm="incentives.view_fundrequest"
+    )
+
+
+def fund_claims_for(*, user) -> QuerySet[FundClaim]:
+    return scope_to_partner(
+        FundClaim.objects.select_related("request", "partner").prefetch_related("proofs"),
+        user,
+        perm="incentives.view_fundclaim",
+    )
+
+
+def proofs_for(*, user) -> QuerySet[ClaimProof]:
+    return scope_to_partner(
+        ClaimProof.objects.select_related("claim"),
+        user,
+        partner_field="claim__partner",
+        perm="incentives.view_claimproof",
+    )
