@@ -368,3 +368,53 @@ class ComplianceIncident(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class SalesImport(models.Model):
+    """One upload of a sales file (page, portal or `manage.py import_sales`): who, when, what came of it.
+
+    A rejected file wrote no sales records; its errors are kept (the first ones) so the page can be
+    shown again."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        REJECTED = "rejected", _("Rejected")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,  # empty when imported by the management command
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sales_imports",
+        help_text=_("Set when the file was limited to one partner (portal uploads)."),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=SalesRecord.Source.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_new = models.PositiveIntegerField(_("new"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    bad_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    seconds = models.DecimalField(_("seconds"), max_digits=8, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("sales import")
+        verbose_name_plural = _("sales imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["partner", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

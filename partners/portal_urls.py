@@ -3,6 +3,7 @@
 from django.urls import path
 
 from partners import portal_views as views
+from partners.imports import views as imports
 
 app_name = "partners_portal"
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("partners/agreements/", views.AgreementListView.as_view(), name="agreements"),
     path("partners/agreements/<int:pk>/file/", views.AgreementFileView.as_view(), name="agreement-file"),
     path("partners/sales/", views.SalesView.as_view(), name="sales"),
+    path("partners/sales/upload/", imports.PortalSalesUploadView.as_view(), name="sales-upload"),
+    path("partners/sales/imports/<int:pk>/", imports.PortalSalesImportDetailView.as_view(), name="sales-import-detail"),
+    path("partners/sales/template.<str:fmt>", imports.PortalSalesTemplateView.as_view(), name="sales-template"),
 ]

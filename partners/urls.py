@@ -3,6 +3,7 @@
 from django.urls import path
 
 from partners import views
+from partners.imports import views as imports
 
 app_name = "partners"
 
@@ -23,4 +24,7 @@ urlpatterns = [
     path("interactions/<int:pk>/edit/", views.InteractionEditView.as_view(), name="interaction-edit"),
     path("<int:pk>/incidents/new/", views.IncidentCreateView.as_view(), name="incident-create"),
     path("incidents/<int:pk>/edit/", views.IncidentEditView.as_view(), name="incident-edit"),
+    path("sales-import/", imports.SalesImportView.as_view(), name="sales-import"),
+    path("sales-import/<int:pk>/", imports.SalesImportDetailView.as_view(), name="sales-import-detail"),
+    path("sales-import/template.<str:fmt>", imports.SalesTemplateView.as_view(), name="sales-import-template"),
 ]

@@ -1,4 +1,5 @@
 from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
+from tests.partners import import_access_rows
 from tests.partners.factories import AgreementFactory, ComplianceIncidentFactory, InteractionFactory
 
 EDITORS = (DIRECTOR, MANAGER)
@@ -9,6 +10,7 @@ def populate(world):
     world.agreement_a = AgreementFactory(partner=world.partner_a)
     world.interaction_a = InteractionFactory(partner=world.partner_a)
     world.incident_a = ComplianceIncidentFactory(partner=world.partner_a)
+    import_access_rows.populate(world)
 
 
 def _partner(w):
@@ -40,3 +42,4 @@ ROWS = [
     portal("partners_portal:agreement-file", kwargs=lambda w: {"pk": w.agreement_a.pk}),
     portal("partners_portal:sales"),
 ]
+ROWS += import_access_rows.ROWS

@@ -170,3 +170,18 @@ class ComplianceIncidentFactory(factory.django.DjangoModelFactory):
     occurred_on = dt.date(2026, 10, 5)
     description = "Sold below the minimum advertised price"
     reported_by = factory.SubFactory(ManagerFactory)
+
+
+class SalesImportFactory(factory.django.DjangoModelFactory):
+    """A recorded portal upload of partner A's kind: imported, two new rows."""
+
+    class Meta:
+        model = models.SalesImport
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    file_name = "sales.csv"
+    partner = factory.SubFactory(PartnerFactory)
+    source = models.SalesRecord.Source.PORTAL
+    status = models.SalesImport.Status.IMPORTED
+    rows_total = 2
+    rows_new = 2

@@ -1,0 +1,161 @@
+"""Run a sales import: check the whole file, then write it in batches inside one transaction.
+
+Nothing is written when any row is bad. Rows are upserted on (partner, external reference): a row seen
+before with the same values is left alone (unchanged), with other values it is updated, else created,
+so importing the same file twice does not duplicate anything. Each run is recorded as a `SalesImport`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.db import transaction
+
+from partners.imports.checking import ChangedDuringImport, CheckReport, check_rows, valid_rows
+from partners.imports.reading import FileProblem, open_rows
+from partners.imports.rows import RowError, SalesRow, category_key
+from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
+
+BATCH = 1000
+COMPARED = ("date", "amount", "quantity", "category_id", "new_customers")
+KINDS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+def file_kind(file_name: str) -> str | None:
+    """ "csv" or "xlsx" from the file name's extension (the upload form has checked the content)."""
+    return KINDS.get(PurePath(file_name or "").suffix.lower())
+
+
+@dataclass
+class WriteCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def sales_import_run(*, file, file_name: str, by=None, partner: Partner | None = None, dry_run: bool = False):
+    """Import the sales file `file` (a binary file object; read twice). With `partner` (portal uploads)
+    only that partner's rows are accepted and they are stored with source=portal. Returns the
+    `SalesImport` (not saved on a dry run, which only checks)."""
+    started = time.perf_counter()
+    source = SalesRecord.Source.PORTAL if partner else SalesRecord.Source.IMPORT
+    record = SalesImport(
+        uploaded_by=by if getattr(by, "pk", None) else None,
+        file_name=PurePath(file_name).name[:255],
+        partner=partner,
+        source=source,
+        status=SalesImport.Status.REJECTED,
+    )
+    kind = file_kind(file_name)
+    if kind is None:
+        raise ValueError(f"Not a CSV or XLSX file name: {file_name!r}")
+    categories = category_keys()
+    try:
+        report = check_rows(
+            open_rows(file, kind=kind),
+            categories=categories,
+            find_partners=existing_partner_codes,
+            own_partner=partner.code if partner else None,
+        )
+    except FileProblem as problem:
+        report = CheckReport(error_count=1, errors=[RowError(None, problem.code, None, problem.params)])
+    record.rows_total = report.rows
+    if report.ok and not dry_run:
+        try:
+            with transaction.atomic():
+                counts = _write(open_rows(file, kind=kind), categories=categories, source=source)
+                return _finish(record, report=report, counts=counts, started=started, save=True)
+        except ChangedDuringImport:
+            report = CheckReport(rows=report.rows, error_count=1, errors=[RowError(None, "changed")])
+    return _finish(record, report=report, counts=None, started=started, save=not dry_run)
+
+
+def _finish(record: SalesImport, *, report: CheckReport, counts: WriteCounts | None, started: float, save: bool):
+    record.status = SalesImport.Status.IMPORTED if report.ok else SalesImport.Status.REJECTED
+    if counts is not None:
+        record.rows_new, record.rows_updated, record.rows_unchanged = counts.new, counts.updated, counts.unchanged
+    record.bad_rows, record.error_count = report.bad_rows, report.error_count
+    record.errors = [error.as_dict() for error in report.errors]
+    record.seconds = Decimal(f"{time.perf_counter() - started:.2f}")
+    if save:
+        record.full_clean()
+        record.save()
+    return record
+
+
+def category_keys() -> dict[str, int]:
+    """Every way a file may name a product category (its code or its name, any case) → its pk."""
+    keys = {}
+    for pk, code, name in ProductCategory.objects.values_list("pk", "code", "name"):
+        keys.setdefault(category_key(name), pk)
+        keys[category_key(code)] = pk  # a code wins over another category's identical name
+    return keys
+
+
+def existing_partner_codes(codes: set[str]) -> set[str]:
+    return set(Partner.objects.filter(code__in=codes).values_list("code", flat=True))
+
+
+def _write(rows, *, categories: dict[str, int], source: str) -> WriteCounts:
+    """The second pass, inside the caller's transaction."""
+    counts = WriteCounts()
+    for batch in _batches(valid_rows(rows, categories=categories), BATCH):
+        _upsert(batch, categories=categories, source=source, counts=counts)
+    return counts
+
+
+def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, counts: WriteCounts) -> None:
+    """Three or four queries per batch: the partners, the existing records, the inserts, the updates."""
+    partner_pks = dict(Partner.objects.filter(code__in={row.partner_code for row in batch}).values_list("code", "pk"))
+    if len(partner_pks) != len({row.partner_code for row in batch}):
+        raise ChangedDuringImport
+    existing = {
+        (record.partner_id, record.external_ref): record
+        for record in SalesRecord.objects.filter(
+            partner_id__in=set(partner_pks.values()), external_ref__in={row.external_ref for row in batch}
+        ).only("pk", "partner_id", "external_ref", *COMPARED)
+    }
+    to_create, to_update = [], []
+    for row in batch:
+        values = {
+            "date": row.date,
+            "amount": row.amount,
+            "quantity": row.quantity,
+            "category_id": categories[row.category],
+            "new_customers": row.new_customers,
+        }
+        current = existing.get((partner_pks[row.partner_code], row.external_ref))
+        if current is None:
+            # Rows were validated by partners.imports.rows; the database enforces the constraints.
+            to_create.append(
+                SalesRecord(
+                    partner_id=partner_pks[row.partner_code], external_ref=row.external_ref, source=source, **values
+                )
+            )
+        elif any(getattr(current, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.source = source
+            to_update.append(current)
+        else:
+            counts.unchanged += 1
+    SalesRecord.objects.bulk_create(to_create)
+    if to_update:
+        SalesRecord.objects.bulk_update(to_update, [*COMPARED, "source"])
+    counts.new += len(to_create)
+    counts.updated += len(to_update)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
