@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connections
 
 from partners.models import SalesImport, SalesRecord
 from tests.partners.factories import PartnerFactory, ProductCategoryFactory
@@ -69,8 +70,10 @@ def test_wrong_file_type_or_missing_file(tmp_path, name):
         call_command("import_sales", str(path))
 
 
-def test_exit_status_seen_by_a_shell(partner, tmp_path, capsys):
+def test_exit_status_seen_by_a_shell(partner, tmp_path, capsys, monkeypatch):
     """Through Django's command-line entry point, as `manage.py import_sales FILE` runs it."""
+    # The entry point closes the connections when done; the test's transaction must stay open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([row(ref="A", date="yesterday")]))
     good = tmp_path / "good.csv"
