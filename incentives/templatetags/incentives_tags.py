@@ -1,0 +1,42 @@
+"""Dashboard panels: the month's payouts for internal users, the partner's balance and last statement."""
+
+from django import template
+from django.db.models import Count, Sum
+
+from common.access import partner_of
+from incentives import selectors, services
+from incentives.models import LineStatus
+
+register = template.Library()
+
+
+@register.inclusion_tag("incentives/_dashboard_panel_body.html", takes_context=True)
+def incentives_dashboard(context):
+    user = context["request"].user
+    if not user.has_perm("incentives.view_payout"):
+        return {"show": False}
+    rows = {
+        row["status"]: row
+        for row in selectors.payouts_for(user=user).values("status").annotate(n=Count("pk"), total=Sum("amount"))
+    }
+    return {
+        "show": True,
+        "perms": context.get("perms"),
+        "rows": [
+            (value, label, rows.get(value, {}).get("n", 0), rows.get(value, {}).get("total"))
+            for value, label in LineStatus.choices
+        ],
+    }
+
+
+@register.inclusion_tag("incentives/_portal_panel_body.html", takes_context=True)
+def incentives_portal_panel(context):
+    user = context["request"].user
+    partner = partner_of(user)
+    latest = (
+        selectors.statements_for(user=user)
+        .filter(payout__status__in=[LineStatus.APPROVED, LineStatus.PAID])
+        .order_by("-period")
+        .first()
+    )
+    return {"balance": services.rebate_balance(partner) if partner else None, "latest": latest}
