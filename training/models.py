@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.uploads import upload_validator
 from partners.models import ChannelType
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -87,6 +88,9 @@ class Course(models.Model):
         return [labels[code] for code in self.required_channel_types if code in labels]
 
 
+MATERIAL_VALIDATOR = upload_validator("pdf", "jpg", "png", "xlsx", max_mb=20)
+
+
 def material_upload_to(instance, filename):
     return f"training/materials/{instance.course_id}/{filename}"
 
@@ -94,9 +98,19 @@ def material_upload_to(instance, filename):
 class CourseMaterial(models.Model):
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=material_upload_to)
+    file = models.FileField(
+        _("file"),
+        upload_to=material_upload_to,
+        validators=[MATERIAL_VALIDATOR],
+        help_text=_("PDF, JPEG, PNG or XLSX, at most 20 MB."),
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -172,6 +186,7 @@ class Enrollment(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -13,9 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from common.periods import local_date
 from partners.models import Partner
+from training.access import certifications_visible_to
 from training.certificates import EXPIRING_SOON_DAYS
-from training.models import Certification, Course, Enrollment
+from training.models import Certification, Course, Enrollment, Session
 
 HUNDRED = Decimal("100.00")
 
@@ -148,3 +153,49 @@ def courses_required_for(*, partner) -> list[Course]:
     requirements, _without = _requirements()
     ids = requirements.for_partner(tier_id=partner.tier_id, channel_type=partner.channel_type)
     return list(Course.objects.filter(pk__in=ids).order_by("code"))
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+
+def course_list() -> QuerySet[Course]:
+    return Course.objects.annotate(
+        upcoming_sessions=Count("sessions", filter=Q(sessions__starts_at__gte=timezone.now()), distinct=True),
+        holders=Count("certifications", distinct=True),
+    ).order_by("code")
+
+
+def session_list(*, upcoming: bool = True) -> QuerySet[Session]:
+    """Sessions with their course, trainer and the seats taken, soonest first (latest first for the past)."""
+    now = timezone.now()
+    sessions = Session.objects.select_related("course", "trainer").annotate(
+        seats_taken=Count("enrollments", filter=Q(enrollments__status__in=Enrollment.SEAT_STATUSES))
+    )
+    if upcoming:
+        return sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    return sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+
+
+def open_sessions() -> QuerySet[Session]:
+    """Upcoming sessions partners may register for themselves."""
+    return session_list().filter(registration_open=True, starts_at__gt=timezone.now(), course__is_active=True)
+
+
+def group_by_day(sessions) -> list[tuple[dt.date, list[Session]]]:
+    """Sessions grouped by their local start date, for the calendar-like list."""
+    days: dict[dt.date, list[Session]] = {}
+    for session in sessions:
+        days.setdefault(local_date(session.starts_at), []).append(session)
+    return list(days.items())
+
+
+def certification_list(*, user) -> QuerySet[Certification]:
+    return certifications_visible_to(user).select_related("contact__partner", "course").order_by("expires_on", "pk")
+
+
+def partner_enrollments(*, partner, upcoming: bool) -> QuerySet[Enrollment]:
+    now = timezone.now()
+    enrollments = Enrollment.objects.filter(contact__partner=partner).select_related("contact", "session__course")
+    if upcoming:
+        return enrollments.filter(session__ends_at__gte=now).order_by("session__starts_at", "pk")
+    return enrollments.filter(session__ends_at__lt=now).order_by("-session__starts_at", "-pk")

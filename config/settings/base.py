@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.cycle_run_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
+    "training-certification-reminders-daily": {
+        "task": "training.tasks.certification_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
