@@ -4,12 +4,14 @@ and a passing score in the grid, and the partner then sees the certificate in th
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.common.factories import TrainerFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory
 from tests.training.factories import CourseFactory, SessionFactory
+from tests.training.roles import internal_roles  # noqa: F401  (a fixture)
 from training.models import Certification, Session
 
 
@@ -18,9 +20,8 @@ def _log_out(page):
     page.click("#logout-button")
 
 
-def test_partner_registers_trainer_scores_partner_sees_certificate(
-    login, live_server, transactional_db, django_db_serialized_rollback
-):
+@pytest.mark.usefixtures("internal_roles")
+def test_partner_registers_trainer_scores_partner_sees_certificate(login, live_server):
     partner = PartnerFactory(name="Partner A Trading")
     PartnerUserFactory(username="partner", partner=partner)
     ContactFactory(partner=partner, name="Li Na", email="li.na@partner-a.example.com")

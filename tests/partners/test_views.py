@@ -206,5 +206,5 @@ def test_trainer_sees_only_the_tabs_of_its_permissions(client):
     client.force_login(TrainerFactory())
     url = reverse("partners:detail", kwargs={"pk": partner.pk})
     tabs = [tab.key for tab in client.get(url).context["tabs"]]
-    assert tabs == ["overview", "contacts", "history"]
+    assert tabs == ["overview", "contacts", "training", "history"]
     assert client.get(url + "?tab=sales").status_code == 404

@@ -10,10 +10,11 @@ from django.db import connection
 from tests.partners.factories import ContactFactory
 from tests.services import require_postgres
 from tests.training.factories import SessionFactory
+from tests.training.roles import internal_roles  # noqa: F401  (a fixture)
 from training import services
 from training.models import Enrollment
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("internal_roles")]
 
 
 def _register_all_at_once(session, contacts):
@@ -53,7 +54,7 @@ def slow_count(monkeypatch):
     monkeypatch.setattr(services, "seats_taken", seats_taken)
 
 
-def test_two_registrations_for_the_last_seat(transactional_db, django_db_serialized_rollback, slow_count):
+def test_two_registrations_for_the_last_seat(slow_count):
     require_postgres()
     session = SessionFactory(capacity=2)
     services.enrollment_register(session=session, contact=ContactFactory(), by=None)
@@ -64,7 +65,7 @@ def test_two_registrations_for_the_last_seat(transactional_db, django_db_seriali
     assert Enrollment.objects.filter(session=session, status__in=Enrollment.SEAT_STATUSES).count() == 2
 
 
-def test_many_at_once_never_overbook(transactional_db, django_db_serialized_rollback, slow_count):
+def test_many_at_once_never_overbook(slow_count):
     require_postgres()
     session = SessionFactory(capacity=3)
 
