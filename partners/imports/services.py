@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from partners.imports.checking import ChangedDuringImport, CheckReport, check_rows, valid_rows
 from partners.imports.reading import FileProblem, open_rows
@@ -143,11 +144,29 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
             to_update.append(current)
         else:
             counts.unchanged += 1
-    SalesRecord.objects.bulk_create(to_create)
+    _insert(to_create)
     if to_update:
         SalesRecord.objects.bulk_update(to_update, [*COMPARED, "source"])
     counts.new += len(to_create)
     counts.updated += len(to_update)
+
+
+INSERTED = ("partner_id", "date", "amount", "quantity", "category_id", "new_customers", "source", "external_ref")
+
+
+def _insert(records: list[SalesRecord]) -> None:
+    """New rows. On PostgreSQL through COPY, several times faster than INSERT for a 100,000-row file;
+    the rows were validated by the first pass and the table's constraints still apply."""
+    if not records:
+        return
+    if connection.vendor != "postgresql":
+        SalesRecord.objects.bulk_create(records)
+        return
+    now = timezone.now()
+    columns = ", ".join([*INSERTED, "created_at"])
+    with connection.cursor() as cursor, cursor.copy(f"COPY partners_salesrecord ({columns}) FROM STDIN") as copy:
+        for record in records:
+            copy.write_row([*(getattr(record, name) for name in INSERTED), now])
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
