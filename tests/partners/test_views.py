@@ -1,11 +1,14 @@
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from common.periods import local_date
 from partners.models import Partner
 from tests.common.factories import DirectorFactory, ManagerFactory, TrainerFactory
 from tests.partners.factories import (
@@ -15,6 +18,7 @@ from tests.partners.factories import (
     InteractionFactory,
     PartnerFactory,
     PartnerStatusChangeFactory,
+    PartnerUserFactory,
     RegionFactory,
     SalesRecordFactory,
     TierFactory,
@@ -208,3 +212,24 @@ def test_trainer_sees_only_the_tabs_of_its_permissions(client):
     tabs = [tab.key for tab in client.get(url).context["tabs"]]
     assert tabs == ["overview", "contacts", "training", "history"]
     assert client.get(url + "?tab=sales").status_code == 404
+
+
+def test_dashboard_panel_counts_partners_by_status_and_expiring_agreements(client):
+    PartnerFactory.create_batch(2, status="active")
+    PartnerFactory(status="suspended")
+    AgreementFactory(start_on=dt.date(2025, 1, 1), end_on=dt.date.today() + dt.timedelta(days=20))
+    client.force_login(DirectorFactory())
+    response = client.get(reverse("home"))
+    panel = response.content.decode().split('id="partners-panel"')[1]
+    assert "1 agreement expires within 60 days" in panel
+    assert f'href="{reverse("partners:list")}?status=suspended"' in panel
+
+
+def test_portal_home_shows_the_company_sales_panel(client):
+    user = PartnerUserFactory()
+    today = local_date(timezone.now())  # the panel's "this year" is in the installation's time zone
+    SalesRecordFactory(partner=user.partner_membership.partner, date=today, amount="1500.00")
+    client.force_login(user)
+    response = client.get(reverse("portal-home"))
+    panel = response.content.decode().split('id="partners-portal-panel"')[1]
+    assert "1,500.00" in panel
