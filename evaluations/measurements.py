@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
-from partners.models import ComplianceIncident, Partner, SalesRecord
+from partners.models import ComplianceIncident, Partner
 from partners.selectors import monthly_sales
 from training.selectors import training_status_for
 
@@ -65,15 +65,13 @@ def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
     return by_channel, default
 
 
-def _region_sales(period: Period) -> dict[int, Decimal]:
-    """All partners' sales in each region for the month (the market a partner's share is taken of)."""
-    rows = (
-        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
-        .values("partner__region_id")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    return {row["partner__region_id"]: row["amount"] or ZERO for row in rows}
+def _region_totals(sales_by_partner: dict, period: Period) -> dict[int, Decimal]:
+    """All partners' sales in each region for the month (the market a partner's share is taken of),
+    summed from the month's per-partner sales, which cover every partner, active or not."""
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for partner_id, region_id in Partner.objects.values_list("pk", "region_id"):
+        totals[region_id] += sales_by_partner[partner_id][period].amount
+    return totals
 
 
 def _incidents(period: Period) -> dict[int, int]:
@@ -90,17 +88,18 @@ def _incidents(period: Period) -> dict[int, int]:
 
 def _training_completion(partner_ids: list[int], period: Period) -> dict[int, Decimal]:
     """Completion rate of the required training (percent) per partner on the month's last day."""
-    status = training_status_for(partner_ids=partner_ids, as_of=period.last_day)
-    return {pk: s.completion_rate for pk, s in status.items()}
+    # Asked for every partner: cheaper than sending thousands of ids, and the extra rows are few.
+    status = training_status_for(partner_ids=None, as_of=period.last_day)
+    return {pk: status[pk].completion_rate for pk in partner_ids if pk in status}
 
 
 def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, scoring.PartnerFacts]:
     """Every KPI's inputs for every partner of `partners`, from a fixed number of aggregate queries."""
     last_year_period = period.same_month_last_year()
     # Two one-month reads rather than one over thirteen months: each scans only its month's rows.
-    sales = monthly_sales(partners_qs=partners_in_scope(), months=[period])
+    sales = monthly_sales(partners_qs=Partner.objects.all(), months=[period])
     last_year = monthly_sales(partners_qs=partners_in_scope(), months=[last_year_period])
-    regions = _region_sales(period)
+    regions = _region_totals(sales, period)
     targets = dict(Target.objects.filter(period=period.first_day).values_list("partner_id", "amount"))
     incidents = _incidents(period)
     manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))

@@ -246,14 +246,18 @@ def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationC
         )
 
 
-def cycle_publish(*, cycle: EvaluationCycle, by=None) -> EvaluationCycle:
-    """Publish a reviewed cycle: partners see it in the portal and the monthly emails go out once."""
+def cycle_publish(*, cycle: EvaluationCycle, by=None, notify: bool = True) -> EvaluationCycle:
+    """Publish a reviewed cycle: partners see it in the portal and the monthly emails go out once.
+
+    `notify=False` publishes without emails (back-filling past months, as the demo data does).
+    """
     from evaluations.tasks import cycle_send_emails
 
     cycle = _transition(
         cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
     )
-    transaction.on_commit(lambda: cycle_send_emails.delay(cycle.pk))
+    if notify:
+        transaction.on_commit(lambda: cycle_send_emails.delay(cycle.pk))
     return cycle
 
 

@@ -1,0 +1,55 @@
+"""The director's month and the partner's month: a manager publishes the cycle, the partner reads its
+scorecard and sees the 12-month chart drawn."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+from playwright.sync_api import expect
+
+from common.periods import Period
+from evaluations.services import cycle_calculate
+from tests.common.factories import ManagerFactory
+from tests.evaluations.factories import TargetFactory
+from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory
+
+
+def test_manager_publishes_and_partner_reads_its_scorecard_and_chart(login, live_server, transactional_db):
+    manager = ManagerFactory(username="mgr")
+    partner = PartnerFactory(name="Harbour Trading", manager=manager)
+    other = PartnerFactory(name="Other Trading", manager=manager)
+    for month in (9, 10):
+        SalesRecordFactory(partner=partner, date=dt.date(2026, month, 8), amount=D("90000"))
+        TargetFactory(partner=partner, period=dt.date(2026, month, 1), amount=D("100000"))
+    SalesRecordFactory(partner=other, date=dt.date(2026, 10, 8), amount=D("5000"))
+    cycle_calculate(period=Period.month(2026, 9), publish=True)
+    cycle_calculate(period=Period.month(2026, 10))
+    PartnerUserFactory(username="harbour", partner=partner)
+
+    page = login("mgr")
+    page.click("#nav-evaluations")
+    page.click("text=Evaluation cycles")
+    page.click("text=2026-10")
+    expect(page.locator("#cycle-status")).to_have_text("In review")
+    expect(page.locator("#scorecards")).to_contain_text("Harbour Trading")
+    page.click("#publish-button")
+    expect(page.locator("#cycle-status")).to_have_text("Published")
+    page.click("#user-menu")
+    page.click("#logout-button")
+
+    page = login("harbour")
+    page.click("text=Scorecards")
+    expect(page.locator("body")).not_to_contain_text("Other Trading")
+    page.click("text=2026-10")
+    expect(page.locator("h1")).to_contain_text("Scorecard 2026-10")
+    expect(page.locator("#scorecard-lines")).to_contain_text(
+        "Sales of 90,000.00 against a target of 100,000.00: 90.00% attained."
+    )
+    expect(page.locator("#tier-gap")).to_be_visible()
+    # Chart.js drew the trend: two published months with a total, twelve labels
+    page.wait_for_function("document.getElementById('trend-chart').chart !== undefined")
+    labels = page.evaluate("document.getElementById('trend-chart').chart.data.labels.length")
+    totals = page.evaluate(
+        "document.getElementById('trend-chart').chart.data.datasets[0].data.filter(x => x !== null).length"
+    )
+    assert (labels, totals) == (12, 2)
+    assert page.evaluate("document.getElementById('trend-chart').width") > 0
