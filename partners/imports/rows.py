@@ -97,6 +97,8 @@ def category_key(value) -> str:
 
 def text_of(value) -> str:
     """A cell as text: spreadsheets give numbers for codes like 1001 and floats like 1001.0."""
+    if type(value) is str:  # CSV cells, the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -113,20 +115,27 @@ def parse_row(number: int, values: dict, *, categories: Container[str]) -> tuple
     def error(code: str, column: str, **params) -> None:
         errors.append(RowError(number, code, column, params))
 
-    for column in ("partner_code", "date", "amount", "category", "external_ref"):
-        if text_of(values.get(column)) == "":
-            error("required", column)
     partner_code = text_of(values.get("partner_code"))
+    external_ref = text_of(values.get("external_ref"))
+    category_text = text_of(values.get("category"))
+    for column, text in (
+        ("partner_code", partner_code),
+        ("date", text_of(values.get("date"))),
+        ("amount", text_of(values.get("amount"))),
+        ("category", category_text),
+        ("external_ref", external_ref),
+    ):
+        if not text:
+            error("required", column)
     if len(partner_code) > MAX_PARTNER_CODE:
         error("unknown_partner", "partner_code", value=partner_code)
     date = _date(values.get("date"), error)
     amount = _amount(values.get("amount"), error)
     quantity = _integer(values.get("quantity"), "quantity", error)
     new_customers = _integer(values.get("new_customers"), "new_customers", error)
-    category = category_key(values.get("category"))
+    category = category_text.casefold()
     if category and category not in categories:
-        error("unknown_category", "category", value=text_of(values.get("category")))
-    external_ref = text_of(values.get("external_ref"))
+        error("unknown_category", "category", value=category_text)
     if len(external_ref) > MAX_REF:
         error("ref_too_long", "external_ref", value=external_ref[:MAX_REF] + "…")
     if errors:

@@ -122,22 +122,25 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
     }
     to_create, to_update = [], []
     for row in batch:
-        values = {
-            "date": row.date,
-            "amount": row.amount,
-            "quantity": row.quantity,
-            "category_id": categories[row.category],
-            "new_customers": row.new_customers,
-        }
-        current = existing.get((partner_pks[row.partner_code], row.external_ref))
+        partner_pk, category_pk = partner_pks[row.partner_code], categories[row.category]
+        current = existing.get((partner_pk, row.external_ref))
         if current is None:
-            # Rows were validated by partners.imports.rows; the database enforces the constraints.
+            # In INSERTED's order. Rows were validated by partners.imports.rows; the database enforces the constraints.
             to_create.append(
-                SalesRecord(
-                    partner_id=partner_pks[row.partner_code], external_ref=row.external_ref, source=source, **values
+                (
+                    partner_pk,
+                    row.date,
+                    row.amount,
+                    row.quantity,
+                    category_pk,
+                    row.new_customers,
+                    source,
+                    row.external_ref,
                 )
             )
-        elif any(getattr(current, name) != value for name, value in values.items()):
+            continue
+        values = dict(zip(COMPARED, (row.date, row.amount, row.quantity, category_pk, row.new_customers), strict=True))
+        if any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(current, name, value)
             current.source = source
@@ -154,19 +157,19 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
 INSERTED = ("partner_id", "date", "amount", "quantity", "category_id", "new_customers", "source", "external_ref")
 
 
-def _insert(records: list[SalesRecord]) -> None:
-    """New rows. On PostgreSQL through COPY, several times faster than INSERT for a 100,000-row file;
-    the rows were validated by the first pass and the table's constraints still apply."""
-    if not records:
+def _insert(rows: list[tuple]) -> None:
+    """New rows (tuples in INSERTED's order). On PostgreSQL through COPY, without building model
+    instances: several times faster than INSERT for a 100,000-row file."""
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        SalesRecord.objects.bulk_create(records)
+        SalesRecord.objects.bulk_create([SalesRecord(**dict(zip(INSERTED, row, strict=True))) for row in rows])
         return
     now = timezone.now()
     columns = ", ".join([*INSERTED, "created_at"])
     with connection.cursor() as cursor, cursor.copy(f"COPY partners_salesrecord ({columns}) FROM STDIN") as copy:
-        for record in records:
-            copy.write_row([*(getattr(record, name) for name in INSERTED), now])
+        for row in rows:
+            copy.write_row((*row, now))
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
