@@ -127,3 +127,20 @@ class ComplianceIncidentAdmin(SimpleHistoryAdmin):
     search_fields = ("description", "partner__code", "partner__name")
     list_select_related = ("partner", "reported_by")
     autocomplete_fields = ("partner",)
+
+
+@admin.register(models.SalesImport)
+class SalesImportAdmin(admin.ModelAdmin):
+    """The import log is written by the import service only: read-only here."""
+
+    list_display = ("created_at", "file_name", "uploaded_by", "partner", "source", "status", "rows_total", "bad_rows")
+    list_filter = ("status", "source", "created_at")
+    search_fields = ("file_name", "partner__code", "partner__name", "uploaded_by__username")
+    list_select_related = ("uploaded_by", "partner")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -158,3 +158,13 @@ def test_portal_template_is_prefilled_with_the_partners_code(client, partner):
 def test_portal_sales_page_links_to_the_upload(client, partner):
     client.force_login(PartnerUserFactory(partner=partner))
     assert reverse("partners_portal:sales-upload") in client.get(reverse("partners_portal:sales")).content.decode()
+
+
+def test_admin_lists_imports_read_only(client, partner):
+    from tests.common.factories import UserFactory
+
+    SalesImportFactory(partner=partner, file_name="admin-view.csv")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:partners_salesimport_changelist") + "?q=admin-view")
+    assert page.status_code == 200 and "admin-view.csv" in page.content.decode()
+    assert client.get(reverse("admin:partners_salesimport_add")).status_code == 403
