@@ -18,7 +18,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from partners.models import Agreement, Contact, Partner, PartnerMembership, Region
+from partners import services as partner_services
+from partners.models import Agreement, Partner, PartnerMembership, Region
 from recruitment import screening
 from recruitment.models import Application, ApplicationEmail, Campaign, CampaignGoal, ScreeningCriterion, StageChange
 from recruitment.pipeline import Stage, can_move
@@ -287,40 +288,45 @@ def _onboard(application: Application, *, by, today: dt.date) -> Partner:
     regions = sorted(application.regions.all(), key=lambda r: (r.level != Region.Level.CITY, r.code))
     if not regions:
         raise ValidationError(_("The application names no region."), code="no_region")
-    partner = Partner(
-        code=partner_code_for(application),
-        name=application.company_name,
-        legal_name=application.legal_name,
-        credit_code=application.credit_code,
-        channel_type=application.channel_type,
-        region=regions[0],
-        manager=application.owner or by,
+    # The partner register's own services: they validate, record the first status and keep history.
+    partner = partner_services.partner_create(
+        data={
+            "code": partner_code_for(application),
+            "name": application.company_name,
+            "legal_name": application.legal_name,
+            "credit_code": application.credit_code,
+            "channel_type": application.channel_type,
+            "region": regions[0],
+            "manager": application.owner or by,
+        },
+        by=by,
         status=Partner.Status.ONBOARDING,
-        joined_on=today,
+        reason=_("Onboarded from recruitment application %(number)s.") % {"number": application.pk},
+        today=today,
     )
-    partner.full_clean()
-    partner.save()
-    contact = Contact(
+    partner_services.contact_create(
         partner=partner,
-        name=application.contact_name,
-        title=application.contact_title,
-        email=application.email,
-        phone=application.phone,
-        is_primary=True,
-        language=application.language,
+        data={
+            "name": application.contact_name,
+            "title": application.contact_title,
+            "email": application.email,
+            "phone": application.phone,
+            "is_primary": True,
+            "language": application.language,
+        },
+        by=by,
     )
-    contact.full_clean()
-    contact.save()
-    agreement = Agreement(
+    partner_services.agreement_create(
         partner=partner,
-        number=f"AG-{partner.code}",
-        status=Agreement.Status.DRAFT,
-        start_on=today,
-        end_on=today + dt.timedelta(days=AGREEMENT_TERM_DAYS - 1),
+        data={
+            "number": f"AG-{partner.code}",
+            "status": Agreement.Status.DRAFT,
+            "start_on": today,
+            "end_on": today + dt.timedelta(days=AGREEMENT_TERM_DAYS - 1),
+        },
+        territory=application.regions.all(),
+        by=by,
     )
-    agreement.full_clean()
-    agreement.save()
-    agreement.territory.set(application.regions.all())
     _portal_admin(application, partner)
     application.partner = partner
     transaction.on_commit(lambda: send_invitation.delay(application.pk))

@@ -1,0 +1,213 @@
+"""The internal pages: board and list (fixed query counts), htmx moves, campaigns, criteria, funnel."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners.models import Region
+from recruitment.funnel import funnel_rows
+from recruitment.models import Application, Campaign
+from recruitment.pipeline import Stage
+from tests.common.factories import ManagerFactory
+from tests.recruitment.factories import ApplicationFactory, CampaignFactory, CampaignGoalFactory
+
+
+@pytest.fixture
+def manager_client(client, db):
+    manager = ManagerFactory()
+    client.force_login(manager)
+    client.user = manager
+    return client
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["recruitment:board", "recruitment:application-list"])
+def test_board_and_list_use_the_same_number_of_queries_for_3_or_12_applications(manager_client, name):
+    campaign = CampaignFactory()
+    for stage in (Stage.APPLIED, Stage.SCREENING, Stage.REJECTED):
+        ApplicationFactory(campaign=campaign, stage=stage)
+    url = reverse(name) + f"?campaign={campaign.pk}"
+    few = _queries(manager_client, url)
+    for stage in list(Stage.main_line()[:4]) * 2 + [Stage.WITHDRAWN]:
+        ApplicationFactory(campaign=campaign, stage=stage)
+    assert _queries(manager_client, url) == few
+
+
+def test_htmx_move_answers_with_the_board_and_the_card_in_its_new_column(manager_client):
+    application = ApplicationFactory()
+    response = manager_client.post(
+        reverse("recruitment:application-move", kwargs={"pk": application.pk}),
+        {"to_stage": Stage.SCREENING},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver/recruitment/?campaign={application.campaign_id}",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<div id="board">')
+    column = html[html.index('data-stage="screening"') : html.index('data-stage="qualified"')]
+    assert f'id="card-{application.pk}"' in column
+    application.refresh_from_db()
+    assert application.stage == Stage.SCREENING
+
+
+def test_plain_post_move_redirects_back_to_the_board(manager_client):
+    application = ApplicationFactory()
+    next_url = f"/recruitment/?campaign={application.campaign_id}"
+    response = manager_client.post(
+        reverse("recruitment:application-move", kwargs={"pk": application.pk}),
+        {"to_stage": Stage.REJECTED, "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == next_url
+    assert Application.objects.get().stage == Stage.REJECTED
+
+
+def test_offsite_next_is_ignored(manager_client):
+    application = ApplicationFactory()
+    response = manager_client.post(
+        reverse("recruitment:application-move", kwargs={"pk": application.pk}),
+        {"to_stage": Stage.SCREENING, "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == reverse("recruitment:application-detail", kwargs={"pk": application.pk})
+
+
+def test_assessment_adjusts_the_score_with_a_reason(manager_client):
+    application = ApplicationFactory()
+    url = reverse("recruitment:application-assess", kwargs={"pk": application.pk})
+    manager_client.post(url, {"adjustment": "10", "reason": "Met them at the fair: strong team"})
+    application.refresh_from_db()
+    assert (application.adjustment, application.score) == (10, min(100, application.match_score + 10))
+    assert application.history.first().history_change_reason == "Met them at the fair: strong team"
+
+    manager_client.post(url, {"adjustment": "-30", "reason": ""})
+    application.refresh_from_db()
+    assert application.adjustment == 10  # no reason, no change
+
+
+def test_owner_assignment(manager_client):
+    application = ApplicationFactory()
+    other = ManagerFactory()
+    manager_client.post(reverse("recruitment:application-assign", kwargs={"pk": application.pk}), {"owner": other.pk})
+    application.refresh_from_db()
+    assert application.owner == other
+
+
+def test_detail_shows_score_breakdown_duplicates_history_and_time_in_stage(manager_client):
+    first = ApplicationFactory(stage=Stage.SCREENING)
+    second = ApplicationFactory(credit_code=first.credit_code)
+    html = manager_client.get(reverse("recruitment:application-detail", kwargs={"pk": second.pk})).content.decode()
+    assert "Possible duplicate" in html and first.company_name in html
+    assert "Annual revenue" in html
+    assert 'id="time-in-stage"' in html
+    detail = manager_client.get(reverse("recruitment:application-detail", kwargs={"pk": first.pk})).content.decode()
+    assert "Screening" in detail and "Submitted on the public form." in detail
+
+
+def test_campaign_created_with_goals_and_default_criteria(manager_client):
+    zhejiang = Region.objects.get(code="330000")
+    response = manager_client.post(
+        reverse("recruitment:campaign-create"),
+        {
+            "name": "Zhejiang 2027",
+            "slug": "zhejiang-2027",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-06-30",
+            "owner": manager_client.user.pk,
+            "goals-TOTAL_FORMS": "3",
+            "goals-INITIAL_FORMS": "0",
+            "goals-0-channel_type": "distributor",
+            "goals-0-region": zhejiang.pk,
+            "goals-0-target": "5",
+            "goals-1-channel_type": "",
+            "goals-1-region": "",
+            "goals-1-target": "2",
+        },
+    )
+    campaign = Campaign.objects.get(slug="zhejiang-2027")
+    assert response["Location"] == reverse("recruitment:campaign-detail", kwargs={"pk": campaign.pk})
+    assert campaign.goals.count() == 2
+    assert campaign.criteria.count() == 6
+
+
+def test_reserved_slug_and_bad_dates_are_refused(manager_client):
+    response = manager_client.post(
+        reverse("recruitment:campaign-create"),
+        {
+            "name": "X",
+            "slug": "thanks",
+            "starts_on": "2027-02-01",
+            "ends_on": "2027-01-01",
+            "goals-TOTAL_FORMS": "0",
+            "goals-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "reserved" in response.content.decode()
+    assert not Campaign.objects.filter(name="X").exists()
+
+
+def test_changing_weights_rescored_open_applications(manager_client):
+    campaign = CampaignFactory()
+    open_one = ApplicationFactory(campaign=campaign)
+    closed = ApplicationFactory(campaign=campaign, stage=Stage.REJECTED)
+    before = closed.score
+    data = dict.fromkeys(("revenue", "team_size", "region_fit", "channel_fit", "brands", "ecommerce"), 0)
+    data["channel_fit"] = 10  # a distributor with no goals fits fully
+    manager_client.post(reverse("recruitment:campaign-criteria", kwargs={"pk": campaign.pk}), data)
+    open_one.refresh_from_db()
+    closed.refresh_from_db()
+    assert open_one.score == 100
+    assert closed.score == before
+
+
+def test_campaign_page_shows_progress_against_goals(manager_client):
+    campaign = CampaignFactory()
+    CampaignGoalFactory(campaign=campaign, target=4)  # distributors in Zhejiang
+    ApplicationFactory(campaign=campaign, stage=Stage.ONBOARDED)
+    ApplicationFactory(campaign=campaign, stage=Stage.QUALIFIED)
+    ApplicationFactory(campaign=campaign, stage=Stage.QUALIFIED, region_codes=("440100",))  # not Zhejiang
+    response = manager_client.get(reverse("recruitment:campaign-detail", kwargs={"pk": campaign.pk}))
+    (row,) = response.context["progress"]
+    assert (row.onboarded, row.in_pipeline, row.percent) == (1, 1, 25)
+
+
+def test_funnel_page(manager_client):
+    campaign = CampaignFactory()
+    ApplicationFactory(campaign=campaign, stage=Stage.ONBOARDED)
+    ApplicationFactory(campaign=campaign, stage=Stage.SCREENING, source=Application.Source.WECHAT)
+    response = manager_client.get(reverse("recruitment:campaign-funnel", kwargs={"pk": campaign.pk}))
+    rows = {row["stage"]: row for row in response.context["funnel"]["stages"]}
+    assert rows[Stage.APPLIED]["reached"] == 2
+    assert rows[Stage.SCREENING]["reached"] == 2
+    assert rows[Stage.QUALIFIED]["to_next"] == 100
+    assert rows[Stage.SCREENING]["to_next"] == 50
+    assert {s["source"] for s in response.context["funnel"]["sources"]} == {"Our website", "WeChat"}
+
+
+def test_funnel_rows_counts_conversion_and_median_days():
+    t0 = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    changes = [
+        (1, "applied", t0), (1, "screening", t0 + 2 * day), (1, "qualified", t0 + 6 * day),
+        (2, "applied", t0), (2, "screening", t0 + 4 * day), (2, "rejected", t0 + 5 * day),
+        (3, "applied", t0), (3, "screening", t0 + 6 * day),
+        (4, "applied", t0), (4, "withdrawn", t0 + 1 * day),
+    ]  # fmt: skip
+    current = {1: "qualified", 2: "rejected", 3: "screening", 4: "withdrawn"}
+    rows = {row["stage"]: row for row in funnel_rows(changes, current, now=t0 + 10 * day)}
+    assert rows["applied"]["reached"] == 4
+    assert rows["screening"]["reached"] == 3
+    assert str(rows["applied"]["to_next"]) == "75.0"
+    assert str(rows["screening"]["to_next"]) == "33.3"
+    assert rows["applied"]["median_days"] == 3.0  # 2, 4, 6, 1 days
+    assert rows["screening"]["median_days"] == 4.0  # 4, 1, and 4 days still in screening
+    assert rows["qualified"]["current"] == 1
+    assert rows["rejected"]["median_days"] is None
