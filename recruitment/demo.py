@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from common.demo import DEMO_PASSWORD
 from partners.credit_code import with_check_character
-from partners.demo import credit_code_for
-from partners.models import ChannelType, PartnerMembership, Region
+from partners.models import ChannelType, Partner, PartnerMembership, Region
 from recruitment import services
 from recruitment.models import Application, Campaign, StageChange
 from recruitment.pipeline import Stage
@@ -211,7 +210,8 @@ APPLICATIONS = [
         Stage.WITHDRAWN,
     ),
 ]
-DUPLICATE_OF_DEMO_PARTNER = "华南智联科技(华东)"  # the same credit code as demo partner P0001
+DUPLICATE_OF_DEMO_PARTNER = "华南智联科技(华东)"
+DUPLICATE_PARTNER_CODE = "P0001"
 
 
 def seed(ctx) -> None:
@@ -237,13 +237,13 @@ def seed(ctx) -> None:
     )
     regions = {region.code: region for region in Region.objects.all()}
     now = timezone.now()
+    # One applicant is an existing demo partner under another name: the board flags it as a duplicate.
+    known_code = Partner.objects.filter(code=DUPLICATE_PARTNER_CODE).values_list("credit_code", flat=True).first()
     for index, row in enumerate(APPLICATIONS):
         company, contact, cities, channel_type, band, team, brands, stores, source, stage = row
-        code = (
-            credit_code_for("P0001")
-            if company == DUPLICATE_OF_DEMO_PARTNER
-            else with_check_character(f"91330100MA2{index:06d}")
-        )
+        code = with_check_character(f"91330100MA2{index:06d}")
+        if company == DUPLICATE_OF_DEMO_PARTNER and known_code:
+            code = known_code
         submitted = now - dt.timedelta(days=50 - index * 2, hours=ctx.rng.randint(0, 8))
         application = services.application_submit(
             campaign=campaign,
