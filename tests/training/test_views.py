@@ -344,3 +344,20 @@ def test_session_detail_query_count_does_not_grow(client, db):
     few = _query_count(client, url)
     EnrollmentFactory.create_batch(8, session=session)
     assert _query_count(client, url) == few
+
+
+def test_dashboard_and_portal_panels(client, partner_user):
+    partner = partner_user.partner_membership.partner
+    CertificationFactory(
+        contact=ContactFactory(partner=partner),
+        issued_on=timezone.localdate() - dt.timedelta(days=300),
+        expires_on=timezone.localdate() + dt.timedelta(days=20),
+    )
+    session = SessionFactory(course=CourseFactory(title="Coming course"))
+    client.force_login(TrainerFactory())
+    home = client.get(reverse("home")).content.decode()
+    assert "1 certificate expiring within 60 days" in home and session.course.title in home
+
+    client.force_login(partner_user)
+    portal = client.get(reverse("portal-home")).content.decode()
+    assert 'id="training-portal-panel"' in portal and "100.00%" in portal

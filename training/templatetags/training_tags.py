@@ -22,3 +22,41 @@ def headcount(status, course_id) -> int:
 def missing(courses, status):
     """Of `courses`, those the status lists as not completed."""
     return [course for course in courses if course.pk in status.missing_course_ids]
+
+
+@register.inclusion_tag("training/_dashboard_panel_body.html", takes_context=True)
+def training_dashboard(context):
+    """Internal dashboard: the next sessions and the certificates expiring within 60 days."""
+    from django.utils import timezone
+
+    from common.periods import local_date
+    from training.selectors import certification_list, session_list
+
+    user = context["request"].user
+    if not user.has_perm("training.view_session"):
+        return {"show": False}
+    today = local_date(timezone.now())
+    expiring = certification_list(user=user).filter(
+        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
+    )
+    return {"show": True, "sessions": session_list()[:5], "expiring": expiring.count(), "perms": context.get("perms")}
+
+
+@register.inclusion_tag("training/_portal_panel_body.html", takes_context=True)
+def training_portal_panel(context):
+    """Portal home: the partner's completion rate, certificates expiring soon and its next registrations."""
+    from django.utils import timezone
+
+    from common.access import partner_of
+    from common.periods import local_date
+    from training.selectors import partner_enrollments, training_status_for
+
+    partner = partner_of(context["request"].user)
+    if partner is None:
+        return {"show": False}
+    today = local_date(timezone.now())
+    return {
+        "show": True,
+        "status": training_status_for(partner_ids=[partner.pk], as_of=today)[partner.pk],
+        "upcoming": partner_enrollments(partner=partner, upcoming=True)[:3],
+    }
