@@ -18,6 +18,7 @@ from common.periods import Period
 from incentives.models import (
     Accrual,
     Adjustment,
+    CalculationRun,
     IncentivePolicy,
     LineStatus,
     Payout,
@@ -56,6 +57,8 @@ def payout_approve(*, payout: Payout, by) -> Payout:
     if not by.has_perm("incentives.approve_payout"):
         raise PermissionDenied
     with transaction.atomic():
+        # Wait for a calculation of the same month to finish, so it never rewrites lines approved meanwhile.
+        CalculationRun.objects.select_for_update().filter(period=payout.period).first()
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
         if payout.status != LineStatus.DRAFT:
             raise ValidationError(_("Only a draft payout can be approved."))

@@ -81,7 +81,7 @@ def statements_refresh(*, period: Period) -> int:
         )
     Statement.objects.bulk_create(
         statements,
-        batch_size=1000,
+        batch_size=5000,
         update_conflicts=True,
         unique_fields=["partner", "period"],
         update_fields=["accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "updated_at"],
@@ -92,6 +92,6 @@ def statements_refresh(*, period: Period) -> int:
         for s in statements
     ]
     Payout.objects.bulk_create(
-        payouts, batch_size=1000, update_conflicts=True, unique_fields=["statement"], update_fields=["amount"]
+        payouts, batch_size=5000, update_conflicts=True, unique_fields=["statement"], update_fields=["amount"]
     )
     return len(statements)

@@ -287,3 +287,12 @@ def test_query_count_does_not_grow_with_partners(db):
         return len(queries)
 
     assert first_run(3, OCT) == first_run(20, Period.month(2026, 11))
+
+
+def test_an_unchanged_rerun_writes_no_accrual(partner):
+    PolicyFactory()
+    sell(partner, "600000")
+    first = rewards_calculate(period=OCT)
+    again = rewards_calculate(period=OCT)
+    assert (first.created, first.updated) == (1, 0)
+    assert (again.created, again.updated, again.removed, again.adjustments) == (0, 0, 0, 0)
