@@ -12,13 +12,11 @@ from recruitment.models import Application
 from tests.common.factories import ManagerFactory
 from tests.partners.factories import credit_code
 from tests.recruitment.factories import CampaignFactory, CampaignGoalFactory
-from tests.recruitment.reference_data import restore_reference_data
 
 NEW_PASSWORD = "Blue-sea-2026!"
 
 
 def test_public_application_to_onboarded_partner_logging_in(login, page, live_server, transactional_db, settings):
-    restore_reference_data()
     cache.clear()
     settings.SITE_URL = live_server.url
     manager = ManagerFactory(username="mgr", first_name="Mei", last_name="Li")

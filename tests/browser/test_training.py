@@ -4,14 +4,12 @@ and a passing score in the grid, and the partner then sees the certificate in th
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.common.factories import TrainerFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory
 from tests.training.factories import CourseFactory, SessionFactory
-from tests.training.roles import internal_roles  # noqa: F401  (a fixture)
 from training.models import Certification, Session
 
 
@@ -20,7 +18,6 @@ def _log_out(page):
     page.click("#logout-button")
 
 
-@pytest.mark.usefixtures("internal_roles")
 def test_partner_registers_trainer_scores_partner_sees_certificate(login, live_server):
     partner = PartnerFactory(name="Partner A Trading")
     PartnerUserFactory(username="partner", partner=partner)

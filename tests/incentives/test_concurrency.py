@@ -19,8 +19,7 @@ def test_concurrent_runs_write_each_accrual_once(transactional_db):
     require_postgres()
     PolicyFactory()
     PolicyFactory(kind="commission", rules={"rate": "1"})
-    # No manager: an earlier transactional test may have flushed the roles the migrations created.
-    partners = [PartnerFactory(manager=None) for _ in range(15)]
+    partners = [PartnerFactory() for _ in range(15)]
     for partner in partners:
         SalesRecordFactory(partner=partner, amount=D("600000"))
     errors, barrier = [], threading.Barrier(3)

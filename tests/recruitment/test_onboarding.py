@@ -17,7 +17,6 @@ from recruitment.services import application_invite, application_move
 from tests.common.factories import ManagerFactory
 from tests.partners.factories import PartnerFactory
 from tests.recruitment.factories import ApplicationFactory
-from tests.recruitment.reference_data import restore_reference_data
 from tests.services import require_postgres
 
 
@@ -143,7 +142,6 @@ def test_an_email_already_used_as_username_gets_a_distinct_username(db, django_c
 def test_concurrent_onboarding_requests_create_exactly_one_partner():
     """Two requests at once on PostgreSQL: the row lock makes the second wait, then refuse."""
     require_postgres()
-    restore_reference_data()
     application = ApplicationFactory(stage=Stage.SIGNED)
     manager = ManagerFactory()
     mail.outbox.clear()

@@ -10,11 +10,10 @@ from django.db import connection
 from tests.partners.factories import ContactFactory
 from tests.services import require_postgres
 from tests.training.factories import SessionFactory
-from tests.training.roles import internal_roles  # noqa: F401  (a fixture)
 from training import services
 from training.models import Enrollment
 
-pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("internal_roles")]
+pytestmark = [pytest.mark.postgres]
 
 
 def _register_all_at_once(session, contacts):
