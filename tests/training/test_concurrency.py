@@ -13,7 +13,7 @@ from tests.training.factories import SessionFactory
 from training import services
 from training.models import Enrollment
 
-pytestmark = [pytest.mark.postgres]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _register_all_at_once(session, contacts):
