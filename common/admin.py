@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.models import JobRun, OutboxMessage
+from common.models import EmailLog, JobRun, OutboxMessage
 from common.outbox import outbox_relay
 
 
@@ -27,3 +27,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def relay_now(self, request, queryset):
         sent = sum(bool(outbox_relay(message_id=pk)) for pk in queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(count)s message(s) sent.") % {"count": sent})
+
+
+@admin.register(EmailLog)
+class EmailLogAdmin(admin.ModelAdmin):
+    list_display = ("kind", "recipient", "partner_id", "period", "version", "status", "recorded_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("recipient", "about", "period")
+    readonly_fields = [f.name for f in EmailLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

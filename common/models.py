@@ -1,9 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.emails.models import EmailLog
 from common.outbox.models import OutboxMessage
 
-__all__ = ["JobRun", "OutboxMessage"]
+__all__ = ["EmailLog", "JobRun", "OutboxMessage"]
 
 
 class JobRun(models.Model):

@@ -2,10 +2,11 @@ from celery import shared_task
 from django.db import OperationalError
 
 from common.outbox import outbox_relay_pending
+from common.retrying import retry_on
 from common.services import housekeeping_run
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(**retry_on(OperationalError))
 def housekeeping() -> int:
     return housekeeping_run().pk
 

@@ -72,9 +72,3 @@ class ScorecardAdmin(SimpleHistoryAdmin):
         "calculated_at",
     ]
     inlines = [ScorecardLineInline]
-
-
-@admin.register(models.EvaluationEmail)
-class EvaluationEmailAdmin(admin.ModelAdmin):
-    list_display = ["cycle", "kind", "recipient", "recorded_at", "sent_at"]
-    list_filter = ["kind", "cycle"]

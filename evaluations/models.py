@@ -296,34 +296,3 @@ class ScorecardLine(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.points}"
-
-
-class EvaluationEmail(models.Model):
-    """One email of a published cycle, recorded before it is sent so a retried task never sends it twice."""
-
-    class Kind(models.TextChoices):
-        SCORECARD = "scorecard", _("Partner scorecard")
-        MANAGER_SUMMARY = "manager_summary", _("Manager summary")
-
-    cycle = models.ForeignKey(
-        EvaluationCycle, verbose_name=_("evaluation cycle"), on_delete=models.CASCADE, related_name="emails"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    recipient = models.EmailField(_("recipient"))
-    partner = models.ForeignKey(
-        "partners.Partner", verbose_name=_("partner"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    language = models.CharField(_("language"), max_length=10)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("evaluation email")
-        verbose_name_plural = _("evaluation emails")
-        ordering = ["cycle", "kind", "recipient"]
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "kind", "recipient"], name="evaluation_email_sent_once")
-        ]
-
-    def __str__(self):
-        return f"{self.cycle} {self.kind} → {self.recipient}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,9 +18,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.models import JobRun
 from common.money import round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
@@ -123,6 +124,61 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
     return cycle
 
 
+def cycle_calculate_scheduled(*, period: Period) -> EvaluationCycle | None:
+    """The monthly job: the month is calculated once even when two beats both send the job (the
+    second finds the cycle no longer scheduled and does nothing). Returns None when it did nothing."""
+    cycle = cycle_open(period=period)
+    try:
+        _transition(cycle.pk, allowed={Status.SCHEDULED}, to=Status.CALCULATING, calculation_started_at=timezone.now())
+    except CycleStateError:
+        return None
+    return cycle_calculate(period=period)
+
+
+def cycles_resume_stuck(*, now: dt.datetime | None = None) -> list[str]:
+    """Resume, once, every cycle left "calculating" by a worker that died (a whole worker killed
+    leaves its message unacknowledged until the broker's visibility timeout).
+
+    A run advances with each chunk it writes; one that has not advanced for STUCK_RUN_AFTER_MINUTES
+    is claimed under its row lock (a run writing a chunk holds that lock, so it is skipped), its
+    start time moved to now (so the next sweep leaves it alone) with the reason in the cycle's
+    history, and the calculation queued again through the outbox. Returns the months resumed.
+    """
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=settings.STUCK_RUN_AFTER_MINUTES)
+    stale = (
+        EvaluationCycle.objects.filter(status=Status.CALCULATING)
+        .annotate(
+            last_chunk=Max(
+                "scorecards__calculated_at", filter=Q(scorecards__calculated_at__gte=F("calculation_started_at"))
+            )
+        )
+        .filter(Q(last_chunk__lt=limit) | Q(last_chunk__isnull=True, calculation_started_at__lt=limit))
+        .values_list("pk", "calculation_started_at")
+    )
+    resumed = []
+    for cycle_id, started_at in stale:
+        with transaction.atomic():
+            claimed = EvaluationCycle.objects.select_for_update(skip_locked=True).filter(
+                pk=cycle_id, status=Status.CALCULATING, calculation_started_at=started_at
+            )
+            if claimed.first() is None:
+                continue  # a run is writing, or another sweep claimed it
+            cycle = _transition(
+                cycle_id,
+                allowed={Status.CALCULATING},
+                to=Status.CALCULATING,
+                reason=_("Resumed: the calculation had not advanced for %(minutes)s minutes.")
+                % {"minutes": settings.STUCK_RUN_AFTER_MINUTES},
+                calculation_started_at=now,
+            )
+            outbox_enqueue("evaluations.tasks.cycle_run", str(Period(cycle.period)))
+        resumed.append(str(Period(cycle.period)))
+    if resumed:
+        JobRun.objects.create(name="cycles_resume_stuck", started_at=now, finished_at=now, summary={"resumed": resumed})
+    return resumed
+
+
 def _score(partners, facts, by_channel, default) -> list[_Scored]:
     scored = []
     for partner in partners:
@@ -151,11 +207,11 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
     """Upsert scorecards and lines in chunks, each its own transaction, so a killed worker loses at
     most the chunk it was writing and a rerun simply overwrites what was there."""
     chunk_size = settings.EVALUATIONS_CYCLE_CHUNK_SIZE
-    pause_after = settings.EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS
-    now = timezone.now()
     done = 0
     for start in range(0, len(scored), chunk_size):
         chunk = scored[start : start + chunk_size]
+        # Each chunk's time: the newest shows how far a run has come (see cycles_resume_stuck).
+        now = timezone.now()
         with transaction.atomic():
             _lock_unpublished(cycle.pk)
             # Notes are the managers', never overwritten; loaded only so history rows show them.
@@ -219,10 +275,7 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
                     kind__in=kinds_by_template[template_id]
                 ).delete()
         done += len(chunk)
-        if pause_after and done >= pause_after:
-            # Test-only: lets a test kill the worker half-way through a cycle (see tests/evaluations).
-            logger.warning("evaluations: pausing after %s partners (EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS)", done)
-            time.sleep(3600)
+        logger.info("evaluations: cycle %s: %s of %s partners written", cycle, done, len(scored))
 
 
 def _lock_unpublished(cycle_id: int) -> EvaluationCycle:

@@ -7,13 +7,15 @@ from celery import shared_task
 from django.db import OperationalError
 
 from common.periods import Period
+from common.retrying import retry_on
+from evaluations import services
 from evaluations.emails import cycle_emails_send
-from evaluations.services import CycleStateError, cycle_calculate
+from evaluations.services import CycleStateError, cycle_calculate, cycle_calculate_scheduled
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(**retry_on(OperationalError))
 def cycle_run(period: str, publish: bool | None = None) -> int | None:
     """Calculate the month's cycle (YYYY-MM); a published cycle is left alone."""
     try:
@@ -23,12 +25,19 @@ def cycle_run(period: str, publish: bool | None = None) -> int | None:
         return None
 
 
-@shared_task
+@shared_task(**retry_on(OperationalError))
 def cycle_run_previous_month() -> int | None:
-    """The beat entry: on the 1st, the month that just ended (in the installation's time zone)."""
-    return cycle_run(str(Period.current().previous()))
+    """The beat entry: on the 1st, the month that just ended (in the installation's time zone), once."""
+    cycle = cycle_calculate_scheduled(period=Period.current().previous())
+    return cycle.pk if cycle else None
 
 
-@shared_task(autoretry_for=(OperationalError, SMTPException, OSError), retry_backoff=True, max_retries=8)
+@shared_task(**retry_on(OperationalError))
+def cycles_resume_stuck() -> list[str]:
+    """Beat, every few minutes: a cycle whose worker died is calculated again (see the service)."""
+    return services.cycles_resume_stuck()
+
+
+@shared_task(**retry_on(OperationalError, SMTPException, OSError, max_retries=8))
 def cycle_send_emails(cycle_id: int) -> int:
     return cycle_emails_send(cycle_id=cycle_id)

@@ -4,13 +4,28 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from common.periods import local_date
-from incentives.services import rewards_run_due
+from common.periods import Period, local_date
+from common.retrying import retry_on
+from incentives.models import CalculationRun
+from incentives.services import rewards_calculate, rewards_run_due
+from incentives.services.rewards import rewards_resume_stuck
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(**retry_on(OperationalError))
 def rewards_daily(today: str | None = None) -> str | None:
     """Daily: calculate last month once its evaluation cycle is published, and never twice."""
     day = dt.date.fromisoformat(today) if today else local_date(timezone.now())
     summary = rewards_run_due(today=day)
     return str(summary.period) if summary else None
+
+
+@shared_task(**retry_on(OperationalError))
+def rewards_run(period: str) -> int:
+    """Calculate one month (YYYY-MM) as the schedule would; the stuck-run sweep queues this."""
+    return rewards_calculate(period=Period.parse(period), source=CalculationRun.Source.SCHEDULED).accruals
+
+
+@shared_task(**retry_on(OperationalError))
+def rewards_resume_stuck_runs() -> list[str]:
+    """Beat, every few minutes: a reward calculation whose worker died is calculated again."""
+    return rewards_resume_stuck()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from recruitment.models import Application, ApplicationEmail, Campaign, CampaignGoal, ScreeningCriterion, StageChange
+from recruitment.models import Application, Campaign, CampaignGoal, ScreeningCriterion, StageChange
 
 
 class GoalInline(admin.TabularInline):
@@ -40,9 +40,3 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     search_fields = ["company_name", "legal_name", "credit_code", "email"]
     readonly_fields = ["stage", "stage_entered_at", "partner", "match_score", "score", "score_breakdown", "duplicates"]
     inlines = [StageChangeInline]
-
-
-@admin.register(ApplicationEmail)
-class ApplicationEmailAdmin(admin.ModelAdmin):
-    list_display = ["application", "kind", "recipient", "sent_at"]
-    list_filter = ["kind"]

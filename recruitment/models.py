@@ -242,27 +242,3 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_stage or '-'} → {self.to_stage}"
-
-
-class ApplicationEmail(models.Model):
-    """An email sent about an application, recorded before it leaves so that a retry never sends it twice."""
-
-    class Kind(models.TextChoices):
-        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
-        INVITATION = "invitation", _("Portal invitation")
-
-    application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="emails"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    recipient = models.EmailField(_("recipient"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("application email")
-        verbose_name_plural = _("application emails")
-        ordering = ["sent_at"]
-        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="application_email_once")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"

@@ -9,20 +9,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from common.emails import Email, email_send_once
+from common.models import EmailLog
 from common.outbox import outbox_enqueue
 from partners import services as partner_services
 from partners.models import Agreement, Partner, PartnerMembership, Region
 from recruitment import screening
-from recruitment.models import Application, ApplicationEmail, Campaign, CampaignGoal, ScreeningCriterion, StageChange
+from recruitment.models import Application, Campaign, CampaignGoal, ScreeningCriterion, StageChange
 from recruitment.pipeline import Stage, can_move
 from recruitment.selectors import duplicates_of
 
@@ -350,37 +350,18 @@ def _portal_admin(application: Application, partner: Partner):
 # --- emails ----------------------------------------------------------------------------------------
 
 
-def _send_once(*, application: Application, kind: str, recipient: str, template: str, context: dict) -> bool:
-    """Record the email under its unique constraint, then send it; False when it was sent before.
-
-    Sending happens inside the transaction: if the mail server fails, the record is rolled back and
-    the task's retry sends it; if the record exists, a retry (or a second call) sends nothing.
-    """
-    with transaction.atomic():
-        _record, created = ApplicationEmail.objects.get_or_create(
-            application=application, kind=kind, defaults={"recipient": recipient}
-        )
-        if not created:
-            return False
-        with translation.override(application.language):
-            subject = render_to_string(f"recruitment/email/{template}_subject.txt", context).strip()
-            text = render_to_string(f"recruitment/email/{template}.txt", context)
-            html = render_to_string(f"recruitment/email/{template}.html", context)
-        message = EmailMultiAlternatives(subject, text, to=[recipient])
-        message.attach_alternative(html, "text/html")
-        message.send()
-    return True
-
-
 def application_acknowledge(*, application_id: int) -> bool:
     """Thank the applicant once for the application."""
     application = Application.objects.select_related("campaign").get(pk=application_id)
-    return _send_once(
-        application=application,
-        kind=ApplicationEmail.Kind.ACKNOWLEDGEMENT,
-        recipient=application.email,
-        template="acknowledgement",
-        context={"application": application},
+    return email_send_once(
+        Email(
+            kind=EmailLog.Kind.ACKNOWLEDGEMENT,
+            recipient=application.email,
+            language=application.language,
+            template="recruitment/email/acknowledgement",
+            context={"application": application},
+            about=application_email_about(application.pk),
+        )
     )
 
 
@@ -403,16 +384,25 @@ def application_invite(*, application_id: int) -> bool:
             "token": default_token_generator.make_token(user),
         },
     )
-    return _send_once(
-        application=application,
-        kind=ApplicationEmail.Kind.INVITATION,
-        recipient=user.email,
-        template="invitation",
-        context={
-            "application": application,
-            "partner": application.partner,
-            "user": user,
-            "link": settings.SITE_URL.rstrip("/") + path,
-            "login_link": settings.SITE_URL.rstrip("/") + reverse("login"),
-        },
+    return email_send_once(
+        Email(
+            kind=EmailLog.Kind.INVITATION,
+            recipient=user.email,
+            language=application.language,
+            template="recruitment/email/invitation",
+            context={
+                "application": application,
+                "partner": application.partner,
+                "user": user,
+                "link": settings.SITE_URL.rstrip("/") + path,
+                "login_link": settings.SITE_URL.rstrip("/") + reverse("login"),
+            },
+            partner_id=application.partner_id,
+            about=application_email_about(application.pk),
+        )
     )
+
+
+def application_email_about(application_id: int) -> str:
+    """How the email log names an application (the key of its acknowledgement and invitation)."""
+    return f"application:{application_id}"

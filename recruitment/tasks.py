@@ -1,15 +1,17 @@
 """Thin tasks: each takes an application id and calls one service that sends at most once."""
 
 from celery import shared_task
+from django.db import OperationalError
 
+from common.retrying import retry_on
 from recruitment.services import application_acknowledge, application_invite
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**retry_on(OperationalError, OSError))
 def send_acknowledgement(application_id: int) -> bool:
     return application_acknowledge(application_id=application_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**retry_on(OperationalError, OSError))
 def send_invitation(application_id: int) -> bool:
     return application_invite(application_id=application_id)

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from common.access import InternalRequiredMixin
+from common.emails import emails_about
 from recruitment import selectors, services
 from recruitment.filters import ApplicationFilter
 from recruitment.forms import AssessForm, AssignForm, CampaignForm, GoalFormSet, MoveForm, WeightsForm
@@ -239,7 +240,7 @@ class ApplicationDetailView(InternalRequiredMixin, DetailView):
                 initial={"adjustment": application.adjustment, "reason": application.adjustment_reason}
             ),
             history=application.history.select_related("history_user")[:30],
-            emails=application.emails.all(),
+            emails=emails_about(services.application_email_about(application.pk)),
             **kwargs,
         )
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from training.models import Certification, CertificationReminder, Course, CourseMaterial, Enrollment, Session
+from training.models import Certification, Course, CourseMaterial, Enrollment, Session
 
 
 class MaterialInline(admin.TabularInline):
@@ -40,9 +40,3 @@ class CertificationAdmin(SimpleHistoryAdmin):
     list_select_related = ("contact", "course")
     search_fields = ("number", "contact__name")
     raw_id_fields = ("contact", "enrollment")
-
-
-@admin.register(CertificationReminder)
-class CertificationReminderAdmin(admin.ModelAdmin):
-    list_display = ("certification", "expires_on", "kind", "email", "sent_at")
-    readonly_fields = ("certification", "expires_on", "kind", "email", "sent_at")

@@ -243,30 +243,3 @@ class Certification(models.Model):
 
     def __str__(self):
         return self.number
-
-
-class CertificationReminder(models.Model):
-    """One expiry reminder, recorded before the email leaves so a rerun never sends it again."""
-
-    class Kind(models.TextChoices):
-        CONTACT = "contact", _("Certificate holder")
-        MANAGER = "manager", _("Channel manager")
-
-    certification = models.ForeignKey(
-        Certification, verbose_name=_("certification"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    expires_on = models.DateField(_("expires on"))
-    kind = models.CharField(_("recipient"), max_length=10, choices=Kind.choices)
-    email = models.EmailField(_("email"))
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("certification reminder")
-        verbose_name_plural = _("certification reminders")
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["certification", "expires_on", "kind"], name="certification_reminder_once")
-        ]
-
-    def __str__(self):
-        return f"{self.certification} {self.expires_on} → {self.email}"

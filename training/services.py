@@ -8,16 +8,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.emails import Email, email_send_once
+from common.models import EmailLog
 from common.periods import local_date
 from training.assessment import is_pass
 from training.certificates import REMINDER_DAYS_BEFORE, expiry_date, renewed_expiry
-from training.models import Certification, CertificationReminder, Course, CourseMaterial, Enrollment, Session
+from training.models import Certification, Course, CourseMaterial, Enrollment, Session
 
 
 def _today() -> dt.date:
@@ -216,37 +216,38 @@ def certification_issue(*, enrollment: Enrollment, passed_on: dt.date) -> Certif
 
 
 def _send_reminder(*, certification: Certification, kind: str, email: str, language: str) -> bool:
-    """Record the reminder, then send it, in one transaction: a rerun finds the record and skips."""
-    try:
-        with transaction.atomic():
-            CertificationReminder.objects.create(
-                certification=certification, expires_on=certification.expires_on, kind=kind, email=email
-            )
-            with translation.override(language):
-                context = {
-                    "certification": certification,
-                    "contact": certification.contact,
-                    "partner": certification.contact.partner,
-                    "course": certification.course,
-                    "for_manager": kind == CertificationReminder.Kind.MANAGER,
-                    "site_url": settings.SITE_URL,
-                }
-                subject = _("Certificate %(number)s expires on %(date)s") % {
-                    "number": certification.number,
-                    "date": certification.expires_on.isoformat(),
-                }
-                message = EmailMultiAlternatives(
-                    subject=subject,
-                    body=render_to_string("training/email/expiry_reminder.txt", context),
-                    to=[email],
-                )
-                message.attach_alternative(
-                    render_to_string("training/email/expiry_reminder.html", context), "text/html"
-                )
-                message.send()
-    except IntegrityError:
-        return False  # already sent for this certification, expiry date and recipient
-    return True
+    """Send one reminder through the email log: once per certificate, expiry date and recipient."""
+    with translation.override(language):
+        subject = _("Certificate %(number)s expires on %(date)s") % {
+            "number": certification.number,
+            "date": certification.expires_on.isoformat(),
+        }
+    context = {
+        "certification": certification,
+        "contact": certification.contact,
+        "partner": certification.contact.partner,
+        "course": certification.course,
+        "for_manager": kind == EmailLog.Kind.CERTIFICATE_MANAGER,
+        "site_url": settings.SITE_URL,
+    }
+    return email_send_once(
+        Email(
+            kind=kind,
+            recipient=email,
+            language=language,
+            template="training/email/expiry_reminder",
+            context=context,
+            subject=subject,
+            partner_id=certification.contact.partner_id,
+            period=certification.expires_on.isoformat(),
+            about=certification_email_about(certification.pk),
+        )
+    )
+
+
+def certification_email_about(certification_id: int) -> str:
+    """How the email log names a certificate (the key of its expiry reminders)."""
+    return f"certification:{certification_id}"
 
 
 def certification_reminders_send(*, today: dt.date | None = None) -> int:
@@ -260,23 +261,16 @@ def certification_reminders_send(*, today: dt.date | None = None) -> int:
         .select_related("contact__partner__manager", "course")
         .order_by("pk")
     )
-    sent_keys = set(
-        CertificationReminder.objects.filter(certification__in=due).values_list(
-            "certification_id", "expires_on", "kind"
-        )
-    )
     sent = 0
     for certification in due:
         partner = certification.contact.partner
         recipients = []
         if certification.contact.email:
             recipients.append(
-                (CertificationReminder.Kind.CONTACT, certification.contact.email, certification.contact.language)
+                (EmailLog.Kind.CERTIFICATE_HOLDER, certification.contact.email, certification.contact.language)
             )
         if partner.manager and partner.manager.email:
-            recipients.append((CertificationReminder.Kind.MANAGER, partner.manager.email, settings.LANGUAGE_CODE))
+            recipients.append((EmailLog.Kind.CERTIFICATE_MANAGER, partner.manager.email, settings.LANGUAGE_CODE))
         for kind, email, language in recipients:
-            if (certification.pk, certification.expires_on, kind) in sent_keys:
-                continue
             sent += _send_reminder(certification=certification, kind=kind, email=email, language=language)
     return sent

@@ -163,6 +163,25 @@ SPECTACULAR_SETTINGS = {
 # var/celery, so `make run` has a real worker and beat without Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_EMBEDDED_BROKER = CELERY_BROKER_URL == "filesystem://"
+# At-least-once delivery: a task is acknowledged when it ends, and a task whose worker died goes back
+# to the queue. Redis gives an unacknowledged message to another worker once the visibility timeout
+# has passed, so the timeout must exceed the longest task (the monthly cycle of 10,000 partners runs
+# in minutes) and the longest retry delay (a retry waiting in a worker is an unacknowledged message
+# too: it would be delivered twice). 30 minutes: a dead worker's message returns within half an hour,
+# and the stuck-run sweep resumes a cycle or reward calculation sooner than that.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=30 * 60)
+# Retries back off exponentially (with jitter) up to this delay, well below the visibility timeout.
+CELERY_TASK_RETRY_BACKOFF_MAX = env.int("CELERY_TASK_RETRY_BACKOFF_MAX", default=10 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    # How often a worker looks for messages whose visibility timeout passed (seconds x throttle).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    # Publishing gives up after a second try at once instead of kombu's 2-second waits: a page never
+    # waits for a broker that is down (the outbox keeps the work; beat re-sends it).
+    "max_retries": 1,
+    "interval_start": 0,
+}
 if CELERY_EMBEDDED_BROKER:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _queue_dir.mkdir(parents=True, exist_ok=True)
@@ -170,11 +189,14 @@ if CELERY_EMBEDDED_BROKER:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # The exchange table; kombu's default is a `control/` folder in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -185,6 +207,15 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay-every-minute": {
         "task": "common.tasks.outbox_relay",
         "schedule": crontab(),
+    },
+    # Calculations whose worker died are resumed (once) within minutes, not after the visibility timeout.
+    "evaluations-resume-stuck-cycles": {
+        "task": "evaluations.tasks.cycles_resume_stuck",
+        "schedule": crontab(minute="*/5"),
+    },
+    "incentives-resume-stuck-rewards": {
+        "task": "incentives.tasks.rewards_resume_stuck_runs",
+        "schedule": crontab(minute="*/5"),
     },
     "housekeeping-daily": {
         "task": "common.tasks.housekeeping",
@@ -209,8 +240,8 @@ CELERY_BEAT_SCHEDULE = {
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
 # Scorecards are written in chunks of this many partners, each chunk its own transaction.
 EVALUATIONS_CYCLE_CHUNK_SIZE = env.int("EVALUATIONS_CYCLE_CHUNK_SIZE", default=5000)
-# Test-only: the cycle sleeps after writing this many partners, so a test can kill its worker half-way.
-EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS = env.int("EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS", default=0)
+# A cycle or reward calculation whose run has not advanced for this long is resumed by the beat sweep.
+STUCK_RUN_AFTER_MINUTES = env.int("STUCK_RUN_AFTER_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,

@@ -13,13 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common.models import JobRun
 from common.money import ZERO, round_money
+from common.outbox import outbox_enqueue
 from common.periods import Period
 from evaluations.models import EvaluationCycle, Scorecard, Target
 from incentives import calculations as calc
@@ -257,8 +260,11 @@ class RunSummary:
 
 def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.Source.MANUAL) -> RunSummary:
     """Compute every accrual of the month, then the month's statements. Safe to run again, or concurrently."""
+    run, _created = CalculationRun.objects.get_or_create(period=period.first_day)
+    # Committed before the work, which is one transaction: a run whose worker dies leaves its start
+    # after its end, and the stuck-run sweep finds it (rewards_resume_stuck).
+    CalculationRun.objects.filter(pk=run.pk).update(started_at=timezone.now())
     with transaction.atomic():
-        run, _created = CalculationRun.objects.get_or_create(period=period.first_day)
         run = CalculationRun.objects.select_for_update().get(pk=run.pk)
         run.started_at = timezone.now()
         summary = _calculate(period, by)
@@ -432,6 +438,36 @@ def rewards_due(*, today: dt.date) -> Period | None:
     if cycle.published_at:
         done = done.filter(finished_at__gte=cycle.published_at)
     return None if done.exists() else period
+
+
+def rewards_resume_stuck(*, now: dt.datetime | None = None) -> list[str]:
+    """Resume, once, every reward calculation started and never finished for STUCK_RUN_AFTER_MINUTES.
+
+    A live calculation holds its run's row lock for its whole length, so a row this sweep can lock
+    has no live run: its worker died. Its start is moved to now (the next sweep leaves it alone),
+    the calculation is queued again through the outbox, and a job run records it. Returns the months.
+    """
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=settings.STUCK_RUN_AFTER_MINUTES)
+    stale = CalculationRun.objects.filter(started_at__lt=limit).filter(
+        Q(finished_at__isnull=True) | Q(finished_at__lt=F("started_at"))
+    )
+    resumed = []
+    for run_id, started_at in stale.values_list("pk", "started_at"):
+        with transaction.atomic():
+            run = CalculationRun.objects.select_for_update(skip_locked=True).filter(pk=run_id, started_at=started_at)
+            run = run.first()
+            if run is None:
+                continue  # still calculating, or claimed by another sweep
+            run.started_at = now
+            run.save(update_fields=["started_at"])
+            outbox_enqueue("incentives.tasks.rewards_run", str(Period(run.period)))
+        resumed.append(str(Period(run.period)))
+    if resumed:
+        JobRun.objects.create(
+            name="rewards_resume_stuck", started_at=now, finished_at=now, summary={"resumed": resumed}
+        )
+    return resumed
 
 
 def rewards_run_due(*, today: dt.date) -> RunSummary | None:

@@ -8,10 +8,12 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from common.models import EmailLog
 from common.periods import Period
 from evaluations.emails import cycle_emails_send
-from evaluations.models import EvaluationEmail, Scorecard
-from evaluations.services import cycle_calculate
+from evaluations.models import Scorecard
+from evaluations.services import cycle_calculate, cycle_reopen
+from tests.common.factories import ManagerFactory
 from tests.evaluations.factories import TargetFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, SalesRecordFactory
 
@@ -79,14 +81,14 @@ def test_each_contact_gets_exactly_one_email_in_its_language(db, smtp, django_ca
     assert 'href="https://cw.example.com/portal/evaluations/scorecards/2026-10/"' in html
     assert "评分卡" in by_rcpt[chinese.email]["Subject"]
     assert "First Co" in by_rcpt[first.manager.email].get_body(("plain",)).get_content()
-    assert EvaluationEmail.objects.filter(sent_at__isnull=False).count() == 5
+    assert EmailLog.objects.filter(sent_at__isnull=False).count() == 5
 
     # a retried task sends nothing again
-    assert cycle_emails_send(cycle_id=EvaluationEmail.objects.first().cycle_id) == 0
+    assert cycle_emails_send(cycle_id=Scorecard.objects.first().cycle_id) == 0
     assert len(smtp.messages) == 5
 
 
-def test_a_failed_send_is_not_recorded_so_the_retry_sends_it(db, settings, smtp):
+def test_a_failed_send_stays_pending_so_the_retry_sends_it(db, settings, smtp):
     partner = PartnerFactory()
     contact = ContactFactory(partner=partner, email="x@partner.example.com")
     cycle = cycle_calculate(period=OCT, publish=True)
@@ -94,7 +96,7 @@ def test_a_failed_send_is_not_recorded_so_the_retry_sends_it(db, settings, smtp)
     settings.EMAIL_PORT = _free_port()  # nothing listens there
     with pytest.raises(OSError):
         cycle_emails_send(cycle_id=cycle.pk)
-    assert not EvaluationEmail.objects.exists()
+    assert not EmailLog.objects.filter(status=EmailLog.Status.SENT).exists()
     settings.EMAIL_PORT = good_port
     assert cycle_emails_send(cycle_id=cycle.pk) == 2  # the contact and the manager
     assert [rcpt for rcpt, _m in smtp.messages].count(contact.email) == 1
@@ -105,3 +107,55 @@ def test_unpublished_cycle_sends_nothing(db, smtp):
     cycle = cycle_calculate(period=OCT)
     assert cycle_emails_send(cycle_id=cycle.pk) == 0
     assert smtp.messages == []
+
+
+def test_an_address_shared_by_two_partners_gets_each_partners_scorecard(db, smtp):
+    # given one person who is a contact of two partners
+    first, second = PartnerFactory(name="First Co"), PartnerFactory(name="Second Co")
+    for partner in (first, second):
+        ContactFactory(partner=partner, language="en", email="shared@example.com")
+
+    cycle = cycle_calculate(period=OCT, publish=True)
+    cycle_emails_send(cycle_id=cycle.pk)
+
+    to_shared = [msg for rcpt, msg in smtp.messages if rcpt == "shared@example.com"]
+    bodies = [msg.get_body(("plain",)).get_content() for msg in to_shared]
+    assert len(to_shared) == 2
+    assert any("First Co" in body for body in bodies) and any("Second Co" in body for body in bodies)
+    assert cycle_emails_send(cycle_id=cycle.pk) == 0  # and only once each
+
+
+def test_a_republished_correction_is_sent_once_to_the_partners_whose_card_changed(db, smtp):
+    manager = ManagerFactory()
+    # given a published October where both partners were told their card
+    changed, unchanged = PartnerFactory(name="Changed Co"), PartnerFactory(name="Same Co")
+    for partner, sales in ((changed, D("900")), (unchanged, D("5000"))):  # ranks stay as they are
+        SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 9), amount=sales)
+        TargetFactory(partner=partner, period=OCT.first_day, amount=D("1000"))
+        ContactFactory(partner=partner, language="en", email=f"boss@{partner.code.lower()}.example.com")
+    cycle = cycle_calculate(period=OCT, publish=True)
+    cycle_emails_send(cycle_id=cycle.pk)
+    before = Scorecard.objects.get(partner=changed)
+    smtp.messages.clear()
+
+    # when a late sale is booked, the cycle is reopened, recalculated and published again
+    SalesRecordFactory(partner=changed, date=dt.date(2026, 10, 20), amount=D("300"))
+    cycle_reopen(cycle=cycle, by=manager, reason="late sales")
+    cycle = cycle_calculate(period=OCT, publish=True, by=manager)
+    cycle_emails_send(cycle_id=cycle.pk)
+
+    # then only the changed partner's contact hears of it, once, with what changed
+    after = Scorecard.objects.get(partner=changed)
+    assert [rcpt for rcpt, _m in smtp.messages] == [f"boss@{changed.code.lower()}.example.com"]
+    mail = smtp.messages[0][1]
+    assert mail["Subject"] == f"Corrected: your 2026-10 scorecard: grade {after.grade}"
+    text = mail.get_body(("plain",)).get_content()
+    assert "was corrected" in text
+    assert f"Total: {before.total} → {after.total}" in text
+    assert "Sales: 900.00 → 1200.00" in text
+    assert EmailLog.objects.get(partner_id=changed.pk, version=2).status == EmailLog.Status.SENT
+
+    # and publishing again without a change sends nothing more
+    cycle_reopen(cycle=cycle, by=manager, reason="check")
+    assert cycle_emails_send(cycle_id=cycle_calculate(period=OCT, publish=True, by=manager).pk) == 0
+    assert len(smtp.messages) == 1

@@ -5,9 +5,10 @@ from unittest import mock
 
 from django.conf import settings
 
-from evaluations.models import EvaluationCycle
+from common.models import EmailLog
+from evaluations.models import EvaluationCycle, Scorecard
 from evaluations.tasks import cycle_run, cycle_run_previous_month
-from tests.partners.factories import PartnerFactory
+from tests.partners.factories import ContactFactory, PartnerFactory
 
 
 def test_beat_runs_on_the_first_of_each_month_in_the_installation_time_zone():
@@ -31,3 +32,24 @@ def test_task_leaves_a_published_cycle_alone(db):
     cycle_run("2026-10", True)
     assert cycle_run("2026-10") is None
     assert EvaluationCycle.objects.get().status == EvaluationCycle.Status.PUBLISHED
+
+
+def test_two_beats_sending_the_monthly_job_make_one_cycle(db, settings, django_capture_on_commit_callbacks):
+    # given two beat processes by mistake: the monthly job arrives twice, auto-publishing on
+    settings.EVALUATIONS_AUTO_PUBLISH = True
+    partner = PartnerFactory()
+    ContactFactory(partner=partner, email="boss@partner.example.com")
+    first_of_november = dt.datetime(2026, 10, 31, 18, 0, tzinfo=dt.UTC)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=first_of_november),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        first = cycle_run_previous_month()
+        second = cycle_run_previous_month()
+
+    # then one cycle, calculated and published once, and one scorecard email
+    assert first is not None and second is None
+    cycle = EvaluationCycle.objects.get()
+    assert cycle.status == EvaluationCycle.Status.PUBLISHED
+    assert Scorecard.objects.filter(cycle=cycle).count() == 1
+    assert EmailLog.objects.filter(recipient="boss@partner.example.com").count() == 1

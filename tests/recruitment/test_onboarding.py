@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 from django.urls import reverse
 
+from common.models import EmailLog
 from partners.models import Agreement, Contact, Partner, PartnerMembership
-from recruitment.models import Application, ApplicationEmail
+from recruitment.models import Application
 from recruitment.pipeline import Stage
 from recruitment.services import application_invite, application_move
 from tests.common.factories import ManagerFactory
@@ -61,7 +62,7 @@ def test_onboarding_creates_partner_contact_draft_agreement_and_invited_admin(
     assert invitation.to == [application.email]
     assert re.search(r"https://prm\.example\.com/accounts/reset/\S+/", invitation.body)
     assert membership.user.username in invitation.body
-    assert ApplicationEmail.objects.get(application=application, kind=ApplicationEmail.Kind.INVITATION)
+    assert EmailLog.objects.get(about=f"application:{application.pk}", kind=EmailLog.Kind.INVITATION)
     # A retried task sends nothing more.
     assert application_invite(application_id=application.pk) is False
     assert len(mail.outbox) == 1
@@ -127,7 +128,7 @@ def test_no_second_partner_for_the_same_credit_code(db, django_capture_on_commit
     assert list(Partner.objects.all()) == [existing]
     application.refresh_from_db()
     assert application.stage == Stage.SIGNED
-    assert not ApplicationEmail.objects.filter(kind=ApplicationEmail.Kind.INVITATION).exists()
+    assert not EmailLog.objects.filter(kind=EmailLog.Kind.INVITATION).exists()
 
 
 def test_an_email_already_used_as_username_gets_a_distinct_username(db, django_capture_on_commit_callbacks):
@@ -166,5 +167,5 @@ def test_concurrent_onboarding_requests_create_exactly_one_partner():
 
     assert sorted(outcomes) == ["ok", "refused"]
     assert Partner.objects.count() == 1
-    assert ApplicationEmail.objects.filter(kind=ApplicationEmail.Kind.INVITATION).count() == 1
+    assert EmailLog.objects.filter(kind=EmailLog.Kind.INVITATION).count() == 1
     assert len(mail.outbox) == 1

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from common.models import EmailLog
 from partners.models import Region
-from recruitment.models import Application, ApplicationEmail, StageChange
+from recruitment.models import Application, StageChange
 from recruitment.pipeline import Stage
 from recruitment.services import application_acknowledge
 from tests.partners.factories import ContactFactory, PartnerFactory
@@ -51,7 +52,7 @@ def test_anonymous_applicant_applies_to_a_campaign_and_gets_one_acknowledgement(
     # A retried task sends nothing more.
     assert application_acknowledge(application_id=application.pk) is False
     assert len(mail.outbox) == 1
-    assert ApplicationEmail.objects.filter(application=application).count() == 1
+    assert EmailLog.objects.filter(about=f"application:{application.pk}").count() == 1
 
 
 def test_general_form_without_campaign_uses_default_weights(db, client):

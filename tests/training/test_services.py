@@ -8,10 +8,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.models import EmailLog
 from tests.common.factories import ManagerFactory, TrainerFactory
 from tests.partners.factories import ContactFactory, PartnerFactory
 from tests.training.factories import CertificationFactory, CourseFactory, EnrollmentFactory, SessionFactory
-from training.models import Certification, CertificationReminder, Enrollment
+from training.models import Certification, Enrollment
 from training.services import (
     AttendanceEntry,
     attendance_record,
@@ -210,7 +211,7 @@ def test_reminder_thirty_days_before_to_holder_and_manager_once_even_when_run_tw
     holder = next(m for m in mail.outbox if m.to == ["holder@partner.example.com"])
     assert expiring.number in holder.subject and "2026-12-31" in holder.body
     assert holder.alternatives and "text/html" in holder.alternatives[0][1]
-    assert CertificationReminder.objects.count() == 2
+    assert EmailLog.objects.filter(status=EmailLog.Status.SENT).count() == 2
 
 
 def test_reminder_in_the_holders_language(expiring):
@@ -226,7 +227,7 @@ def test_a_renewal_earns_a_new_reminder_for_the_new_expiry(expiring):
     expiring.expires_on = dt.date(2027, 12, 31)
     expiring.save()
     assert certification_reminders_send(today=dt.date(2027, 12, 1)) == 2
-    assert CertificationReminder.objects.count() == 4
+    assert EmailLog.objects.filter(status=EmailLog.Status.SENT).count() == 4
 
 
 def test_expired_certificates_get_no_reminder(expiring):
