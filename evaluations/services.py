@@ -125,13 +125,21 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
 
 
 def cycle_calculate_scheduled(*, period: Period) -> EvaluationCycle | None:
-    """The monthly job: the month is calculated once even when two beats both send the job (the
-    second finds the cycle no longer scheduled and does nothing). Returns None when it did nothing."""
+    """The monthly job: the month is calculated once even when two beats both send the job. The first
+    claims the month under the cycle's row lock; a job that finds a calculation started earlier the same
+    (local) day does nothing. A run made by hand before that day (on a part of the month) is redone.
+    Returns None when it did nothing."""
+    now = timezone.now()
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     cycle = cycle_open(period=period)
-    try:
-        _transition(cycle.pk, allowed={Status.SCHEDULED}, to=Status.CALCULATING, calculation_started_at=timezone.now())
-    except CycleStateError:
-        return None
+    with transaction.atomic():
+        cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
+        if cycle.is_published:
+            logger.warning("evaluations: the %s cycle is published; the monthly job leaves it alone", cycle)
+            return None
+        if cycle.calculation_started_at and cycle.calculation_started_at >= start_of_day:
+            return None
+        _transition(cycle.pk, allowed={cycle.status}, to=Status.CALCULATING, calculation_started_at=now)
     return cycle_calculate(period=period)
 
 

@@ -53,3 +53,14 @@ def test_two_beats_sending_the_monthly_job_make_one_cycle(db, settings, django_c
     assert cycle.status == EvaluationCycle.Status.PUBLISHED
     assert Scorecard.objects.filter(cycle=cycle).count() == 1
     assert EmailLog.objects.filter(recipient="boss@partner.example.com").count() == 1
+
+
+def test_the_monthly_job_recalculates_a_month_run_by_hand_before_it_ended(db):
+    PartnerFactory()
+    on_the_25th = dt.datetime(2026, 10, 25, 2, 0, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=on_the_25th):
+        cycle_run("2026-10")
+    first_of_november = dt.datetime(2026, 10, 31, 18, 0, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=first_of_november):
+        assert cycle_run_previous_month() is not None
+    assert EvaluationCycle.objects.get().calculated_at == first_of_november
