@@ -155,7 +155,8 @@ def test_dry_run_checks_and_writes_nothing(partner):
 
 
 def test_queries_grow_with_batches_not_rows(partner, monkeypatch):
-    from partners.imports import checking, services
+    from common.imports import checking
+    from partners.imports import services
 
     monkeypatch.setattr(services, "BATCH", 50)
     monkeypatch.setattr(checking, "CHUNK", 50)

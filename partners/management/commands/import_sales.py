@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.imports.errors import RowError
 from partners.imports.columns import __doc__ as COLUMNS_HELP
-from partners.imports.rows import RowError
 from partners.imports.services import file_kind, sales_import_run
 from partners.models import Partner
 
