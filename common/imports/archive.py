@@ -30,16 +30,14 @@ def archive_problem(file) -> tuple[str, dict] | None:
     try:
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                return "xlsx_too_large", {"limit": MAX_TOTAL // MB}
-            if sum(member.file_size for member in members) > MAX_TOTAL:
-                return "xlsx_too_large", {"limit": MAX_TOTAL // MB}
             for member in members:
-                if member.file_size > MAX_MEMBER:
-                    return "xlsx_too_large", {"limit": MAX_MEMBER // MB}
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
                     return "xlsx_ratio", {"member": member.filename[:80], "ratio": int(ratio)}
+            if len(members) > MAX_MEMBERS or any(member.file_size > MAX_MEMBER for member in members):
+                return "xlsx_too_large", {"limit": MAX_MEMBER // MB}
+            if sum(member.file_size for member in members) > MAX_TOTAL:
+                return "xlsx_too_large", {"limit": MAX_TOTAL // MB}
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")) and _declares(archive, member):
                     return "xlsx_dtd", {}
