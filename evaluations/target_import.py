@@ -153,7 +153,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 def _period(value) -> tuple[int | None, Period | None]:
     if isinstance(value, dt.date):  # Excel turns a typed 2027-01 into a date cell
-        period = Period.containing(value)
+        period = Period.month(value.year, value.month)
         return period.year, period
     text = text_of(value)
     if len(text) == 4 and text.isdigit():
