@@ -412,6 +412,8 @@ class SalesImport(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     seconds = models.DecimalField(_("seconds"), max_digits=8, decimal_places=2, default=0)
     file_sha256 = models.CharField(_("file checksum"), max_length=64, blank=True, editable=False)
+    # A large file waits here for the worker, which deletes it once imported.
+    upload = models.FileField(_("file"), upload_to="sales-imports/%Y/%m/", blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sales import")

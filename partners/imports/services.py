@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from common.imports.checking import ChangedDuringImport, CheckReport
 from common.imports.running import file_kind, import_file
+from common.outbox import outbox_enqueue
 from partners.imports.checking import sales_import_spec
 from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
@@ -28,6 +30,8 @@ BATCH = 1000
 COMPARED = ("date", "amount", "quantity", "category_id", "new_customers")
 # An import still "in progress" after this long died with its process; the same file may be imported again.
 STALE_AFTER = dt.timedelta(hours=1)
+# A larger upload is imported by the worker, not in the request: about 40,000 CSV rows, some 10 seconds.
+BACKGROUND_FROM = 2 * 1024 * 1024
 # One sales import writes at a time: two files sharing a (partner, reference) would otherwise both insert it.
 WRITE_LOCK = 0x5A1E5
 
@@ -43,38 +47,80 @@ class ImportInProgress(Exception):
     """The same file (by content) is being imported right now."""
 
 
+def sales_import_submit(*, file, file_name: str, by, partner: Partner | None = None) -> SalesImport:
+    """An upload from a page: a small file is imported at once, a large one queued for the worker."""
+    size = file.size if getattr(file, "size", None) is not None else len(file.read())
+    file.seek(0)
+    if size > BACKGROUND_FROM:
+        return sales_import_queue(file=file, file_name=file_name, by=by, partner=partner)
+    return sales_import_run(file=file, file_name=file_name, by=by, partner=partner)
+
+
 def sales_import_run(*, file, file_name: str, by=None, partner: Partner | None = None, dry_run: bool = False):
     """Import the sales file `file` (a binary file object; read twice). With `partner` (portal uploads)
     only that partner's rows are accepted and they are stored with source=portal. Returns the
     `SalesImport` (not saved on a dry run, which only checks). Raises ImportInProgress when the same
     file is being imported by another request at this moment."""
-    started = time.perf_counter()
-    kind = file_kind(file_name)
-    if kind is None:
+    record = _new_record(file=file, file_name=file_name, by=by, partner=partner, status=SalesImport.Status.RUNNING)
+    if not dry_run:
+        _claim(record)
+    return _execute(record, file=file, dry_run=dry_run)
+
+
+def sales_import_queue(*, file, file_name: str, by=None, partner: Partner | None = None) -> SalesImport:
+    """Leave a large file to the worker: stored, recorded as waiting, and the task queued through the
+    outbox in the same transaction. The import's page shows its progress. Raises ImportInProgress."""
+    record = _new_record(file=file, file_name=file_name, by=by, partner=partner, status=SalesImport.Status.QUEUED)
+    with transaction.atomic():
+        _claim(record)
+        record.upload.save(f"{record.pk}{PurePath(record.file_name).suffix.lower()}", File(file), save=True)
+        outbox_enqueue("partners.tasks.sales_import_process", record.pk)
+    return record
+
+
+def sales_import_process(*, import_id: int) -> SalesImport | None:
+    """The worker's side of `sales_import_queue`. Idempotent: only a waiting import is started, once."""
+    if not SalesImport.objects.filter(pk=import_id, status=SalesImport.Status.QUEUED).update(
+        status=SalesImport.Status.RUNNING
+    ):
+        return None
+    record = SalesImport.objects.select_related("partner").get(pk=import_id)
+    try:
+        with record.upload.open("rb") as file:
+            record = _execute(record, file=file, dry_run=False)
+    finally:
+        record.upload.delete(save=False)
+        SalesImport.objects.filter(pk=import_id).update(upload="")
+    return record
+
+
+def _new_record(*, file, file_name: str, by, partner: Partner | None, status: str) -> SalesImport:
+    if file_kind(file_name) is None:
         raise ValueError(f"Not a CSV or XLSX file name: {file_name!r}")
-    source = SalesRecord.Source.PORTAL if partner else SalesRecord.Source.IMPORT
-    record = SalesImport(
+    return SalesImport(
         uploaded_by=by if getattr(by, "pk", None) else None,
         file_name=PurePath(file_name).name[:255],
         partner=partner,
-        source=source,
-        status=SalesImport.Status.RUNNING,
+        source=SalesRecord.Source.PORTAL if partner else SalesRecord.Source.IMPORT,
+        status=status,
         file_sha256=file_digest(file),
     )
-    if not dry_run:
-        _claim(record)
+
+
+def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
+    started = time.perf_counter()
     try:
         categories = category_keys()
         spec = sales_import_spec(
             categories=categories,
             find_partners=existing_partner_codes,
-            own_partner=partner.code if partner else None,
+            own_partner=record.partner.code if record.partner else None,
         )
         report, counts = import_file(
             file,
-            kind=kind,
+            kind=file_kind(record.file_name),
             spec=spec,
-            write=lambda rows: _write(rows, categories=categories, source=source),
+            write=lambda rows: _write(rows, categories=categories, source=record.source),
             dry_run=dry_run,
         )
     except BaseException:
@@ -102,7 +148,7 @@ def _claim(record: SalesImport) -> None:
         except IntegrityError:
             stale = SalesImport.objects.filter(
                 file_sha256=record.file_sha256,
-                status=SalesImport.Status.RUNNING,
+                status__in=[SalesImport.Status.QUEUED, SalesImport.Status.RUNNING],
                 created_at__lt=timezone.now() - STALE_AFTER,
             )
             if not stale.update(status=SalesImport.Status.REJECTED):

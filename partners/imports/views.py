@@ -14,7 +14,7 @@ from common.imports.errors import RowError
 from partners.imports import columns
 from partners.imports.forms import SalesFileForm
 from partners.imports.selectors import sales_imports_for
-from partners.imports.services import ImportInProgress, sales_import_run
+from partners.imports.services import ImportInProgress, sales_import_submit
 from partners.models import ProductCategory, SalesImport
 
 HISTORY_PAGE_SIZE = 20
@@ -45,7 +45,7 @@ class UploadMixin:
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            record = sales_import_run(
+            record = sales_import_submit(
                 file=upload, file_name=upload.name, by=self.request.user, partner=self.import_partner()
             )
         except ImportInProgress:
