@@ -37,7 +37,7 @@ register(
         "already_listed": _("%(name)s is already on line %(line)d."),
         "unknown_status": _("Unknown status “%(value)s”."),
         "not_a_number": _("“%(value)s” is not a number."),
-        "attendance_refused": _("%(message)s"),
+        "attendance_refused": "%(message)s",  # the service's message, already in the reader's language
     },
     labels={"email": _("email"), "contact": _("contact"), "status": _("status"), "score": _("score")},
 )

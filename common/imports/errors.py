@@ -39,7 +39,6 @@ MESSAGES = {
         "Correct these rows and upload the file again."
     ),
     "changed": _("The data changed while the file was imported; nothing was written. Try again."),
-    "in_progress": _("The same file is being imported right now; nothing was written. Wait for that import to finish."),
 }
 LABELS = {}
 
