@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.periods import Period
+from common.uploads import upload_validator
 from evaluations import scoring, splitting
 from evaluations.models import KPI, GradeBand, ScorecardTemplate, TemplateAssignment
 from partners.models import ChannelType
@@ -58,10 +59,18 @@ class YearlySplitForm(_Crispy, forms.Form):
     method = forms.ChoiceField(label=_("Split"), choices=SPLIT_CHOICES, initial=splitting.EVEN)
 
 
+TARGET_FILE_VALIDATOR = upload_validator("csv", "xlsx", max_mb=10)
+
+
 class TargetImportForm(_Crispy, forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("Columns partner_code, period, amount; period is YYYY-MM for a month or YYYY for a year."),
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "Columns partner_code, period, amount; period is YYYY-MM for a month or YYYY for a year. "
+            "CSV in UTF-8 or GB18030, or Excel .xlsx."
+        ),
+        validators=[TARGET_FILE_VALIDATOR],
+        widget=forms.ClearableFileInput(attrs={"accept": TARGET_FILE_VALIDATOR.accept()}),
     )
     method = forms.ChoiceField(label=_("Split yearly rows"), choices=SPLIT_CHOICES, initial=splitting.EVEN)
 

@@ -20,7 +20,7 @@ from common.outbox import outbox_enqueue
 from common.periods import Period
 from evaluations import forms, selectors, services, splitting
 from evaluations.models import EvaluationCycle, Grade, ManualKPIValue, Scorecard, ScorecardTemplate, Target
-from evaluations.target_import import TargetImportError, parse_amount, targets_import_csv
+from evaluations.target_import import TargetImportError, parse_amount, targets_import
 from partners.models import ChannelType, Partner, Region
 
 PAGE_SIZE = 50
@@ -281,8 +281,9 @@ class TargetImportView(InternalRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            changed = targets_import_csv(
-                data=form.cleaned_data["file"].read(), method=form.cleaned_data["method"], by=request.user
+            upload = form.cleaned_data["file"]
+            changed = targets_import(
+                file=upload, file_name=upload.name, method=form.cleaned_data["method"], by=request.user
             )
         except TargetImportError as exc:
             return self.render_to_response(self.get_context_data(form=form, row_errors=exc.errors))

@@ -377,6 +377,8 @@ class SalesImport(models.Model):
     shown again."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("In progress")
         IMPORTED = "imported", _("Imported")
         REJECTED = "rejected", _("Rejected")
 
@@ -409,12 +411,23 @@ class SalesImport(models.Model):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     seconds = models.DecimalField(_("seconds"), max_digits=8, decimal_places=2, default=0)
+    file_sha256 = models.CharField(_("file checksum"), max_length=64, blank=True, editable=False)
+    # A large file waits here for the worker, which deletes it once imported.
+    upload = models.FileField(_("file"), upload_to="sales-imports/%Y/%m/", blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sales import")
         verbose_name_plural = _("sales imports")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["partner", "-created_at"])]
+        constraints = [
+            # The same file uploaded twice at once: the second is refused, not raced.
+            models.UniqueConstraint(
+                fields=["file_sha256"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="partners_salesimport_one_in_progress_per_file",
+            )
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"

@@ -157,8 +157,8 @@ class AttendanceGridForm(forms.Form):
 
 class AttendanceImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
-        validators=[upload_validator("csv", max_mb=2)],
+        label=_("CSV or Excel file"),
+        validators=[upload_validator("csv", "xlsx", max_mb=2)],
         help_text=_("Columns: email (or contact), status, score. Download the roster for a filled-in start."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -331,7 +331,8 @@ class AttendanceImportView(InternalRequiredMixin, View):
         form = AttendanceImportForm(request.POST, request.FILES)
         errors = []
         if form.is_valid():
-            result = attendance_import(session=session, raw=form.cleaned_data["file"].read(), by=request.user)
+            upload = form.cleaned_data["file"]
+            result = attendance_import(session=session, file=upload, file_name=upload.name, by=request.user)
             if result.ok:
                 messages.success(
                     request,

@@ -4,7 +4,7 @@ them: the header is row 1, the first sales row is row 2.
 
 | column        | 中文      | required | content                                                      |
 | partner_code  | 伙伴编码  | yes      | the partner's code (Partner.code), e.g. P0001                |
-| date          | 日期      | yes      | the sale's date, YYYY-MM-DD                                  |
+| date          | 日期      | yes      | the sale's date, YYYY-MM-DD (a time after it is ignored)     |
 | amount        | 金额      | yes      | amount in the installation's currency, ≥ 0, at most 2 decimals |
 | quantity      | 数量      | no       | whole number ≥ 0 (blank means 0)                             |
 | category      | 产品类别  | yes      | a product category's code or name                            |
@@ -19,6 +19,8 @@ import csv
 import io
 
 from django.utils.translation import gettext_lazy as _
+
+from common.imports.reading import Columns
 
 COLUMNS = ("partner_code", "date", "amount", "quantity", "category", "new_customers", "external_ref")
 REQUIRED = ("partner_code", "date", "amount", "category", "external_ref")
@@ -40,18 +42,13 @@ LABELS = {
     "new_customers": _("new customers"),
     "external_ref": _("external reference"),
 }
-# Header text (lower-cased, stripped) → column.
-ALIASES = {name: name for name in COLUMNS} | {chinese: name for name, chinese in CHINESE.items()}
+SALES_COLUMNS = Columns(COLUMNS, REQUIRED, aliases={chinese: name for name, chinese in CHINESE.items()})
+header_column = SALES_COLUMNS.column_of
 
 EXAMPLE_ROWS = [
     ("P0001", "2026-10-08", "12800.00", "16", "HW", "1", "INV-2026-10-0001"),
     ("P0001", "2026-10-15", "3560.50", "7", "SW", "0", "INV-2026-10-0002"),
 ]
-
-
-def header_column(text) -> str | None:
-    """The column a header cell names ("Partner Code", "partner_code", "伙伴编码" ...), or None."""
-    return ALIASES.get(str(text or "").strip().lower().replace(" ", "_"))
 
 
 def template_csv(rows=EXAMPLE_ROWS) -> bytes:

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.imports.reading import SNIFF_BYTES
 from common.uploads import upload_validator
-from partners.imports.reading import SNIFF_BYTES
 
 MAX_MB = 20  # about 300,000 CSV rows
 SALES_FILE_VALIDATOR = upload_validator("csv", "xlsx", max_mb=MAX_MB)

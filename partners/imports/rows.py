@@ -1,7 +1,6 @@
 """One row of a sales file → a `SalesRow`, or the `RowError`s that say what is wrong with it. Pure.
 
-Errors carry a code and plain parameters (JSON-friendly, so an import's errors can be stored) and are
-worded only when shown, in the reader's language.
+The row codes are worded here and registered with the shared pipeline (`common/imports/errors.py`).
 """
 
 from __future__ import annotations
@@ -9,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Container
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from common.imports.cells import date_of, text_of
+from common.imports.errors import RowError, register
 from common.money import CENT
 from partners.imports.columns import LABELS
 
@@ -21,61 +22,28 @@ MAX_AMOUNT = Decimal("999999999999.99")  # money_field(): 14 digits, 2 of them d
 MAX_INTEGER = 2_147_483_647
 MAX_REF = 64
 MAX_PARTNER_CODE = 20
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+(\.0+)?$")
 
-MESSAGES = {
-    # rows
-    "required": _("The %(column)s is missing."),
-    "unknown_partner": _("No partner has the code “%(value)s”."),
-    "other_partner": _("This row is for partner “%(value)s”; you can only report the sales of %(own)s."),
-    "bad_date": _("“%(value)s” is not a date written as YYYY-MM-DD."),
-    "bad_amount": _("“%(value)s” is not an amount: write digits with at most two decimals, e.g. 1234.50."),
-    "negative_amount": _("The amount “%(value)s” is negative; amounts must be 0 or more."),
-    "amount_decimals": _("The amount “%(value)s” has more than two decimals."),
-    "amount_too_large": _("The amount “%(value)s” is too large."),
-    "bad_integer": _("The %(column)s “%(value)s” is not a whole number."),
-    "negative_integer": _("The %(column)s “%(value)s” is negative."),
-    "unknown_category": _("“%(value)s” is not a known product category."),
-    "ref_too_long": _("The external reference “%(value)s” is longer than 64 characters."),
-    "duplicate_ref": _("The external reference “%(value)s” of partner %(partner)s already appears in row %(first)s."),
-    # the whole file
-    "empty": _("The file is empty."),
-    "no_rows": _("The file has a header but no sales rows."),
-    "missing_columns": _(
-        "The header lacks the column(s) %(columns)s. The first row must name the columns; download the template."
-    ),
-    "not_text": _("The file is not a CSV text file."),
-    "encoding": _("The file's text is neither UTF-8 nor GB18030 encoded."),
-    "csv_syntax": _("The file is not valid CSV (%(detail)s)."),
-    "not_xlsx": _("The file cannot be opened as an Excel .xlsx workbook."),
-    "changed": _("Partners or product categories changed while the file was imported; nothing was written. Try again."),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    row: int | None  # None: the file as a whole
-    code: str
-    column: str | None = None
-    params: dict = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        params = dict(self.params)
-        if self.column:
-            params["column"] = LABELS[self.column]
-        if "columns" in params:
-            params["columns"] = ", ".join(str(LABELS.get(name, name)) for name in params["columns"])
-        return str(MESSAGES[self.code]) % params
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> RowError:
-        return cls(**data)
+register(
+    messages={
+        "unknown_partner": _("No partner has the code “%(value)s”."),
+        "other_partner": _("This row is for partner “%(value)s”; you can only report the sales of %(own)s."),
+        "bad_date": _("“%(value)s” is not a date written as YYYY-MM-DD."),
+        "bad_amount": _("“%(value)s” is not an amount: write digits with at most two decimals, e.g. 1234.50."),
+        "negative_amount": _("The amount “%(value)s” is negative; amounts must be 0 or more."),
+        "amount_decimals": _("The amount “%(value)s” has more than two decimals."),
+        "amount_too_large": _("The amount “%(value)s” is too large."),
+        "bad_integer": _("The %(column)s “%(value)s” is not a whole number."),
+        "negative_integer": _("The %(column)s “%(value)s” is negative."),
+        "unknown_category": _("“%(value)s” is not a known product category."),
+        "ref_too_long": _("The external reference “%(value)s” is longer than 64 characters."),
+        "duplicate_ref": _(
+            "The external reference “%(value)s” of partner %(partner)s already appears in row %(first)s."
+        ),
+    },
+    labels=LABELS,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +61,6 @@ class SalesRow:
 def category_key(value) -> str:
     """Categories are matched by code or name, ignoring case and surrounding spaces."""
     return text_of(value).casefold()
-
-
-def text_of(value) -> str:
-    """A cell as text: spreadsheets give numbers for codes like 1001 and floats like 1001.0."""
-    if type(value) is str:  # CSV cells, the common case first
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    return str(value).strip()
 
 
 def parse_row(number: int, values: dict, *, categories: Container[str]) -> tuple[SalesRow | None, list[RowError]]:
@@ -144,20 +99,10 @@ def parse_row(number: int, values: dict, *, categories: Container[str]) -> tuple
 
 
 def _date(value, error) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = text_of(value)
-    if not text:
-        return None
-    if _DATE.match(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-    error("bad_date", "date", value=text)
-    return None
+    date = date_of(value)
+    if date is None and text_of(value):
+        error("bad_date", "date", value=text_of(value))
+    return date
 
 
 def _amount(value, error) -> Decimal | None:

@@ -7,28 +7,33 @@ so importing the same file twice does not duplicate anything. Each run is record
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
-from django.db import connection, transaction
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from partners.imports.checking import ChangedDuringImport, CheckReport, check_rows, valid_rows
-from partners.imports.reading import FileProblem, open_rows
-from partners.imports.rows import RowError, SalesRow, category_key
+from common.imports.checking import ChangedDuringImport, CheckReport
+from common.imports.running import file_kind, import_file
+from common.outbox import outbox_enqueue
+from partners.imports.checking import sales_import_spec
+from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
 
 BATCH = 1000
 COMPARED = ("date", "amount", "quantity", "category_id", "new_customers")
-KINDS = {".csv": "csv", ".xlsx": "xlsx"}
-
-
-def file_kind(file_name: str) -> str | None:
-    """ "csv" or "xlsx" from the file name's extension (the upload form has checked the content)."""
-    return KINDS.get(PurePath(file_name or "").suffix.lower())
+# An import still "in progress" after this long died with its process; the same file may be imported again.
+STALE_AFTER = dt.timedelta(hours=1)
+# A larger upload is imported by the worker, not in the request: about 40,000 CSV rows, some 10 seconds.
+BACKGROUND_FROM = 2 * 1024 * 1024
+# One sales import writes at a time: two files sharing a (partner, reference) would otherwise both insert it.
+WRITE_LOCK = 0x5A1E5
 
 
 @dataclass
@@ -38,45 +43,122 @@ class WriteCounts:
     unchanged: int = 0
 
 
+class ImportInProgress(Exception):
+    """The same file (by content) is being imported right now."""
+
+
+def sales_import_submit(*, file, file_name: str, by, partner: Partner | None = None) -> SalesImport:
+    """An upload from a page: a small file is imported at once, a large one queued for the worker."""
+    size = file.size if getattr(file, "size", None) is not None else len(file.read())
+    file.seek(0)
+    if size > BACKGROUND_FROM:
+        return sales_import_queue(file=file, file_name=file_name, by=by, partner=partner)
+    return sales_import_run(file=file, file_name=file_name, by=by, partner=partner)
+
+
 def sales_import_run(*, file, file_name: str, by=None, partner: Partner | None = None, dry_run: bool = False):
     """Import the sales file `file` (a binary file object; read twice). With `partner` (portal uploads)
     only that partner's rows are accepted and they are stored with source=portal. Returns the
-    `SalesImport` (not saved on a dry run, which only checks)."""
-    started = time.perf_counter()
-    source = SalesRecord.Source.PORTAL if partner else SalesRecord.Source.IMPORT
-    record = SalesImport(
+    `SalesImport` (not saved on a dry run, which only checks). Raises ImportInProgress when the same
+    file is being imported by another request at this moment."""
+    record = _new_record(file=file, file_name=file_name, by=by, partner=partner, status=SalesImport.Status.RUNNING)
+    if not dry_run:
+        _claim(record)
+    return _execute(record, file=file, dry_run=dry_run)
+
+
+def sales_import_queue(*, file, file_name: str, by=None, partner: Partner | None = None) -> SalesImport:
+    """Leave a large file to the worker: stored, recorded as waiting, and the task queued through the
+    outbox in the same transaction. The import's page shows its progress. Raises ImportInProgress."""
+    record = _new_record(file=file, file_name=file_name, by=by, partner=partner, status=SalesImport.Status.QUEUED)
+    with transaction.atomic():
+        _claim(record)
+        record.upload.save(f"{record.pk}{PurePath(record.file_name).suffix.lower()}", File(file), save=True)
+        outbox_enqueue("partners.tasks.sales_import_process", record.pk)
+    return record
+
+
+def sales_import_process(*, import_id: int) -> SalesImport | None:
+    """The worker's side of `sales_import_queue`. Idempotent: only a waiting import is started, once."""
+    if not SalesImport.objects.filter(pk=import_id, status=SalesImport.Status.QUEUED).update(
+        status=SalesImport.Status.RUNNING
+    ):
+        return None
+    record = SalesImport.objects.select_related("partner").get(pk=import_id)
+    try:
+        with record.upload.open("rb") as file:
+            record = _execute(record, file=file, dry_run=False)
+    finally:
+        record.upload.delete(save=False)
+        SalesImport.objects.filter(pk=import_id).update(upload="")
+    return record
+
+
+def _new_record(*, file, file_name: str, by, partner: Partner | None, status: str) -> SalesImport:
+    if file_kind(file_name) is None:
+        raise ValueError(f"Not a CSV or XLSX file name: {file_name!r}")
+    return SalesImport(
         uploaded_by=by if getattr(by, "pk", None) else None,
         file_name=PurePath(file_name).name[:255],
         partner=partner,
-        source=source,
-        status=SalesImport.Status.REJECTED,
+        source=SalesRecord.Source.PORTAL if partner else SalesRecord.Source.IMPORT,
+        status=status,
+        file_sha256=file_digest(file),
     )
-    kind = file_kind(file_name)
-    if kind is None:
-        raise ValueError(f"Not a CSV or XLSX file name: {file_name!r}")
-    categories = category_keys()
+
+
+def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
+    started = time.perf_counter()
     try:
-        report = check_rows(
-            open_rows(file, kind=kind),
+        categories = category_keys()
+        spec = sales_import_spec(
             categories=categories,
             find_partners=existing_partner_codes,
-            own_partner=partner.code if partner else None,
+            own_partner=record.partner.code if record.partner else None,
         )
-    except FileProblem as problem:
-        report = CheckReport(error_count=1, errors=[RowError(None, problem.code, None, problem.params)])
-    record.rows_total = report.rows
-    if report.ok and not dry_run:
+        report, counts = import_file(
+            file,
+            kind=file_kind(record.file_name),
+            spec=spec,
+            write=lambda rows: _write(rows, categories=categories, source=record.source),
+            dry_run=dry_run,
+        )
+    except BaseException:
+        if not dry_run:  # never leave the file "in progress" behind
+            SalesImport.objects.filter(pk=record.pk).update(status=SalesImport.Status.REJECTED)
+        raise
+    return _finish(record, report=report, counts=counts, started=started, save=not dry_run)
+
+
+def file_digest(file) -> str:
+    file.seek(0)
+    digest = hashlib.file_digest(getattr(file, "file", file), "sha256").hexdigest()
+    file.seek(0)
+    return digest
+
+
+def _claim(record: SalesImport) -> None:
+    """Record the import as in progress, committed at once: a unique constraint on in-progress imports of
+    the same content turns a second, simultaneous upload of the file into ImportInProgress."""
+    for _attempt in range(2):
         try:
             with transaction.atomic():
-                counts = _write(open_rows(file, kind=kind), categories=categories, source=source)
-                return _finish(record, report=report, counts=counts, started=started, save=True)
-        except ChangedDuringImport:
-            report = CheckReport(rows=report.rows, error_count=1, errors=[RowError(None, "changed")])
-    return _finish(record, report=report, counts=None, started=started, save=not dry_run)
+                record.save()
+            return
+        except IntegrityError:
+            stale = SalesImport.objects.filter(
+                file_sha256=record.file_sha256,
+                status__in=[SalesImport.Status.QUEUED, SalesImport.Status.RUNNING],
+                created_at__lt=timezone.now() - STALE_AFTER,
+            )
+            if not stale.update(status=SalesImport.Status.REJECTED):
+                break
+    raise ImportInProgress
 
 
 def _finish(record: SalesImport, *, report: CheckReport, counts: WriteCounts | None, started: float, save: bool):
     record.status = SalesImport.Status.IMPORTED if report.ok else SalesImport.Status.REJECTED
+    record.rows_total = report.rows
     if counts is not None:
         record.rows_new, record.rows_updated, record.rows_unchanged = counts.new, counts.updated, counts.unchanged
     record.bad_rows, record.error_count = report.bad_rows, report.error_count
@@ -101,10 +183,13 @@ def existing_partner_codes(codes: set[str]) -> set[str]:
     return set(Partner.objects.filter(code__in=codes).values_list("code", flat=True))
 
 
-def _write(rows, *, categories: dict[str, int], source: str) -> WriteCounts:
-    """The second pass, inside the caller's transaction."""
+def _write(rows: Iterable[SalesRow], *, categories: dict[str, int], source: str) -> WriteCounts:
+    """The second pass, inside the pipeline's transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
     counts = WriteCounts()
-    for batch in _batches(valid_rows(rows, categories=categories), BATCH):
+    for batch in _batches(rows, BATCH):
         _upsert(batch, categories=categories, source=source, counts=counts)
     return counts
 
@@ -166,8 +251,11 @@ def _insert(rows: list[tuple]) -> None:
         SalesRecord.objects.bulk_create([SalesRecord(**dict(zip(INSERTED, row, strict=True))) for row in rows])
         return
     now = timezone.now()
-    columns = ", ".join([*INSERTED, "created_at"])
-    with connection.cursor() as cursor, cursor.copy(f"COPY partners_salesrecord ({columns}) FROM STDIN") as copy:
+    quote = connection.ops.quote_name
+    table = quote(SalesRecord._meta.db_table)
+    columns = ", ".join(quote(SalesRecord._meta.get_field(name.removesuffix("_id")).column) for name in INSERTED)
+    statement = f"COPY {table} ({columns}, {quote('created_at')}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row((*row, now))
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
 from common.access import InternalRequiredMixin, PartnerScopedMixin, PortalRequiredMixin
+from common.imports.errors import RowError
 from partners.imports import columns
 from partners.imports.forms import SalesFileForm
-from partners.imports.rows import RowError
 from partners.imports.selectors import sales_imports_for
-from partners.imports.services import sales_import_run
+from partners.imports.services import ImportInProgress, sales_import_submit
 from partners.models import ProductCategory, SalesImport
 
 HISTORY_PAGE_SIZE = 20
@@ -39,6 +40,21 @@ class UploadMixin:
     """The upload form with the column guide and a page of the import history beside it."""
 
     form_class = SalesFileForm
+    detail_url_name: str
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            record = sales_import_submit(
+                file=upload, file_name=upload.name, by=self.request.user, partner=self.import_partner()
+            )
+        except ImportInProgress:
+            form.add_error("file", _("The same file is being imported right now. Wait for that import to finish."))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        return redirect(self.detail_url_name, pk=record.pk)
+
+    def import_partner(self):
+        return None
 
     def get_context_data(self, **kwargs):
         page = Paginator(sales_imports_for(user=self.request.user), HISTORY_PAGE_SIZE).get_page(
@@ -67,11 +83,7 @@ class ResultMixin:
 class SalesImportView(InternalRequiredMixin, UploadMixin, FormView):
     permission_required = ("partners.add_salesrecord", "partners.add_salesimport")
     template_name = "partners/imports/upload.html"
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        record = sales_import_run(file=upload, file_name=upload.name, by=self.request.user)
-        return redirect("partners:sales-import-detail", pk=record.pk)
+    detail_url_name = "partners:sales-import-detail"
 
 
 class SalesImportDetailView(InternalRequiredMixin, ResultMixin, DetailView):
@@ -93,11 +105,10 @@ class PortalSalesUploadView(PortalRequiredMixin, UploadMixin, FormView):
     """A partner reports its own sales: any row of another partner rejects the whole file."""
 
     template_name = "partners/imports/portal_upload.html"
+    detail_url_name = "partners_portal:sales-import-detail"
 
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        record = sales_import_run(file=upload, file_name=upload.name, by=self.request.user, partner=self.partner)
-        return redirect("partners_portal:sales-import-detail", pk=record.pk)
+    def import_partner(self):
+        return self.partner
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(partner=self.partner, **kwargs)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from collections.abc import Iterable
 
 from partners.imports.columns import COLUMNS
 
@@ -56,3 +58,25 @@ def write_csv(path, count: int, *, code="P00001", category="GENERAL") -> None:
                     f"REF-{number:08d}",
                 ]
             )
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+SHEET_START = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+SHEET_END = b"</sheetData></worksheet>"
+
+
+def xlsx_with_sheet(sheet_chunks: Iterable[bytes]) -> bytes:
+    """A workbook whose first sheet's XML is `sheet_chunks`, streamed into the archive (a bomb is built in
+    little memory)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes([row()]))) as template,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for member in template.infolist():
+            if member.filename != SHEET:
+                archive.writestr(member, template.read(member))
+        with archive.open(SHEET, "w", force_zip64=True) as sheet:
+            for chunk in sheet_chunks:
+                sheet.write(chunk)
+    return buffer.getvalue()

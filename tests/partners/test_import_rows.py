@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from partners.imports.checking import SeenKeys, check_rows
+from common.imports.errors import FileProblem, RowError
+from common.imports.seen import SeenKeys
+from partners.imports.checking import check_rows, open_rows
 from partners.imports.columns import header_column, template_csv, template_xlsx
-from partners.imports.reading import FileProblem, open_rows
-from partners.imports.rows import RowError, parse_row
+from partners.imports.rows import parse_row
 from tests.partners.sales_files import HEADER, csv_bytes, row, xlsx_bytes
 
 CATEGORIES = {"general", "hw"}

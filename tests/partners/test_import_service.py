@@ -1,5 +1,6 @@
 """The sales import against the database: all or nothing, idempotent, set-wise."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -155,7 +156,8 @@ def test_dry_run_checks_and_writes_nothing(partner):
 
 
 def test_queries_grow_with_batches_not_rows(partner, monkeypatch):
-    from partners.imports import checking, services
+    from common.imports import checking
+    from partners.imports import services
 
     monkeypatch.setattr(services, "BATCH", 50)
     monkeypatch.setattr(checking, "CHUNK", 50)
@@ -170,3 +172,36 @@ def test_queries_grow_with_batches_not_rows(partner, monkeypatch):
     assert queries(100, "a") < 30
     # 4x the rows, 4x the batches: a few queries per batch of 50, never one per row.
     assert queries(400, "b") - queries(100, "c") <= 3 * 6 * 4
+
+
+def test_a_gb18030_file_with_a_bad_row_is_rejected_and_writes_nothing(partner):
+    chinese_header = ["伙伴编码", "日期", "金额", "数量", "产品类别", "新客户数", "外部单号"]
+    rows = [row(ref="甲-1", category="硬件"), row(ref="甲-2", category="硬件", amount="-5")]
+
+    result = run(csv_bytes(rows, header=chinese_header, encoding="gb18030"))
+
+    assert result.status == SalesImport.Status.REJECTED
+    assert [(error["row"], error["code"]) for error in result.errors] == [(3, "negative_amount")]
+    assert not SalesRecord.objects.exists()
+    assert run(csv_bytes(rows[:1], header=chinese_header, encoding="gb18030")).rows_new == 1
+    assert SalesRecord.objects.get().external_ref == "甲-1"
+
+
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("2026-10-31 23:30", "2026-10-31"),
+        ("2026-10-31T23:30:15", "2026-10-31"),
+        ("2026-10-31T16:30:00Z", "2026-11-01"),  # 00:30 on 1 November in Shanghai
+        (dt.datetime(2026, 10, 31, 23, 30), "2026-10-31"),
+    ],
+    ids=["csv text with a time", "iso text with seconds", "utc text", "xlsx date cell with a time"],
+)
+def test_sales_dates_with_a_time_take_the_day_in_the_installations_time_zone(partner, settings, cell, day):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    data = xlsx_bytes([row(date=cell)]) if isinstance(cell, dt.datetime) else csv_bytes([row(date=cell)])
+
+    result = run(data, name="sales.xlsx" if isinstance(cell, dt.datetime) else "sales.csv")
+
+    assert result.status == SalesImport.Status.IMPORTED, result.errors
+    assert SalesRecord.objects.get().date.isoformat() == day

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.imports.errors import RowError
 from partners.imports.columns import __doc__ as COLUMNS_HELP
-from partners.imports.rows import RowError
-from partners.imports.services import file_kind, sales_import_run
+from partners.imports.services import ImportInProgress, file_kind, sales_import_run
 from partners.models import Partner
 
 
@@ -35,7 +35,10 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(f"No partner has the code {partner!r}.")
         with path.open("rb") as handle:
-            result = sales_import_run(file=handle, file_name=path.name, partner=scope, dry_run=dry_run)
+            try:
+                result = sales_import_run(file=handle, file_name=path.name, partner=scope, dry_run=dry_run)
+            except ImportInProgress:
+                raise CommandError(f"{path.name}: the same file is being imported right now.", returncode=1) from None
         if result.error_count:
             for error in result.errors:
                 where = f"row {error['row']}" if error["row"] else "file"
