@@ -110,7 +110,7 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
         by=by,
         calculation_started_at=timezone.now(),
     )
-    partners = measurements.partner_rows()
+    partners = measurements.partner_rows(period)
     by_channel, default = measurements.template_rules()
     facts = measurements.partner_facts(period=period, partners=partners)
     scored = _score(partners, facts, by_channel, default)

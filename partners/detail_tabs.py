@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.periods import Period, local_date
 from partners.history import partner_changes
-from partners.models import ComplianceIncident, Partner, SalesRecord
-from partners.selectors import expiring_q, partner_monthly_sales, with_expiring_flag
+from partners.models import ComplianceIncident, Partner
+from partners.selectors import expiring_q, partner_monthly_sales, sales_total, with_expiring_flag
 from partners.tabs import PartnerTab, register
 
 SALES_MONTHS = 18
@@ -29,9 +28,7 @@ def _page(request, queryset, param="page"):
 def overview_context(request, partner: Partner) -> dict:
     today = _today()
     year = Period.containing(today).year_months()
-    sales_this_year = SalesRecord.objects.filter(
-        partner=partner, date__gte=year[0].first_day, date__lt=year[-1].next().first_day
-    ).aggregate(total=Sum("amount"))["total"]
+    sales_this_year = sales_total(first=year[0], last=year[-1], partner_ids=[partner.pk]).get(partner.pk)
     return {
         "primary_contact": partner.contacts.filter(is_primary=True).first(),
         "sales_this_year": sales_this_year,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from common.money import ZERO, round_money
 from common.periods import Period
 from incentives.models import ClaimProof, Fund, FundClaim, FundRequest, RequestStatus
-from partners.models import SalesRecord
+from partners.selectors import sales_total
 
 
 def fund_committed(fund: Fund) -> Decimal:
@@ -42,12 +42,7 @@ def fund_set(
         if percent is None:
             raise ValidationError({"percent": _("Enter the percentage.")})
         previous = period.previous()
-        sales = (
-            SalesRecord.objects.filter(
-                partner=partner, date__gte=previous.first_day, date__lte=previous.last_day
-            ).aggregate(total=Sum("amount"))["total"]
-            or ZERO
-        )
+        sales = sales_total(first=previous, last=previous, partner_ids=[partner.pk]).get(partner.pk, ZERO)
         budget = round_money(max(sales, ZERO) * percent / 100)
     elif budget is None:
         raise ValidationError({"budget": _("Enter the budget.")})
