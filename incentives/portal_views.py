@@ -12,10 +12,11 @@ from django.views.generic import DetailView, FormView, ListView
 
 from common.access import PortalRequiredMixin
 from common.csv_export import csv_response
+from common.forms import apply_service
 from incentives import selectors, services
 from incentives.forms import ClaimForm, FundRequestForm
 from incentives.models import LineStatus, RequestStatus
-from incentives.views import apply_service, proof_response, xlsx_response
+from incentives.views import proof_response, xlsx_response
 
 
 def released_statements(user):

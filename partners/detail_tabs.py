@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.periods import Period, local_date
+from common import clock
+from common.periods import Period
 from partners.history import partner_changes
 from partners.models import ComplianceIncident, Partner
 from partners.selectors import expiring_q, partner_monthly_sales, sales_total, with_expiring_flag
@@ -17,16 +17,12 @@ OPEN_INCIDENT_STATUSES = (ComplianceIncident.Status.OPEN, ComplianceIncident.Sta
 PAGE_SIZE = 25
 
 
-def _today():
-    return local_date(timezone.now())
-
-
 def _page(request, queryset, param="page"):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def overview_context(request, partner: Partner) -> dict:
-    today = _today()
+    today = clock.today()
     year = Period.containing(today).year_months()
     sales_this_year = sales_total(first=year[0], last=year[-1], partner_ids=[partner.pk]).get(partner.pk)
     return {
@@ -43,14 +39,14 @@ def contacts_context(request, partner: Partner) -> dict:
 
 
 def agreements_context(request, partner: Partner) -> dict:
-    today = _today()
+    today = clock.today()
     agreements = with_expiring_flag(partner.agreements.prefetch_related("territory"), today)
     return {"agreements": agreements, "today": today}
 
 
 def sales_chart_context(partner: Partner, months: int = SALES_MONTHS) -> dict:
     """The monthly table and the chart's data; the portal's sales page shows the same."""
-    rows = partner_monthly_sales(partner=partner, months=Period.containing(_today()).trailing(months))
+    rows = partner_monthly_sales(partner=partner, months=Period.containing(clock.today()).trailing(months))
     chart = {
         "labels": [str(period) for period, _sales in rows],
         "amounts": [float(sales.amount) for _period, sales in rows],  # the chart draws, it does not add up
