@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from common import display
 from common.access import PortalRequiredMixin
 from common.csv_export import csv_response
 from common.forms import apply_service
@@ -50,9 +51,9 @@ class StatementDetailView(PortalRequiredMixin, DetailView):
 STATEMENT_HEADER = (
     gettext_lazy("Line"),
     gettext_lazy("Policy"),
-    gettext_lazy("Basis"),
+    display.money_header_lazy(gettext_lazy("Basis")),
     gettext_lazy("Rate (%)"),
-    gettext_lazy("Amount"),
+    display.money_header_lazy(gettext_lazy("Amount")),
     gettext_lazy("Explanation"),
 )
 

@@ -18,12 +18,12 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
-from common import clock
+from common import clock, display, history
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response, safe_cell
 from common.forms import apply_service
 from common.periods import Period
-from incentives import history, selectors, services
+from incentives import selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
     AdjustmentForm,
@@ -357,7 +357,7 @@ EXPORT_HEADER = (
     gettext_lazy("Partner"),
     gettext_lazy("Legal name"),
     gettext_lazy("Unified social credit code"),
-    gettext_lazy("Amount"),
+    display.money_header_lazy(gettext_lazy("Amount")),
     gettext_lazy("Status"),
     gettext_lazy("Approved by"),
     gettext_lazy("Settled as"),
@@ -375,7 +375,7 @@ def export_row(payout: Payout) -> list:
         payout.partner.credit_code,
         payout.amount,
         payout.get_status_display(),
-        payout.approved_by.username if payout.approved_by else "",
+        display.person(payout.approved_by),
         payout.get_settlement_display(),
         payout.paid_on.isoformat() if payout.paid_on else "",
         payout.payment_reference,

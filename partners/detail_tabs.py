@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from common import clock
+from common import clock, history
 from common.periods import Period
-from partners.history import partner_changes
 from partners.models import ComplianceIncident, Partner
 from partners.selectors import expiring_q, partner_monthly_sales, sales_total, with_expiring_flag
 from partners.tabs import PartnerTab, register
@@ -15,6 +14,7 @@ from partners.tabs import PartnerTab, register
 SALES_MONTHS = 18
 OPEN_INCIDENT_STATUSES = (ComplianceIncident.Status.OPEN, ComplianceIncident.Status.INVESTIGATING)
 PAGE_SIZE = 25
+HISTORY_SHOWN = 50
 
 
 def _page(request, queryset, param="page"):
@@ -75,7 +75,12 @@ def incidents_context(request, partner: Partner) -> dict:
 def history_context(request, partner: Partner) -> dict:
     return {
         "status_changes": partner.status_changes.select_related("changed_by")[:50],
-        "changes": partner_changes(partner, limit=50),
+        "changes": history.changes(
+            partner.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : HISTORY_SHOWN + 1
+            ],
+            limit=HISTORY_SHOWN,
+        ),
     }
 
 

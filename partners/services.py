@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from common import clock
+from common.history import changed_by
 from partners import lifecycle
 from partners.models import Agreement, ComplianceIncident, Contact, Interaction, Partner, PartnerStatusChange
 
@@ -35,7 +36,7 @@ def _assign(instance: Model, data: dict[str, Any], allowed: frozenset[str]) -> N
 def _save(instance: Model, by=None) -> Model:
     instance.full_clean()
     if by is not None:
-        instance._history_user = by  # simple_history records who, also outside a request
+        changed_by(instance, by)
     instance.save()
     return instance
 
