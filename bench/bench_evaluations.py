@@ -42,7 +42,7 @@ def main(argv: list[str]) -> dict:
 
     group_by = min(_timed(lambda: _group_by(period)) for _ in range(3))
     reads = min(
-        _timed(lambda: measurements.partner_facts(period=period, partners=measurements.partner_rows()))
+        _timed(lambda: measurements.partner_facts(period=period, partners=measurements.partner_rows(period)))
         for _ in range(2)
     )
     with CaptureQueriesContext(connection) as first_queries:

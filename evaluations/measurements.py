@@ -10,14 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
-
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
-from partners.models import ComplianceIncident, Partner
-from partners.selectors import monthly_sales
+from partners.models import Partner
+from partners.selectors import incident_counts, monthly_sales, partners_active_in
 from training.selectors import training_status_for
 
 
@@ -38,13 +36,9 @@ class PartnerRow:
     manager_id: int | None
 
 
-def partners_in_scope():
-    """Every active partner gets a scorecard each month."""
-    return Partner.objects.filter(status=Partner.Status.ACTIVE)
-
-
-def partner_rows() -> list[PartnerRow]:
-    rows = partners_in_scope().order_by("pk").values_list("pk", "channel_type", "region_id", "manager_id")
+def partner_rows(period: Period) -> list[PartnerRow]:
+    """Every partner active in the month gets that month's scorecard (the rewards use the same rule)."""
+    rows = partners_active_in(period).order_by("pk").values_list("pk", "channel_type", "region_id", "manager_id")
     return [PartnerRow(*row) for row in rows]
 
 
@@ -75,15 +69,11 @@ def _region_totals(sales_by_partner: dict, period: Period) -> dict[int, Decimal]
 
 
 def _incidents(period: Period) -> dict[int, int]:
-    """Compliance incidents that occurred in the month; dismissed ones do not count."""
-    rows = (
-        ComplianceIncident.objects.filter(occurred_on__gte=period.first_day, occurred_on__lt=period.next().first_day)
-        .filter(~Q(status=ComplianceIncident.Status.DISMISSED))
-        .values("partner_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["partner_id"]: row["n"] for row in rows}
+    """Compliance incidents that occurred in the month and count (dismissed ones do not)."""
+    return {
+        partner_id: sum(by_severity.values())
+        for (partner_id, _month), by_severity in incident_counts(first=period, last=period).items()
+    }
 
 
 def _training_completion(partner_ids: list[int], period: Period) -> dict[int, Decimal]:
@@ -98,7 +88,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     last_year_period = period.same_month_last_year()
     # Two one-month reads rather than one over thirteen months: each scans only its month's rows.
     sales = monthly_sales(partners_qs=Partner.objects.all(), months=[period])
-    last_year = monthly_sales(partners_qs=partners_in_scope(), months=[last_year_period])
+    last_year = monthly_sales(partners_qs=partners_active_in(period), months=[last_year_period])
     regions = _region_totals(sales, period)
     targets = dict(Target.objects.filter(period=period.first_day).values_list("partner_id", "amount"))
     incidents = _incidents(period)

@@ -14,8 +14,8 @@ from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
 from evaluations.models import EvaluationCycle, Grade, Scorecard, Target
-from partners.models import Partner, SalesRecord, Tier
-from partners.selectors import partner_monthly_sales
+from partners.models import Partner, Tier
+from partners.selectors import partner_monthly_sales, sales_sum, sales_total
 from training.selectors import tier_requirements_gap
 
 MOVERS_SHOWN = 10
@@ -95,12 +95,7 @@ def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
 
 def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
     """Sales per partner over the `months` months ending with `period`: one GROUP BY."""
-    start = period.previous(months - 1).first_day
-    rows = SalesRecord.objects.filter(date__gte=start, date__lt=period.next().first_day)
-    if partner_ids is not None:
-        rows = rows.filter(partner_id__in=partner_ids)
-    rows = rows.values("partner_id").annotate(amount=Sum("amount")).order_by()
-    return {row["partner_id"]: row["amount"] or ZERO for row in rows}
+    return sales_total(first=period.previous(months - 1), last=period, partner_ids=partner_ids)
 
 
 def tier_rules() -> list[tiers.TierRule]:
@@ -207,9 +202,7 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     if not user.has_perm("evaluations.view_scorecard"):
         return None
     period = Period.containing(today).previous()
-    sales = SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day).aggregate(
-        s=Sum("amount")
-    )["s"]
+    sales = sales_sum(first=period, last=period)
     target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
     cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
     distribution, attention = [], []

@@ -22,6 +22,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.history import changed_by
 from common.models import JobRun
 from common.money import round_money
 from common.outbox import outbox_enqueue
@@ -92,8 +93,7 @@ def _transition(cycle_id: int, *, allowed: set[str], to: str, by=None, reason: s
         cycle.status = to
         for name, value in fields.items():
             setattr(cycle, name, value)
-        cycle._history_user = by
-        cycle._change_reason = reason or None
+        changed_by(cycle, by, reason=reason)
         cycle.full_clean()
         cycle.save()
     return cycle
@@ -112,7 +112,7 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
         by=by,
         calculation_started_at=timezone.now(),
     )
-    partners = measurements.partner_rows()
+    partners = measurements.partner_rows(period)
     by_channel, default = measurements.template_rules()
     facts = measurements.partner_facts(period=period, partners=partners)
     scored = _score(partners, facts, by_channel, default)
@@ -336,7 +336,7 @@ def scorecard_note_set(*, scorecard: Scorecard, note: str, by) -> Scorecard:
         _lock_unpublished(scorecard.cycle_id)
         scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
         scorecard.note = note.strip()
-        scorecard._history_user = by
+        changed_by(scorecard, by)
         scorecard.full_clean()
         scorecard.save(update_fields=["note"])
     return scorecard
@@ -351,7 +351,7 @@ def manual_values_set(*, period: Period, values: dict[int, Decimal | None], by) 
             current = existing.get(partner_id)
             if value is None:
                 if current is not None:
-                    current._history_user = by
+                    changed_by(current, by)
                     current.delete()
                     changed += 1
                 continue
@@ -360,7 +360,7 @@ def manual_values_set(*, period: Period, values: dict[int, Decimal | None], by) 
             entry = current or ManualKPIValue(partner_id=partner_id, period=period.first_day)
             entry.value = value
             entry.entered_by = by
-            entry._history_user = by
+            changed_by(entry, by)
             entry.full_clean()
             entry.save()
             changed += 1
@@ -402,7 +402,7 @@ def targets_upsert(*, amounts: dict[TargetKey, Decimal | None], by) -> int:
             Target.history.bulk_history_create(writes, update=True, default_user=by)
         if removals:
             for target in Target.objects.filter(pk__in=removals):
-                target._history_user = by
+                changed_by(target, by)
                 target.delete()
     return len(writes) + len(removals)
 
@@ -433,7 +433,7 @@ def template_save(*, form, kpis, bands, by) -> ScorecardTemplate:
     with transaction.atomic():
         if form.cleaned_data.get("is_default"):
             ScorecardTemplate.objects.filter(is_default=True).exclude(pk=form.instance.pk).update(is_default=False)
-        form.instance._history_user = by
+        changed_by(form.instance, by)
         template = form.save()
         kpis.instance = template
         kpis.save()

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from common import display
 from common.money import ZERO, round_money
 
 RETROACTIVE = "retroactive"
@@ -34,9 +35,7 @@ class Result:
     rate: Decimal | None = None
 
 
-def fmt(value: Decimal) -> str:
-    """Cents with thousands separators: 600000 → 600,000.00."""
-    return f"{round_money(value):,.2f}"
+fmt = display.amount  # cents with thousands separators: 600000 → 600,000.00
 
 
 def pct(value: Decimal) -> str:

@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from common import display
 from common.access import PortalRequiredMixin
 from common.csv_export import csv_response
+from common.forms import apply_service
 from incentives import selectors, services
 from incentives.forms import ClaimForm, FundRequestForm
 from incentives.models import LineStatus, RequestStatus
-from incentives.views import apply_service, proof_response, xlsx_response
+from incentives.views import proof_response, xlsx_response
 
 
 def released_statements(user):
@@ -49,9 +51,9 @@ class StatementDetailView(PortalRequiredMixin, DetailView):
 STATEMENT_HEADER = (
     gettext_lazy("Line"),
     gettext_lazy("Policy"),
-    gettext_lazy("Basis"),
+    display.money_header_lazy(gettext_lazy("Basis")),
     gettext_lazy("Rate (%)"),
-    gettext_lazy("Amount"),
+    display.money_header_lazy(gettext_lazy("Amount")),
     gettext_lazy("Explanation"),
 )
 

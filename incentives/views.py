@@ -11,7 +11,6 @@ from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +18,12 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from common import clock, display, history
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response, safe_cell
-from common.periods import Period, local_date
-from incentives import history, selectors, services
+from common.forms import apply_service
+from common.periods import Period
+from incentives import selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
     AdjustmentForm,
@@ -49,29 +50,11 @@ from partners.models import Partner
 PAGE_SIZE = 25
 
 
-def today():
-    return local_date(timezone.now())
-
-
-def apply_service(form, call):
-    """Run a service; its ValidationError becomes the form's errors and nothing is written."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            form.add_error(None, error)
-        return None
-
-
 def period_from(request, key: str = "month") -> Period:
     try:
         return Period.parse(request.GET[key])
     except (KeyError, ValueError):
-        return default_month(today())
+        return default_month(clock.today())
 
 
 # --- policies ---------------------------------------------------------------------------------------
@@ -144,7 +127,7 @@ class PolicyEditView(InternalRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "kind": self.policy.kind, "instance": self.policy}
 
     def get_initial(self):
-        return {"effective_from": Period.containing(today()).first_day}
+        return {"effective_from": Period.containing(clock.today()).first_day}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(policy=self.policy, kind_label=self.policy.get_kind_display(), **kwargs)
@@ -182,7 +165,7 @@ class PolicyDetailView(InternalRequiredMixin, DetailView):
         policy = self.object
         form = PreviewForm(self.request.GET or None)
         period = form.cleaned_data["month"] if form.is_valid() and form.cleaned_data["month"] else None
-        period = period or default_month(today())
+        period = period or default_month(clock.today())
         policy_records = policy.history.select_related("history_user")
         version_records = PolicyVersion.history.filter(policy_id=policy.pk).select_related("history_user")
         return super().get_context_data(
@@ -208,7 +191,7 @@ class CalculateView(InternalRequiredMixin, FormView):
     template_name = "incentives/calculate.html"
 
     def get_initial(self):
-        return {"month": str(default_month(today()))}
+        return {"month": str(default_month(clock.today()))}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(runs=CalculationRun.objects.select_related("triggered_by")[:12], **kwargs)
@@ -299,7 +282,7 @@ class StatementDetailView(InternalRequiredMixin, DetailView):
             adjustments=adjustments,
             payout=payout,
             payout_changes=payout_changes,
-            settle_form=SettleForm(initial={"paid_on": today()}),
+            settle_form=SettleForm(initial={"paid_on": clock.today()}),
             **kwargs,
         )
 
@@ -353,7 +336,7 @@ class PayoutSettleView(InternalRequiredMixin, FormView):
         return get_object_or_404(selectors.payouts_for(user=self.request.user), pk=self.kwargs["pk"])
 
     def get_initial(self):
-        return {"paid_on": today()}
+        return {"paid_on": clock.today()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(payout=self.payout, **kwargs)
@@ -374,7 +357,7 @@ EXPORT_HEADER = (
     gettext_lazy("Partner"),
     gettext_lazy("Legal name"),
     gettext_lazy("Unified social credit code"),
-    gettext_lazy("Amount"),
+    display.money_header_lazy(gettext_lazy("Amount")),
     gettext_lazy("Status"),
     gettext_lazy("Approved by"),
     gettext_lazy("Settled as"),
@@ -392,7 +375,7 @@ def export_row(payout: Payout) -> list:
         payout.partner.credit_code,
         payout.amount,
         payout.get_status_display(),
-        payout.approved_by.username if payout.approved_by else "",
+        display.person(payout.approved_by),
         payout.get_settlement_display(),
         payout.paid_on.isoformat() if payout.paid_on else "",
         payout.payment_reference,
@@ -441,7 +424,7 @@ class AdjustmentCreateView(InternalRequiredMixin, FormView):
     template_name = "incentives/adjustment_form.html"
 
     def get_initial(self):
-        return {"month": str(Period.containing(today())), "partner": self.request.GET.get("partner")}
+        return {"month": str(Period.containing(clock.today())), "partner": self.request.GET.get("partner")}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -552,7 +535,7 @@ class FundCreateView(InternalRequiredMixin, FormView):
     template_name = "incentives/fund_form.html"
 
     def get_initial(self):
-        return {"month": str(Period.containing(today())), "partner": self.request.GET.get("partner")}
+        return {"month": str(Period.containing(clock.today())), "partner": self.request.GET.get("partner")}
 
     def form_valid(self, form):
         data = form.cleaned_data

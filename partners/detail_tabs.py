@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.periods import Period, local_date
-from partners.history import partner_changes
-from partners.models import ComplianceIncident, Partner, SalesRecord
-from partners.selectors import expiring_q, partner_monthly_sales, with_expiring_flag
+from common import clock, history
+from common.periods import Period
+from partners.models import ComplianceIncident, Partner
+from partners.selectors import expiring_q, partner_monthly_sales, sales_total, with_expiring_flag
 from partners.tabs import PartnerTab, register
 
 SALES_MONTHS = 18
 OPEN_INCIDENT_STATUSES = (ComplianceIncident.Status.OPEN, ComplianceIncident.Status.INVESTIGATING)
 PAGE_SIZE = 25
-
-
-def _today():
-    return local_date(timezone.now())
+HISTORY_SHOWN = 50
 
 
 def _page(request, queryset, param="page"):
@@ -27,11 +22,9 @@ def _page(request, queryset, param="page"):
 
 
 def overview_context(request, partner: Partner) -> dict:
-    today = _today()
+    today = clock.today()
     year = Period.containing(today).year_months()
-    sales_this_year = SalesRecord.objects.filter(
-        partner=partner, date__gte=year[0].first_day, date__lt=year[-1].next().first_day
-    ).aggregate(total=Sum("amount"))["total"]
+    sales_this_year = sales_total(first=year[0], last=year[-1], partner_ids=[partner.pk]).get(partner.pk)
     return {
         "primary_contact": partner.contacts.filter(is_primary=True).first(),
         "sales_this_year": sales_this_year,
@@ -46,14 +39,14 @@ def contacts_context(request, partner: Partner) -> dict:
 
 
 def agreements_context(request, partner: Partner) -> dict:
-    today = _today()
+    today = clock.today()
     agreements = with_expiring_flag(partner.agreements.prefetch_related("territory"), today)
     return {"agreements": agreements, "today": today}
 
 
 def sales_chart_context(partner: Partner, months: int = SALES_MONTHS) -> dict:
     """The monthly table and the chart's data; the portal's sales page shows the same."""
-    rows = partner_monthly_sales(partner=partner, months=Period.containing(_today()).trailing(months))
+    rows = partner_monthly_sales(partner=partner, months=Period.containing(clock.today()).trailing(months))
     chart = {
         "labels": [str(period) for period, _sales in rows],
         "amounts": [float(sales.amount) for _period, sales in rows],  # the chart draws, it does not add up
@@ -82,7 +75,12 @@ def incidents_context(request, partner: Partner) -> dict:
 def history_context(request, partner: Partner) -> dict:
     return {
         "status_changes": partner.status_changes.select_related("changed_by")[:50],
-        "changes": partner_changes(partner, limit=50),
+        "changes": history.changes(
+            partner.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : HISTORY_SHOWN + 1
+            ],
+            limit=HISTORY_SHOWN,
+        ),
     }
 
 

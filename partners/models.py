@@ -267,7 +267,12 @@ class Agreement(models.Model):
 
 
 class SalesRecord(models.Model):
-    """One line of a partner's reported sales. Returns and credit notes are negative amounts."""
+    """One line of a partner's reported sales.
+
+    Amounts are 0 or more today: the sales import (and so the portal upload) refuses a negative amount.
+    Returns and credit notes as negative lines are a later feature (issue 16); every sum is already a
+    plain sum in partners/selectors.py, so such lines will net in the month they are booked.
+    """
 
     class Source(models.TextChoices):
         IMPORT = "import", _("File import")

@@ -11,11 +11,12 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from common.access import PartnerScopedMixin, PortalRequiredMixin
+from common.forms import apply_service
 from partners import services
 from partners.detail_tabs import sales_chart_context
 from partners.forms import ContactForm
 from partners.models import Agreement, Contact
-from partners.views import agreement_file_response, apply_service
+from partners.views import agreement_file_response
 
 
 class ProfileView(PortalRequiredMixin, TemplateView):

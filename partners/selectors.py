@@ -1,4 +1,12 @@
-"""Reads of the partner register, scoped by user where a user asks, set-wise where many partners are read."""
+"""Reads of the partner register, scoped by user where a user asks, set-wise where many partners are read.
+
+This module is the only reader of sales, compliance incidents and the "active in the month" rule for the
+other apps (tests/partners/test_read_rules.py keeps it so): a sum, an exclusion or a month's scope written
+once here cannot disagree between the scorecards and the rewards.
+
+Sales amounts are 0 or more today (the sales import refuses a negative amount); the sums below are plain
+sums, so the returns and credit notes of issue 16 (negative lines) will net in the month they are booked.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +14,27 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from common.money import ZERO
 from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
-from partners.models import Agreement, Partner, SalesRecord
+from partners.models import Agreement, ComplianceIncident, Partner, PartnerStatusChange, SalesRecord
 
 EXPIRY_WINDOW_DAYS = 60
 
@@ -57,6 +79,108 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
                 records=row["n"],
             )
     return result
+
+
+def _month_key(value: dt.date | dt.datetime) -> dt.date:
+    """TruncMonth gives a date on a DateField, a datetime on some backends: the month's first day either way."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def sales_total(*, first: Period, last: Period, partner_ids=None) -> dict[int, Decimal]:
+    """Net sales per partner from the first day of `first` to the last day of `last`: one GROUP BY.
+
+    Partners without sales are absent; `partner_ids` limits the read (None reads every partner).
+    """
+    rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    if partner_ids is not None:
+        rows = rows.filter(partner_id__in=partner_ids)
+    rows = rows.values("partner_id").annotate(amount=Sum("amount")).order_by()
+    return {row["partner_id"]: row["amount"] or ZERO for row in rows}
+
+
+def sales_sum(*, first: Period, last: Period) -> Decimal:
+    """Every partner's sales over the months together (the dashboard's figure)."""
+    total = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return total or ZERO
+
+
+def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
+    """(partner, month's first day) → {category code: net sales}, for every partner, in one query."""
+    result: dict[tuple[int, dt.date], dict[str, Decimal]] = {}
+    rows = (
+        SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+        .annotate(month=TruncMonth("date"))
+        .values("partner_id", "month", "category__code")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        result.setdefault((row["partner_id"], _month_key(row["month"])), {})[row["category__code"]] = row["total"]
+    return result
+
+
+def incidents_counted() -> QuerySet[ComplianceIncident]:
+    """The incidents that count against a partner (KPIs, penalties): every one but those dismissed."""
+    return ComplianceIncident.objects.exclude(status=ComplianceIncident.Status.DISMISSED)
+
+
+def incident_counts(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """(partner, month's first day) → {severity: incidents that occurred then and count}, in one query."""
+    result: dict[tuple[int, dt.date], dict[str, int]] = {}
+    rows = (
+        incidents_counted()
+        .filter(occurred_on__gte=first.first_day, occurred_on__lt=last.next().first_day)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("partner_id", "month", "severity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        result.setdefault((row["partner_id"], _month_key(row["month"])), {})[row["severity"]] = row["n"]
+    return result
+
+
+def partners_active_in(period: Period) -> QuerySet[Partner]:
+    """The partners active at some moment of the month, from their status history: one query.
+
+    The month is [its first midnight, the next month's first midnight) in the installation's time zone.
+    A partner counts when it joined by the month's last day and either entered "active" during the month
+    or was active when the month began. Its status when the month began is, in this order:
+    the status its last change before the month led to; else the status its first later change started
+    from; else, when that first later change records no "from" (entered by hand, or the registration),
+    active if it had joined before the month, and not otherwise; else (no change since) its status now.
+
+    So a partner active all October and suspended at 00:30 on 1 November counts for October in the
+    scorecards and in the rewards alike, and a partner suspended since September does not.
+    """
+    start, end = period.bounds()
+    changes = PartnerStatusChange.objects.filter(partner=OuterRef("pk")).order_by()
+    before = changes.filter(changed_at__lt=start).order_by("-changed_at", "-pk").values("to_status")[:1]
+    first_after = changes.filter(changed_at__gte=start).order_by("changed_at", "pk")
+    # What a first later change that records no "from" tells: active before it if the partner had joined.
+    from_nowhere = Case(
+        When(partner__joined_on__lt=period.first_day, then=Value(Partner.Status.ACTIVE)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return (
+        Partner.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=period.last_day))
+        .annotate(
+            status_at_start=Coalesce(
+                Subquery(before),
+                NullIf(Subquery(first_after.values("from_status")[:1]), Value("")),
+                Subquery(first_after.values(s=from_nowhere)[:1]),
+                "status",
+                output_field=CharField(),
+            ),
+            activated_in_month=Exists(
+                changes.filter(changed_at__gte=start, changed_at__lt=end, to_status=Partner.Status.ACTIVE)
+            ),
+        )
+        .filter(Q(status_at_start=Partner.Status.ACTIVE) | Q(activated_in_month=True))
+    )
 
 
 def partner_monthly_sales(*, partner: Partner, months: list[Period]) -> list[tuple[Period, MonthSales]]:

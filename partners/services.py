@@ -9,10 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.periods import local_date
+from common import clock
+from common.history import changed_by
 from partners import lifecycle
 from partners.models import Agreement, ComplianceIncident, Contact, Interaction, Partner, PartnerStatusChange
 
@@ -36,7 +36,7 @@ def _assign(instance: Model, data: dict[str, Any], allowed: frozenset[str]) -> N
 def _save(instance: Model, by=None) -> Model:
     instance.full_clean()
     if by is not None:
-        instance._history_user = by  # simple_history records who, also outside a request
+        changed_by(instance, by)
     instance.save()
     return instance
 
@@ -51,7 +51,7 @@ def partner_create(
     partner = Partner(status=status)
     _assign(partner, data, PARTNER_FIELDS)
     if lifecycle.sets_joined_on(status, partner.joined_on):
-        partner.joined_on = today or local_date(timezone.now())
+        partner.joined_on = today or clock.today()
     _save(partner, by)
     PartnerStatusChange.objects.create(
         partner=partner, from_status="", to_status=status, reason=reason or _("Registered"), changed_by=by
@@ -90,7 +90,7 @@ def partner_change_status(
     change.full_clean()
     current.status = status
     if lifecycle.sets_joined_on(status, current.joined_on):
-        current.joined_on = today or local_date(timezone.now())
+        current.joined_on = today or clock.today()
     _save(current, by)
     change.save()
     partner.status, partner.joined_on = current.status, current.joined_on

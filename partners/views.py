@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +15,10 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from common import clock
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response
-from common.periods import local_date
+from common.forms import apply_service
 from partners import (
     detail_tabs,  # noqa: F401  (registers the register's own tabs)
     services,
@@ -32,19 +31,6 @@ from partners.selectors import agreements_expiring, agreements_for, partner_list
 from partners.tabs import tabs_for
 
 PAGE_SIZE = 25
-
-
-def _today():
-    return local_date(timezone.now())
-
-
-def apply_service(form, call):
-    """Run a service for a valid form; its ValidationError becomes the form's errors (nothing is written)."""
-    try:
-        return call()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 class PartnerListView(InternalRequiredMixin, FilterView):
@@ -100,7 +86,7 @@ class PartnerExportView(InternalRequiredMixin, View):
         filterset = PartnerFilter(request.GET, queryset=partner_list(user=request.user), request=request)
         partners = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         rows = (export_row(partner) for partner in partners.iterator(chunk_size=2000))
-        return csv_response(f"partners-{_today():%Y%m%d}.csv", [str(title) for title in EXPORT_HEADER], rows)
+        return csv_response(f"partners-{clock.today():%Y%m%d}.csv", [str(title) for title in EXPORT_HEADER], rows)
 
 
 class PartnerDetailView(InternalRequiredMixin, DetailView):
@@ -310,7 +296,7 @@ class InteractionCreateView(PartnerChildFormView):
     title = gettext_lazy("New interaction")
 
     def get_initial(self):
-        return {"occurred_on": _today()}
+        return {"occurred_on": clock.today()}
 
     def save(self, form):
         return services.interaction_create(partner=self.partner, data=form.cleaned_data, by=self.request.user)
@@ -332,7 +318,7 @@ class IncidentCreateView(PartnerChildFormView):
     title = gettext_lazy("New compliance incident")
 
     def get_initial(self):
-        return {"occurred_on": _today()}
+        return {"occurred_on": clock.today()}
 
     def save(self, form):
         return services.incident_create(partner=self.partner, data=form.cleaned_data, by=self.request.user)
@@ -357,14 +343,14 @@ class AgreementListView(InternalRequiredMixin, FilterView):
     context_object_name = "agreements"
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "today": _today()}
+        return {**super().get_filterset_kwargs(filterset_class), "today": clock.today()}
 
     def get_queryset(self):
         agreements = agreements_for(user=self.request.user).order_by("end_on", "number")
-        return with_expiring_flag(agreements, _today())
+        return with_expiring_flag(agreements, clock.today())
 
     def get_context_data(self, **kwargs):
-        expiring = agreements_expiring(user=self.request.user, today=_today()).count()
+        expiring = agreements_expiring(user=self.request.user, today=clock.today()).count()
         return super().get_context_data(expiring_count=expiring, **kwargs)
 
 

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from common.emails import Email, email_send_once
+from common.history import changed_by
 from common.models import EmailLog
 from common.outbox import outbox_enqueue
 from partners import services as partner_services
@@ -229,8 +230,7 @@ def application_move(*, application: Application, to_stage: str, by, note: str =
     )
     locked.stage = to_stage
     locked.stage_entered_at = now
-    locked._change_reason = note
-    locked._history_user = by
+    changed_by(locked, by, reason=note)
     locked.save(update_fields=["stage", "stage_entered_at", "partner"])
     application.refresh_from_db()
     return locked
@@ -239,8 +239,7 @@ def application_move(*, application: Application, to_stage: str, by, note: str =
 @transaction.atomic
 def application_assign(*, application: Application, owner, by) -> Application:
     application.owner = owner
-    application._change_reason = _("Owner assigned")
-    application._history_user = by
+    changed_by(application, by, reason=_("Owner assigned"))
     application.save(update_fields=["owner"])
     return application
 
@@ -254,8 +253,7 @@ def application_assess(*, application: Application, adjustment: int, reason: str
     application.adjustment_reason = reason.strip()
     application.score = screening.adjusted_score(application.match_score, adjustment)
     application.full_clean()
-    application._change_reason = reason.strip()
-    application._history_user = by
+    changed_by(application, by, reason=reason)
     application.save(update_fields=["adjustment", "adjustment_reason", "score"])
     return application
 

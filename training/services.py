@@ -12,17 +12,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.emails import Email, email_send_once
 from common.models import EmailLog
 from common.periods import local_date
 from training.assessment import is_pass
 from training.certificates import REMINDER_DAYS_BEFORE, expiry_date, renewed_expiry
 from training.models import Certification, Course, CourseMaterial, Enrollment, Session
-
-
-def _today() -> dt.date:
-    return local_date(timezone.now())
-
 
 # --- courses and sessions ---------------------------------------------------------------------------
 
@@ -253,7 +249,7 @@ def certification_email_about(certification_id: int) -> str:
 def certification_reminders_send(*, today: dt.date | None = None) -> int:
     """Email the holder and the partner's channel manager of every certificate expiring in the next
     30 days, once per certification and expiry date (a renewal moves the date and earns a new reminder)."""
-    today = today or _today()
+    today = today or clock.today()
     due = (
         Certification.objects.filter(
             expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=REMINDER_DAYS_BEFORE)

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from common import clock
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response
 from common.periods import local_date
@@ -32,10 +33,6 @@ from training.selectors import (
 )
 
 PAGE_SIZE = 25
-
-
-def _today():
-    return local_date(timezone.now())
 
 
 def _apply(form, call):
@@ -375,10 +372,10 @@ class CertificationListView(InternalRequiredMixin, FilterView):
         return certification_list(user=self.request.user)
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "today": _today()}
+        return {**super().get_filterset_kwargs(filterset_class), "today": clock.today()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=_today(), **kwargs)
+        return super().get_context_data(today=clock.today(), **kwargs)
 
 
 class StatusView(InternalRequiredMixin, View):
@@ -393,7 +390,7 @@ class StatusView(InternalRequiredMixin, View):
         if tier := request.GET.get("tier"):
             partners = partners.filter(tier_id=tier)
         page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
-        today = _today()
+        today = clock.today()
         statuses = training_status_for(partner_ids=[p.pk for p in page], as_of=today)
         rows = [(partner, statuses[partner.pk]) for partner in page]
         return render(request, "training/status.html", {"rows": rows, "page_obj": page, "today": today})

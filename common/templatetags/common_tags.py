@@ -1,6 +1,6 @@
 from django import template
 
-from common.money import round_money
+from common import display
 
 register = template.Library()
 
@@ -14,9 +14,10 @@ def query_replace(context, **kwargs):
     return query.urlencode()
 
 
-@register.filter
-def money(value):
-    """Cents with thousands separators, e.g. 18,000.00; blank for None."""
-    if value is None or value == "":
-        return ""
-    return f"{round_money(value):,.2f}"
+# The display rules of common/display.py, for pages: ¥1,234.50, 1,234.50, 2026年11月28日, 王伟.
+register.filter("money", display.money)
+register.filter("amount", display.amount)
+register.filter("day", display.day)
+register.filter("moment", display.moment)
+register.filter("person", display.person)
+register.filter("money_header", display.money_header)

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.templatetags.common_tags import money
+from common.display import amount
 from evaluations import selectors
 from evaluations.models import KPIKind
 
@@ -32,8 +32,8 @@ def explain_measure(line, card) -> str:
         if raw is None:
             return _("No sales target was set for this month.")
         return _("Sales of %(sales)s against a target of %(target)s: %(raw)s%% attained.") % {
-            "sales": money(card.sales),
-            "target": money(card.target),
+            "sales": amount(card.sales),
+            "target": amount(card.target),
             "raw": raw,
         }
     if line.kind == KPIKind.YOY_GROWTH:

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from common.history import changed_by
 from common.money import ZERO, round_money
 from common.periods import Period
 from incentives.models import ClaimProof, Fund, FundClaim, FundRequest, RequestStatus
-from partners.models import SalesRecord
+from partners.selectors import sales_total
 
 
 def fund_committed(fund: Fund) -> Decimal:
@@ -42,12 +43,7 @@ def fund_set(
         if percent is None:
             raise ValidationError({"percent": _("Enter the percentage.")})
         previous = period.previous()
-        sales = (
-            SalesRecord.objects.filter(
-                partner=partner, date__gte=previous.first_day, date__lte=previous.last_day
-            ).aggregate(total=Sum("amount"))["total"]
-            or ZERO
-        )
+        sales = sales_total(first=previous, last=previous, partner_ids=[partner.pk]).get(partner.pk, ZERO)
         budget = round_money(max(sales, ZERO) * percent / 100)
     elif budget is None:
         raise ValidationError({"budget": _("Enter the budget.")})
@@ -57,7 +53,7 @@ def fund_set(
         if fund.pk and budget < fund_committed(fund):
             raise ValidationError({"budget": _("Approved requests already commit more than this budget.")})
         fund.basis, fund.percent, fund.budget, fund.note = basis, percent, budget, note
-        fund._history_user = by
+        changed_by(fund, by)
         fund.full_clean()
         fund.save()
     return fund
@@ -73,7 +69,7 @@ def fund_request_submit(*, fund: Fund, activity: str, title: str, plan: str, amo
         request = FundRequest(
             fund=fund, partner=fund.partner, activity=activity, title=title, plan=plan, amount=amount, requested_by=by
         )
-        request._history_user = by
+        changed_by(request, by)
         request.full_clean()
         request.save()
     return request
@@ -98,7 +94,7 @@ def fund_request_decide(
             request.approved_amount = amount
         request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
         request.decided_by, request.decision_note = by, note
-        request._history_user = by
+        changed_by(request, by)
         request.full_clean()
         request.save()
     return request
@@ -115,7 +111,7 @@ def fund_claim_submit(*, request: FundRequest, amount: Decimal, report: str, fil
         raise ValidationError({"amount": _("At most %(available)s can still be claimed.") % {"available": available}})
     with transaction.atomic():
         claim = FundClaim(request=request, partner=request.partner, amount=amount, report=report, created_by=by)
-        claim._history_user = by
+        changed_by(claim, by)
         claim.full_clean()
         claim.save()
         for upload in files:
@@ -147,7 +143,7 @@ def fund_claim_decide(
             claim.reimbursed_amount = amount
         claim.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
         claim.decided_by, claim.decision_note = by, note
-        claim._history_user = by
+        changed_by(claim, by)
         claim.full_clean()
         claim.save()
     return claim

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.history import changed_by
 from common.periods import Period
 from incentives.models import (
     Accrual,
@@ -71,7 +72,7 @@ def payout_approve(*, payout: Payout, by) -> Payout:
         payout.status = LineStatus.APPROVED
         payout.approved_by = by
         payout.approved_at = timezone.now()
-        payout._history_user = by
+        changed_by(payout, by)
         payout.full_clean()
         payout.save()
         _mark_lines(payout, LineStatus.APPROVED)
@@ -111,7 +112,7 @@ def payout_settle(
             payout.goods_description = goods_description
             payout.goods_quantity = goods_quantity
             payout.goods_value = goods_value
-        payout._history_user = by
+        changed_by(payout, by)
         payout.full_clean()
         payout.save()
         _mark_lines(payout, LineStatus.PAID)
@@ -153,7 +154,7 @@ def adjustment_add(*, partner, period: Period, kind: str, amount: Decimal, reaso
             policy=policy,
             created_by=by,
         )
-        adjustment._history_user = by
+        changed_by(adjustment, by)
         adjustment.full_clean()
         adjustment.save()
         statements_refresh(period=period)

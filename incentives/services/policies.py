@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.history import changed_by
 from common.periods import Period
 from incentives import calculations as calc
 from incentives.models import IncentivePolicy, PolicyKind, PolicyVersion
@@ -79,7 +80,7 @@ def rules_validate(kind: str, rules: dict) -> dict:
 def policy_create(*, by, tiers=(), regions=(), rules: dict, cap: Decimal | None, **fields) -> IncentivePolicy:
     with transaction.atomic():
         policy = IncentivePolicy(updated_by=by, **{name: fields[name] for name in POLICY_FIELDS if name in fields})
-        policy._history_user = by
+        changed_by(policy, by)
         policy.full_clean()
         policy.save()
         policy.tiers.set(tiers)
@@ -104,7 +105,7 @@ def policy_update(
             if name in fields and name != "kind":
                 setattr(policy, name, fields[name])
         policy.updated_by = by
-        policy._history_user = by
+        changed_by(policy, by)
         policy.full_clean()
         policy.save()
         policy.tiers.set(tiers)
@@ -133,7 +134,7 @@ def version_save(*, policy: IncentivePolicy, by, effective_from: dt.date, rules:
     version.rules = rules
     version.cap = cap
     version.created_by = by
-    version._history_user = by
+    changed_by(version, by)
     version.full_clean()
     version.save()
     return version

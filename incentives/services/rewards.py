@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -38,7 +37,7 @@ from incentives.models import (
     PolicyVersion,
 )
 from incentives.services.statements import statements_refresh
-from partners.models import ComplianceIncident, Partner, PartnerStatusChange, SalesRecord
+from partners.selectors import incident_counts, partners_active_in, sales_by_category
 
 D = Decimal
 
@@ -87,27 +86,9 @@ def policies_in_force(period: Period) -> list[tuple[IncentivePolicy, PolicyVersi
     return result
 
 
-def active_partners(period: Period):
-    """Partners active at some point of the month: joined by its end, and active now or left during or after it."""
-    start, _end = period.bounds()
-    left_at = (
-        PartnerStatusChange.objects.filter(partner=OuterRef("pk"), to_status=OuterRef("status"))
-        .order_by("-changed_at")
-        .values("changed_at")[:1]
-    )
-    return (
-        Partner.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=period.last_day))
-        .annotate(left_at=Subquery(left_at))
-        .filter(
-            Q(status=Partner.Status.ACTIVE)
-            | Q(status__in=[Partner.Status.SUSPENDED, Partner.Status.TERMINATED], left_at__gte=start)
-        )
-    )
-
-
 def eligible_partner_ids(policy: IncentivePolicy, period: Period) -> list[int]:
     """One query per policy: the active partners its tiers, channel types and regions admit (empty = all)."""
-    partners = active_partners(period)
+    partners = partners_active_in(period)
     tier_ids = [tier.pk for tier in policy.tiers.all()]
     region_ids = [region.pk for region in policy.regions.all()]
     if tier_ids:
@@ -148,17 +129,7 @@ class Facts:
 
 
 def load_facts(start: Period, period: Period) -> Facts:
-    sales: dict = defaultdict(dict)
-    rows = (
-        SalesRecord.objects.filter(date__gte=start.first_day, date__lte=period.last_day)
-        .annotate(month=TruncMonth("date"))
-        .values("partner_id", "month", "category__code")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for row in rows:
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        sales[(row["partner_id"], month)][row["category__code"]] = row["total"]
+    sales = sales_by_category(first=start, last=period)
     targets = {
         (partner_id, month): amount
         for partner_id, month, amount in Target.objects.filter(
@@ -170,18 +141,7 @@ def load_facts(start: Period, period: Period) -> Facts:
             cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED
         ).values_list("partner_id", "grade")
     )
-    incidents: dict = defaultdict(dict)
-    rows = (
-        ComplianceIncident.objects.filter(occurred_on__gte=start.first_day, occurred_on__lte=period.last_day)
-        .exclude(status=ComplianceIncident.Status.DISMISSED)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("partner_id", "month", "severity")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        incidents[(row["partner_id"], month)][row["severity"]] = row["n"]
+    incidents = incident_counts(first=start, last=period)
     return Facts(sales, targets, grades, incidents)
 
 

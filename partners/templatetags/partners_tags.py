@@ -2,9 +2,9 @@
 
 from django import template
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
-from common.periods import Period, local_date
+from common import clock
+from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
 from partners.models import ComplianceIncident, Interaction, Partner, SalesRecord
 from partners.selectors import agreements_expiring
@@ -16,7 +16,7 @@ register = template.Library()
 def partner_register_summary(context) -> dict:
     """Partners by status, agreements running out, open incidents and my due follow-ups: four queries."""
     user = context["request"].user
-    today = local_date(timezone.now())
+    today = clock.today()
     by_status = dict(
         partners_visible_to(user).values_list("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
     )
@@ -38,7 +38,7 @@ def partner_register_summary(context) -> dict:
 def portal_company_summary(context) -> dict:
     """The partner's own sales this year and last month, and its next agreement end: two queries."""
     partner = context["partner"]
-    today = local_date(timezone.now())
+    today = clock.today()
     this_month = Period.containing(today)
     last_month = this_month.previous()
     sales = SalesRecord.objects.filter(partner=partner, date__gte=this_month.year_months()[0].first_day).aggregate(
