@@ -170,7 +170,7 @@ CURRENCY = env("CURRENCY", default="CNY")
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # no URL serves it (config/urls.py); uploads leave through access-checked views
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
