@@ -134,11 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# CACHE_URL: locmemcache:// (default, one cache per process), rediscache://127.0.0.1:6379/1, ...
-# The public form's per-IP rate limit lives here: with several web processes use a shared cache.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-
 AUTHENTICATION_BACKENDS = [
+    "common.login_throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -158,6 +155,14 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# ... and refuse every login from an address after this many failures (any usernames) within the window.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env.int("LOGIN_ADDRESS_WINDOW_SECONDS", default=15 * 60)
+# The public form at /apply/ accepts this many submissions per address per window.
+RECRUITMENT_APPLY_LIMIT = env.int("RECRUITMENT_APPLY_LIMIT", default=5)
+RECRUITMENT_APPLY_WINDOW_SECONDS = 60 * 60
+# How many proxies of ours append to X-Forwarded-For; 0 trusts none and limits by REMOTE_ADDR.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -247,6 +252,20 @@ EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
 EVALUATIONS_CYCLE_CHUNK_SIZE = env.int("EVALUATIONS_CYCLE_CHUNK_SIZE", default=5000)
 # Test-only: the cycle sleeps after writing this many partners, so a test can kill its worker half-way.
 EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS = env.int("EVALUATIONS_TEST_PAUSE_AFTER_PARTNERS", default=0)
+
+
+def cache_config(*, cache_url: str | None, broker_url: str) -> dict:
+    """The default cache, which holds the rate limits (common/throttles.py) and must be shared by every web
+    process for them to hold: CACHE_URL when set; else the Redis of a Redis broker (the keys carry a prefix
+    and a timeout, beside Celery's); else local memory, one per process, right for `make run`'s one process."""
+    if cache_url:
+        return env.cache_url_config(cache_url)
+    if broker_url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": broker_url, "KEY_PREFIX": "cw"}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": cache_config(cache_url=env("CACHE_URL", default=None), broker_url=CELERY_BROKER_URL)}
 
 LOGGING = {
     "version": 1,

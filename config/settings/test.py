@@ -16,6 +16,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME", default=":memory:")}
 AXES_FAILURE_LIMIT = 5
+# Local memory even when CELERY_BROKER_URL is Redis: tests clear the cache, and RedisCache.clear() would flush the
+# broker's database. The concurrency tests that need Redis as the cache switch to it themselves.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come from the finders (the live server serves them); nothing is collected.
 STATIC_ROOT = None
