@@ -23,7 +23,7 @@ translations: install
 run: translations
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
-	@test -f var/.demo-seeded || ($(MANAGE) seed_demo && touch var/.demo-seeded)
+	@test -f var/.demo-seeded || ($(MANAGE) seed_demo --demo-admin-password && touch var/.demo-seeded)
 	@echo "Demo logins (password: channelwork) are listed above; run 'make seed' to print them again."
 	@echo "Starting the Celery worker with beat (embedded broker unless CELERY_BROKER_URL is set) ..."
 	@$(BIN)/celery -A config worker -B --pool=solo --loglevel=WARNING \
@@ -32,7 +32,7 @@ run: translations
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 seed: install
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --demo-admin-password
 
 ## test: install, lint, check migrations, run the whole suite (SQLite unless DATABASE_URL is set).
 test: translations lint

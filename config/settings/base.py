@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# `manage.py seed_demo` writes demo data and logins with a published password: on for local and test settings,
+# off here and in production (where it needs --allow-production).
+DEMO_SEED_ALLOWED = False
+
 # Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
 # Scorecards are written in chunks of this many partners, each chunk its own transaction.

@@ -23,3 +23,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come from the finders (the live server serves them); nothing is collected.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+DEMO_SEED_ALLOWED = True
