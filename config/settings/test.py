@@ -1,5 +1,8 @@
 """Tests: SQLite unless DATABASE_URL is set (CI sets PostgreSQL), fast hashing, mail kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -7,7 +10,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/channelwork-test-media")
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "channelwork-test-media"))
 LANGUAGE_CODE = "en"
 # Tasks run inline unless a test starts a real worker (tests/common/test_celery_roundtrip.py).
 CELERY_TASK_ALWAYS_EAGER = True
