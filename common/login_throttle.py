@@ -10,7 +10,6 @@ shares it), and a success does not reset it.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -28,8 +27,11 @@ def address_blocked(request) -> bool:
     return _limit().exceeded(client_ip(request))
 
 
-class AddressThrottleBackend(BaseBackend):
-    """First in AUTHENTICATION_BACKENDS: while the address is blocked, no backend after it is asked."""
+class AddressThrottleBackend:
+    """First in AUTHENTICATION_BACKENDS: while the address is blocked, no backend after it is asked.
+
+    Deliberately not a BaseBackend: without get_user() it is never the backend a session is bound to (Django
+    and its test client pick the first backend that has one), only a gate in front of the others."""
 
     def authenticate(self, request, **credentials):
         if request is not None and address_blocked(request):
