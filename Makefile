@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint messages translations lock bench clean
+.PHONY: run test install lint security audit messages translations lock bench clean
 
 $(BIN)/.installed: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ translations: install
 run: translations
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
-	@test -f var/.demo-seeded || ($(MANAGE) seed_demo && touch var/.demo-seeded)
+	@test -f var/.demo-seeded || ($(MANAGE) seed_demo --demo-admin-password && touch var/.demo-seeded)
 	@echo "Demo logins (password: channelwork) are listed above; run 'make seed' to print them again."
 	@echo "Starting the Celery worker with beat (embedded broker unless CELERY_BROKER_URL is set) ..."
 	@$(BIN)/celery -A config worker -B --pool=solo --loglevel=WARNING \
@@ -32,10 +32,10 @@ run: translations
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 seed: install
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --demo-admin-password
 
-## test: install, lint, check migrations, run the whole suite (SQLite unless DATABASE_URL is set).
-test: translations lint
+## test: install, lint, bandit, check migrations, run the whole suite (SQLite unless DATABASE_URL is set).
+test: translations lint security
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		ALLOWED_HOSTS=channelwork.example.com $(MANAGE) check --deploy --fail-level WARNING
@@ -44,6 +44,15 @@ test: translations lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## security: bandit over our code (settings in pyproject.toml); any finding above low severity fails.
+security: install
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level medium --quiet
+
+## audit: pip-audit on requirements.lock (needs the package index, so not part of `make test`). Fails with
+## "NOT AUDITED" when pins could not be checked, instead of pip-audit's "No known vulnerabilities".
+audit: install
+	$(MANAGE) audit_dependencies requirements.lock
 
 ## messages: refresh the catalogs from the code (needs GNU gettext), then translate the new entries.
 messages: install

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
+
+    def ready(self):
+        from common import login_throttle  # noqa: F401  (connects the failed-login counter)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -25,15 +26,28 @@ class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(20261126))
     logins: list[tuple[str, str]] = field(default_factory=list)  # (username, what it is)
     users: dict[str, object] = field(default_factory=dict)  # username → user, for later apps
+    # The superuser gets the published demo password only on a developer's machine (`make run`); anywhere else
+    # a random one, printed once by seed_demo.
+    admin_gets_demo_password: bool = False
 
-    def login(self, username: str, *, description: str, email: str, first_name="", last_name="", **extra):
-        """Get or create a demo user with the demo password and remember it for the printed list."""
+    def login(
+        self,
+        username: str,
+        *,
+        description: str,
+        email: str,
+        first_name="",
+        last_name="",
+        password=DEMO_PASSWORD,
+        **extra,
+    ):
+        """Get or create a demo user (with `password` when created) and remember it for the printed list."""
         user, created = get_user_model().objects.get_or_create(
             username=username,
             defaults={"email": email, "first_name": first_name, "last_name": last_name, **extra},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(password)
             user.save(update_fields=["password"])
         self.logins.append((username, description))
         self.users[username] = user
@@ -59,7 +73,14 @@ def seed(ctx: DemoContext) -> None:
             last_name=last_name,
         )
         user.groups.add(Group.objects.get(name=role))
-    admin = ctx.login("admin", description="Superuser (Django admin)", email="admin@channelwork.local", is_staff=True)
+    if ctx.admin_gets_demo_password:
+        password, description = DEMO_PASSWORD, "Superuser (Django admin)"
+    else:
+        password = secrets.token_urlsafe(16)
+        description = f"Superuser (Django admin); password if created now, shown once: {password}"
+    admin = ctx.login(
+        "admin", description=description, email="admin@channelwork.local", is_staff=True, password=password
+    )
     if not admin.is_superuser:
         admin.is_superuser = True
         admin.save(update_fields=["is_superuser"])

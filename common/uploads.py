@@ -4,6 +4,9 @@ content type or a renamed file proves nothing."""
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,6 +15,11 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 MB = 1024 * 1024
+
+# Browsers that sniff content read about the first 1,445 bytes; markup there could make a "PDF" or "PNG"
+# render as a page or an image with script. A genuine PDF, JPEG, PNG or XLSX has none of it so early.
+SNIFF_WINDOW = 1445
+MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|svg|iframe|object|embed|img|a\s)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class UploadValidator:
             )
         name = (getattr(upload, "name", "") or "").lower()
         kind = next((KINDS[k] for k in self.kinds if name.endswith(KINDS[k].extensions)), None)
-        if kind is None or not self._starts_right(upload, kind):
+        if kind is None or not self._content_matches(upload, kind):
             raise ValidationError(
                 _("Upload a file of one of these types: %(types)s."),
                 code="file_type",
@@ -64,17 +72,18 @@ class UploadValidator:
             )
 
     @staticmethod
-    def _starts_right(upload, kind: FileKind) -> bool:
+    def _content_matches(upload, kind: FileKind) -> bool:
+        """The file starts with its kind's signature and holds no markup where a browser would sniff."""
         if not kind.signatures:
             return True
         try:
             position = upload.tell()
             upload.seek(0)
-            head = upload.read(16)
+            head = upload.read(SNIFF_WINDOW)
             upload.seek(position)
         except (OSError, ValueError, AttributeError):
             return False
-        return any(head.startswith(signature) for signature in kind.signatures)
+        return any(head.startswith(signature) for signature in kind.signatures) and not MARKUP.search(head)
 
     def accept(self) -> str:
         """The value of an <input type=file accept=...> attribute for these kinds."""
@@ -90,3 +99,10 @@ class UploadValidator:
 def upload_validator(*kinds: str, max_mb: int = 10) -> UploadValidator:
     """`upload_validator("pdf", "jpg", "png", max_mb=10)`: the usual way to build one."""
     return UploadValidator(kinds=kinds or ("pdf", "jpg", "png"), max_size=max_mb * MB)
+
+
+def unguessable_path(folder: str, filename: str) -> str:
+    """`folder/<random>/<filename>`: the stored path cannot be guessed from a partner id and a document number,
+    and the download keeps the name the user gave the file. Files are served only by access-checked views;
+    the random part is a second lock, not the first."""
+    return f"{folder}/{secrets.token_urlsafe(16)}/{os.path.basename(filename)}"

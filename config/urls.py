@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -34,6 +32,5 @@ urlpatterns = [
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
 urlpatterns += [path("portal/", include(f"{app}.portal_urls")) for app in APPS]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads (MEDIA_ROOT) are never served by URL, not even with DEBUG on: every file leaves through a view
+# that checks who is asking (common/downloads.py).

@@ -4,16 +4,23 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from kombu import Connection
 
 from common.access import InternalRequiredMixin, PortalRequiredMixin, is_partner_user
+from common.login_throttle import address_blocked
 
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # The backend would refuse anyway; this says why instead of "wrong password".
+        if address_blocked(request):
+            return render(request, "registration/address_blocked.html", status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class HomeView(InternalRequiredMixin, TemplateView):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
+from common.uploads import unguessable_path
 from partners.models import ChannelType
 
 
@@ -523,7 +524,7 @@ class FundClaim(models.Model):
 
 
 def proof_upload_to(instance, filename):
-    return f"fund-proofs/{instance.claim.partner_id}/{filename}"
+    return unguessable_path(f"fund-proofs/{instance.claim.partner_id}", filename)
 
 
 class ClaimProof(models.Model):

@@ -8,7 +8,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,9 +21,10 @@ from django_filters.views import FilterView
 from common import clock, display, history
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response, safe_cell
+from common.downloads import file_attachment
 from common.forms import apply_service
 from common.periods import Period
-from incentives import selectors, services
+from incentives import history, selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
     AdjustmentForm,
@@ -625,8 +626,4 @@ class ProofDownloadView(InternalRequiredMixin, View):
 
 
 def proof_response(proof):
-    try:
-        handle = proof.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    return FileResponse(handle, as_attachment=True, filename=proof.file.name.rsplit("/", 1)[-1])
+    return file_attachment(proof.file)

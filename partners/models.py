@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
-from common.uploads import upload_validator
+from common.uploads import unguessable_path, upload_validator
 from partners.validators import validate_credit_code
 
 
@@ -219,7 +219,7 @@ AGREEMENT_FILE_VALIDATOR = upload_validator("pdf", "jpg", "png", max_mb=10)
 
 
 def agreement_upload_to(instance, filename):
-    return f"agreements/{instance.partner_id}/{filename}"
+    return unguessable_path(f"agreements/{instance.partner_id}", filename)
 
 
 class Agreement(models.Model):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +16,7 @@ from django_filters.views import FilterView
 from common import clock
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response
+from common.downloads import file_attachment
 from common.forms import apply_service
 from partners import (
     detail_tabs,  # noqa: F401  (registers the register's own tabs)
@@ -355,13 +354,7 @@ class AgreementListView(InternalRequiredMixin, FilterView):
 
 
 def agreement_file_response(agreement: Agreement) -> FileResponse:
-    if not agreement.signed_file:
-        raise Http404("No signed file")
-    try:
-        handle = agreement.signed_file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The signed file is missing from storage") from missing
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(agreement.signed_file.name))
+    return file_attachment(agreement.signed_file)
 
 
 class AgreementFileView(InternalRequiredMixin, View):

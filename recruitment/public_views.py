@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import FormView, TemplateView
 
+from common.throttles import client_ip
 from recruitment import throttle
 from recruitment.forms import ApplicationForm
 from recruitment.models import Application, Campaign
@@ -41,13 +42,19 @@ class ApplyView(FormView):
         return super().get_context_data(campaign=self.campaign, open_campaigns=others, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.ip = throttle.client_ip(request)
+        self.ip = client_ip(request)
         if throttle.is_limited(self.ip):
-            return render(request, "recruitment/apply_limited.html", {"campaign": self.campaign}, status=429)
+            return self._limited()
         return super().post(request, *args, **kwargs)
 
+    def _limited(self):
+        return render(self.request, "recruitment/apply_limited.html", {"campaign": self.campaign}, status=429)
+
     def form_valid(self, form):
-        throttle.record_attempt(self.ip)
+        # Counted before anything is stored: of simultaneous posts from one address only the allowed number
+        # get past this line.
+        if not throttle.admit(self.ip):
+            return self._limited()
         if form.is_bot:
             # Answer a bot as if it succeeded, so it learns nothing; keep nothing.
             return redirect("apply:thanks")
@@ -62,7 +69,7 @@ class ApplyView(FormView):
 
     def form_invalid(self, form):
         if form.is_bot:
-            throttle.record_attempt(self.ip)
+            throttle.admit(self.ip)
             return redirect("apply:thanks")
         return super().form_invalid(form)
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.uploads import upload_validator
+from common.uploads import unguessable_path, upload_validator
 from partners.models import ChannelType
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -92,7 +92,7 @@ MATERIAL_VALIDATOR = upload_validator("pdf", "jpg", "png", "xlsx", max_mb=20)
 
 
 def material_upload_to(instance, filename):
-    return f"training/materials/{instance.course_id}/{filename}"
+    return unguessable_path(f"training/materials/{instance.course_id}", filename)
 
 
 class CourseMaterial(models.Model):

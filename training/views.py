@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_filters.views import FilterView
 from common import clock
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response
+from common.downloads import file_attachment
 from common.periods import local_date
 from training import services
 from training.access import registrable_contacts
@@ -156,9 +156,7 @@ class MaterialDownloadView(InternalRequiredMixin, View):
 
     def get(self, request, pk):
         material = get_object_or_404(CourseMaterial, pk=pk)
-        return FileResponse(
-            material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
-        )
+        return file_attachment(material.file)
 
 
 # --- sessions -----------------------------------------------------------------------------------------

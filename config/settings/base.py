@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
+    "csp",
     # ours, in dependency order
     "common",
     "partners",
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +64,43 @@ MIDDLEWARE = [
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
 ]
+
+# Browser-side defences, sent on every response (README, "Security headers").
+# Scripts only from our own static files: no inline <script>, no on*= handlers, no eval. Pages pass data to
+# scripts with json_script and data-* attributes. Inline style="" attributes stay allowed (style-src-attr):
+# a few templates size an element from data (a progress bar's width), and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons (selects, toggler) as data: SVG in the CSS
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never see our URLs (ids, periods, search terms)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Features no page uses, turned off for every origin (common/middleware.py writes the header).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -93,11 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# CACHE_URL: locmemcache:// (default, one cache per process), rediscache://127.0.0.1:6379/1, ...
-# The public form's per-IP rate limit lives here: with several web processes use a shared cache.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-
 AUTHENTICATION_BACKENDS = [
+    "common.login_throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -117,6 +155,14 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# ... and refuse every login from an address after this many failures (any usernames) within the window.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env.int("LOGIN_ADDRESS_WINDOW_SECONDS", default=15 * 60)
+# The public form at /apply/ accepts this many submissions per address per window.
+RECRUITMENT_APPLY_LIMIT = env.int("RECRUITMENT_APPLY_LIMIT", default=5)
+RECRUITMENT_APPLY_WINDOW_SECONDS = 60 * 60
+# How many proxies of ours append to X-Forwarded-For; 0 trusts none and limits by REMOTE_ADDR.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -129,7 +175,7 @@ CURRENCY = env("CURRENCY", default="CNY")
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # no URL serves it (config/urls.py); uploads leave through access-checked views
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -236,12 +282,30 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# `manage.py seed_demo` writes demo data and logins with a published password: on for local and test settings,
+# off here and in production (where it needs --allow-production).
+DEMO_SEED_ALLOWED = False
+
 # Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
 # Scorecards are written in chunks of this many partners, each chunk its own transaction.
 EVALUATIONS_CYCLE_CHUNK_SIZE = env.int("EVALUATIONS_CYCLE_CHUNK_SIZE", default=5000)
 # A cycle or reward calculation whose run has not advanced for this long is resumed by the beat sweep.
 STUCK_RUN_AFTER_MINUTES = env.int("STUCK_RUN_AFTER_MINUTES", default=15)
+
+
+def cache_config(*, cache_url: str | None, broker_url: str) -> dict:
+    """The default cache, which holds the rate limits (common/throttles.py) and must be shared by every web
+    process for them to hold: CACHE_URL when set; else the Redis of a Redis broker (the keys carry a prefix
+    and a timeout, beside Celery's); else local memory, one per process, right for `make run`'s one process."""
+    if cache_url:
+        return env.cache_url_config(cache_url)
+    if broker_url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": broker_url, "KEY_PREFIX": "cw"}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": cache_config(cache_url=env("CACHE_URL", default=None), broker_url=CELERY_BROKER_URL)}
 
 LOGGING = {
     "version": 1,

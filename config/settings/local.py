@@ -9,3 +9,4 @@ DEBUG = env.bool("DEBUG", default=True)
 VAR_DIR.mkdir(exist_ok=True)
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+DEMO_SEED_ALLOWED = True

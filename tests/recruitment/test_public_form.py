@@ -126,7 +126,7 @@ def test_rate_limit_counts_bots_too(db, client, settings):
 
 def test_rate_limit_behind_a_trusted_proxy_uses_the_forwarded_address(db, client, settings):
     settings.RECRUITMENT_APPLY_LIMIT = 1
-    settings.RECRUITMENT_TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = 1
     assert submit(client, form_data(40), HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 302
     assert submit(client, form_data(41), HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 302
     assert submit(client, form_data(42), HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 429
