@@ -22,6 +22,7 @@ from django_filters.views import FilterView
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response, safe_cell
 from common.periods import Period, local_date
+from common.redirects import safe_next
 from incentives import history, selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
@@ -340,7 +341,7 @@ class PayoutApproveView(InternalRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Payout of %(partner)s approved.") % {"partner": payout.partner.name})
-        return redirect(request.POST.get("next") or reverse("incentives:statement-detail", args=[payout.statement_id]))
+        return safe_next(request, reverse("incentives:statement-detail", args=[payout.statement_id]))
 
 
 class PayoutSettleView(InternalRequiredMixin, FormView):

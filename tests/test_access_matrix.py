@@ -3,22 +3,12 @@
 The URL list comes from the resolver, so a new URL without a row fails `test_every_url_has_a_row`.
 """
 
-import importlib
-from types import SimpleNamespace
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER, FINANCE, TRAINER
-from tests.access import ANON, DIRECTOR, MANAGER, PARTNER_A, PARTNER_B, USERS
-from tests.access import FINANCE as FINANCE_USER
-from tests.access import TRAINER as TRAINER_USER
-from tests.common.factories import UserFactory
-from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory
+from tests.access import PARTNER_B, USERS
+from tests.access_world import ROWS, build_world
 
-APPS = ("common", "partners", "recruitment", "training", "evaluations", "incentives")
-MODULES = [importlib.import_module(f"tests.{app}.access_rows") for app in APPS]
-ROWS = [row for module in MODULES for row in module.ROWS]
 # Django's admin has its own staff-only access control; one row covers its entry point.
 SKIPPED_NAMESPACES = ("admin",)
 
@@ -69,26 +59,7 @@ def _names_an_object(row) -> bool:
 
 @pytest.fixture
 def world(db):
-    partner_a = PartnerFactory(name="Partner A")
-    partner_b = PartnerFactory(name="Partner B")
-    w = SimpleNamespace(
-        partner_a=partner_a,
-        partner_b=partner_b,
-        contact_a=ContactFactory(partner=partner_a, is_primary=True),
-        contact_b=ContactFactory(partner=partner_b, is_primary=True),
-        users={
-            ANON: None,
-            PARTNER_A: PartnerUserFactory(username="partner-a", partner=partner_a),
-            PARTNER_B: PartnerUserFactory(username="partner-b", partner=partner_b),
-            DIRECTOR: UserFactory(username="director", role=CHANNEL_DIRECTOR),
-            MANAGER: UserFactory(username="manager", role=CHANNEL_MANAGER),
-            FINANCE_USER: UserFactory(username="finance", role=FINANCE),
-            TRAINER_USER: UserFactory(username="trainer", role=TRAINER),
-        },
-    )
-    for module in MODULES:
-        module.populate(w)
-    return w
+    return build_world()
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)

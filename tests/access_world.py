@@ -1,0 +1,51 @@
+"""The world the access matrix and the hostile-input battery request every URL in: two partners (A owns
+every object a URL names, B is the intruder), one user per kind, and each app's objects
+(`tests/<app>/access_rows.py: populate`)."""
+
+import importlib
+from types import SimpleNamespace
+
+from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER, FINANCE, TRAINER
+from tests.access import ANON, DIRECTOR, MANAGER, PARTNER_A, PARTNER_B
+from tests.access import FINANCE as FINANCE_USER
+from tests.access import TRAINER as TRAINER_USER
+from tests.common.factories import UserFactory
+from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory
+
+APPS = ("common", "partners", "recruitment", "training", "evaluations", "incentives")
+MODULES = [importlib.import_module(f"tests.{app}.access_rows") for app in APPS]
+ROWS = [row for module in MODULES for row in module.ROWS]
+
+
+def build_world() -> SimpleNamespace:
+    partner_a = PartnerFactory(name="Partner A")
+    partner_b = PartnerFactory(name="Partner B")
+    w = SimpleNamespace(
+        partner_a=partner_a,
+        partner_b=partner_b,
+        contact_a=ContactFactory(partner=partner_a, is_primary=True),
+        contact_b=ContactFactory(partner=partner_b, is_primary=True),
+        users={
+            ANON: None,
+            PARTNER_A: PartnerUserFactory(username="partner-a", partner=partner_a),
+            PARTNER_B: PartnerUserFactory(username="partner-b", partner=partner_b),
+            DIRECTOR: UserFactory(username="director", role=CHANNEL_DIRECTOR),
+            MANAGER: UserFactory(username="manager", role=CHANNEL_MANAGER),
+            FINANCE_USER: UserFactory(username="finance", role=FINANCE),
+            TRAINER_USER: UserFactory(username="trainer", role=TRAINER),
+        },
+    )
+    for module in MODULES:
+        module.populate(w)
+    return w
+
+
+def world_per_module(django_db_setup, django_db_blocker):
+    """One world for a whole test module (`world = pytest.fixture(scope="module")(world_per_module)`): built
+    once in an outer transaction that is rolled back at the end; each test's own transaction nests in it,
+    so what one test changes the next never sees."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
