@@ -40,12 +40,24 @@ def build_world() -> SimpleNamespace:
     return w
 
 
-def world_per_module(django_db_setup, django_db_blocker):
-    """One world for a whole test module (`world = pytest.fixture(scope="module")(world_per_module)`): built
-    once in an outer transaction that is rolled back at the end; each test's own transaction nests in it,
-    so what one test changes the next never sees."""
-    from django.db import transaction
+def world_per_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for a whole test module, built once in an outer transaction rolled back at the end; each
+    test's own transaction nests in it, so what one test changes the next never sees. Use it as
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        world = pytest.fixture(scope="module")(world_per_module)
+        _media_root = pytest.fixture(autouse=True)(media_of_world)
+
+    (the second keeps the world's uploaded files where every test of the module reads them)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        world.media_root = media
+        yield world
         transaction.set_rollback(True)
+
+
+def media_of_world(settings, world):
+    settings.MEDIA_ROOT = world.media_root

@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 
 from tests.access import ANON, INTERNAL, PARTNERS
-from tests.access_world import ROWS, world_per_module
+from tests.access_world import ROWS, media_of_world, world_per_module
 
 EVIL = "https://evil.example/phish"
 HOSTILE_NEXTS = (EVIL, "//evil.example/phish", "/\\evil.example/phish", "javascript:alert(1)")
 
 world = pytest.fixture(scope="module")(world_per_module)
+_media_root = pytest.fixture(autouse=True)(media_of_world)
 
 
 def _allowed_user(row):
