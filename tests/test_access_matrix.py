@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import PARTNER_B, USERS
-from tests.access_world import ROWS, build_world
+from tests.access_world import ROWS, build_world, names_an_object
 
 # Django's admin has its own staff-only access control; one row covers its entry point.
 SKIPPED_NAMESPACES = ("admin",)
@@ -34,27 +34,8 @@ def test_every_url_has_a_row():
 
 def test_partner_b_never_sees_partner_a_objects():
     """A row whose URL names one of the world's (partner A's) objects may not let partner B in."""
-    shared = [row.name for row in ROWS if row.expect[PARTNER_B] == 200 and _names_an_object(row)]
+    shared = [row.name for row in ROWS if row.expect[PARTNER_B] == 200 and names_an_object(row)]
     assert not shared
-
-
-class _Recorder:
-    """Stands in for the world to see whether a row's kwargs use any of its objects."""
-
-    def __init__(self):
-        self.used = False
-
-    def __getattr__(self, name):
-        self.used = True
-        return self
-
-    pk = id = 1
-
-
-def _names_an_object(row) -> bool:
-    recorder = _Recorder()
-    row.kwargs(recorder)
-    return recorder.used
 
 
 @pytest.fixture
