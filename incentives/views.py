@@ -3,12 +3,10 @@ statements and the approvals queue, payout export, rebate accounts and market-su
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +18,10 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from common.access import InternalRequiredMixin
-from common.csv_export import csv_response, safe_cell
+from common.csv_export import csv_response
 from common.periods import Period, local_date
 from common.redirects import safe_next
+from common.xlsx_export import xlsx_response
 from incentives import history, selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
@@ -416,23 +415,6 @@ class PayoutExportView(InternalRequiredMixin, View):
         if request.GET.get("format") == "xlsx":
             return xlsx_response(f"payouts-{period}.xlsx", header, rows)
         return csv_response(f"payouts-{period}.csv", header, rows)
-
-
-def xlsx_response(filename: str, header, rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class AdjustmentCreateView(InternalRequiredMixin, FormView):

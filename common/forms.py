@@ -1,0 +1,30 @@
+"""What every app's views need around a form and a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
+
+
+def apply_service(form: forms.Form, call: Callable[[], T]) -> T | None:
+    """Run a service for a valid form; its ValidationError becomes the form's errors and None is returned.
+
+    The service is atomic, so nothing was written. An error about a field the form shows sits under that
+    field; any other error (a field the form does not have, or no field) is shown above the form, rather
+    than raising as Form.add_error would for an unknown field.
+    """
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            form.add_error(None, error)
+        return None
