@@ -59,7 +59,9 @@ def world_per_module(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-def media_of_world(settings, world):
+def media_of_world(settings, world, db):
+    """Also marks every test of the module as a database test, so pytest-django runs them all before the
+    transactional tests that empty the tables the world was built on."""
     settings.MEDIA_ROOT = world.media_root
 
 
