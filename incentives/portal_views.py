@@ -13,16 +13,13 @@ from django.views.generic import DetailView, FormView, ListView
 from common import display
 from common.access import PortalRequiredMixin
 from common.csv_export import csv_response
+from common.downloads import file_attachment
 from common.forms import apply_service
+from common.xlsx_export import xlsx_response
 from incentives import selectors, services
+from incentives.access import statements_released_to
 from incentives.forms import ClaimForm, FundRequestForm
-from incentives.models import LineStatus, RequestStatus
-from incentives.views import proof_response, xlsx_response
-
-
-def released_statements(user):
-    """Partners see a statement once Finance approved it: drafts may still change."""
-    return selectors.statements_for(user=user).filter(payout__status__in=[LineStatus.APPROVED, LineStatus.PAID])
+from incentives.models import RequestStatus
 
 
 class StatementListView(PortalRequiredMixin, ListView):
@@ -31,7 +28,7 @@ class StatementListView(PortalRequiredMixin, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return released_statements(self.request.user).order_by("-period")
+        return statements_released_to(self.request.user).order_by("-period")
 
 
 class StatementDetailView(PortalRequiredMixin, DetailView):
@@ -39,7 +36,7 @@ class StatementDetailView(PortalRequiredMixin, DetailView):
     context_object_name = "statement"
 
     def get_queryset(self):
-        return released_statements(self.request.user)
+        return statements_released_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         accruals, adjustments = selectors.statement_lines(self.object)
@@ -82,7 +79,7 @@ class StatementDownloadView(PortalRequiredMixin, View):
     """The statement's lines as CSV (default) or XLSX."""
 
     def get(self, request, pk):
-        statement = get_object_or_404(released_statements(request.user), pk=pk)
+        statement = get_object_or_404(statements_released_to(request.user), pk=pk)
         name = f"statement-{statement.partner.code}-{statement.period:%Y-%m}"
         header = [str(title) for title in STATEMENT_HEADER]
         rows = list(statement_rows(statement))
@@ -183,4 +180,4 @@ class ClaimCreateView(PortalRequiredMixin, FormView):
 
 class ProofDownloadView(PortalRequiredMixin, View):
     def get(self, request, pk):
-        return proof_response(get_object_or_404(selectors.proofs_for(user=request.user), pk=pk))
+        return file_attachment(get_object_or_404(selectors.proofs_for(user=request.user), pk=pk).file)

@@ -3,12 +3,10 @@ statements and the approvals queue, payout export, rebate accounts and market-su
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,11 +18,13 @@ from django_filters.views import FilterView
 
 from common import clock, display, history
 from common.access import InternalRequiredMixin
-from common.csv_export import csv_response, safe_cell
+from common.csv_export import csv_response
 from common.downloads import file_attachment
 from common.forms import apply_service
 from common.periods import Period
-from incentives import history, selectors, services
+from common.redirects import safe_next
+from common.xlsx_export import xlsx_response
+from incentives import selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
     AdjustmentForm,
@@ -324,7 +324,7 @@ class PayoutApproveView(InternalRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Payout of %(partner)s approved.") % {"partner": payout.partner.name})
-        return redirect(request.POST.get("next") or reverse("incentives:statement-detail", args=[payout.statement_id]))
+        return safe_next(request, reverse("incentives:statement-detail", args=[payout.statement_id]))
 
 
 class PayoutSettleView(InternalRequiredMixin, FormView):
@@ -399,23 +399,6 @@ class PayoutExportView(InternalRequiredMixin, View):
         if request.GET.get("format") == "xlsx":
             return xlsx_response(f"payouts-{period}.xlsx", header, rows)
         return csv_response(f"payouts-{period}.csv", header, rows)
-
-
-def xlsx_response(filename: str, header, rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class AdjustmentCreateView(InternalRequiredMixin, FormView):

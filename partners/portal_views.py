@@ -11,12 +11,12 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from common.access import PartnerScopedMixin, PortalRequiredMixin
+from common.downloads import file_attachment
 from common.forms import apply_service
 from partners import services
 from partners.detail_tabs import sales_chart_context
 from partners.forms import ContactForm
 from partners.models import Agreement, Contact
-from partners.views import agreement_file_response
 
 
 class ProfileView(PortalRequiredMixin, TemplateView):
@@ -96,7 +96,7 @@ class AgreementFileView(PartnerScopedMixin, View):
 
     def get(self, request, pk):
         agreements = self.get_queryset().exclude(status=Agreement.Status.DRAFT)
-        return agreement_file_response(get_object_or_404(agreements, pk=pk))
+        return file_attachment(get_object_or_404(agreements, pk=pk).signed_file)
 
 
 class SalesView(PortalRequiredMixin, TemplateView):

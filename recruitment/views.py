@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -19,6 +18,7 @@ from django_filters.views import FilterView
 
 from common.access import InternalRequiredMixin
 from common.emails import emails_about
+from common.redirects import safe_next
 from recruitment import selectors, services
 from recruitment.filters import ApplicationFilter
 from recruitment.forms import AssessForm, AssignForm, CampaignForm, GoalFormSet, MoveForm, WeightsForm
@@ -254,10 +254,7 @@ class ApplicationActionView(InternalRequiredMixin, View):
         return get_object_or_404(selectors.applications_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def back(self, application):
-        target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
-            return HttpResponseRedirect(target)
-        return redirect("recruitment:application-detail", pk=application.pk)
+        return safe_next(self.request, reverse("recruitment:application-detail", args=[application.pk]))
 
 
 class ApplicationMoveView(ApplicationActionView):

@@ -3,22 +3,12 @@
 The URL list comes from the resolver, so a new URL without a row fails `test_every_url_has_a_row`.
 """
 
-import importlib
-from types import SimpleNamespace
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER, FINANCE, TRAINER
-from tests.access import ANON, DIRECTOR, MANAGER, PARTNER_A, PARTNER_B, USERS
-from tests.access import FINANCE as FINANCE_USER
-from tests.access import TRAINER as TRAINER_USER
-from tests.common.factories import UserFactory
-from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory
+from tests.access import PARTNER_B, USERS
+from tests.access_world import ROWS, build_world, names_an_object
 
-APPS = ("common", "partners", "recruitment", "training", "evaluations", "incentives")
-MODULES = [importlib.import_module(f"tests.{app}.access_rows") for app in APPS]
-ROWS = [row for module in MODULES for row in module.ROWS]
 # Django's admin has its own staff-only access control; one row covers its entry point.
 SKIPPED_NAMESPACES = ("admin",)
 
@@ -44,51 +34,13 @@ def test_every_url_has_a_row():
 
 def test_partner_b_never_sees_partner_a_objects():
     """A row whose URL names one of the world's (partner A's) objects may not let partner B in."""
-    shared = [row.name for row in ROWS if row.expect[PARTNER_B] == 200 and _names_an_object(row)]
+    shared = [row.name for row in ROWS if row.expect[PARTNER_B] == 200 and names_an_object(row)]
     assert not shared
-
-
-class _Recorder:
-    """Stands in for the world to see whether a row's kwargs use any of its objects."""
-
-    def __init__(self):
-        self.used = False
-
-    def __getattr__(self, name):
-        self.used = True
-        return self
-
-    pk = id = 1
-
-
-def _names_an_object(row) -> bool:
-    recorder = _Recorder()
-    row.kwargs(recorder)
-    return recorder.used
 
 
 @pytest.fixture
 def world(db):
-    partner_a = PartnerFactory(name="Partner A")
-    partner_b = PartnerFactory(name="Partner B")
-    w = SimpleNamespace(
-        partner_a=partner_a,
-        partner_b=partner_b,
-        contact_a=ContactFactory(partner=partner_a, is_primary=True),
-        contact_b=ContactFactory(partner=partner_b, is_primary=True),
-        users={
-            ANON: None,
-            PARTNER_A: PartnerUserFactory(username="partner-a", partner=partner_a),
-            PARTNER_B: PartnerUserFactory(username="partner-b", partner=partner_b),
-            DIRECTOR: UserFactory(username="director", role=CHANNEL_DIRECTOR),
-            MANAGER: UserFactory(username="manager", role=CHANNEL_MANAGER),
-            FINANCE_USER: UserFactory(username="finance", role=FINANCE),
-            TRAINER_USER: UserFactory(username="trainer", role=TRAINER),
-        },
-    )
-    for module in MODULES:
-        module.populate(w)
-    return w
+    return build_world()
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)

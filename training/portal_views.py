@@ -43,7 +43,10 @@ class PortalTrainingView(PortalRequiredMixin, TemplateView):
             status=training_status_for(partner_ids=[self.partner.pk], as_of=today)[self.partner.pk],
             required_courses=courses_required_for(partner=self.partner),
             people=people,
-            upcoming=partner_enrollments(partner=self.partner, upcoming=True),
+            upcoming=[
+                (enrollment, services.enrollment_cancel_refusal(enrollment=enrollment) is None)
+                for enrollment in partner_enrollments(partner=self.partner, upcoming=True)
+            ],
             today=today,
             **kwargs,
         )

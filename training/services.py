@@ -87,11 +87,26 @@ def enrollment_register(*, session: Session, contact, by, invite_only: bool = Fa
     return enrollment
 
 
+# Only a seat still promised may be given back; attendance and no-shows are records of what happened.
+CANCELLABLE_STATUSES = (Enrollment.Status.INVITED, Enrollment.Status.REGISTERED)
+
+
+def enrollment_cancel_refusal(*, enrollment: Enrollment) -> str | None:
+    """Why the enrollment may not be withdrawn, or None when it may: the one rule the page and the
+    service both follow."""
+    if enrollment.status not in CANCELLABLE_STATUSES:
+        return _("Only a registration or an invitation can be withdrawn.")
+    if enrollment.session.starts_at <= timezone.now():
+        return _("This session has already started.")
+    return None
+
+
 @transaction.atomic
 def enrollment_cancel(*, enrollment: Enrollment) -> None:
     """Withdraw a registration or invitation before the session starts; the seat becomes free."""
-    if enrollment.session.starts_at <= timezone.now():
-        raise ValidationError(_("This session has already started."))
+    refusal = enrollment_cancel_refusal(enrollment=enrollment)
+    if refusal:
+        raise ValidationError(refusal)
     enrollment.delete()
 
 

@@ -5,6 +5,7 @@ from django.db.models import Count, Sum
 
 from common.access import partner_of
 from incentives import selectors, services
+from incentives.access import statements_released_to
 from incentives.models import LineStatus
 
 register = template.Library()
@@ -33,10 +34,5 @@ def incentives_dashboard(context):
 def incentives_portal_panel(context):
     user = context["request"].user
     partner = partner_of(user)
-    latest = (
-        selectors.statements_for(user=user)
-        .filter(payout__status__in=[LineStatus.APPROVED, LineStatus.PAID])
-        .order_by("-period")
-        .first()
-    )
+    latest = statements_released_to(user).order_by("-period").first()
     return {"balance": services.rebate_balance(partner) if partner else None, "latest": latest}

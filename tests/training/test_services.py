@@ -87,6 +87,21 @@ def test_cancel_frees_the_seat_but_not_after_the_start(db):
         enrollment_cancel(enrollment=started)
 
 
+@pytest.mark.parametrize("status", [Enrollment.Status.ATTENDED, Enrollment.Status.NO_SHOW])
+def test_an_attended_or_missed_session_cannot_be_withdrawn_even_by_a_crafted_post(db, client, status):
+    from django.urls import reverse
+
+    from tests.partners.factories import PartnerUserFactory
+
+    enrollment = EnrollmentFactory(status=status)
+    with pytest.raises(ValidationError, match="Only a registration"):
+        enrollment_cancel(enrollment=enrollment)
+    client.force_login(PartnerUserFactory(partner=enrollment.contact.partner))
+    client.post(reverse("training_portal:cancel", kwargs={"pk": enrollment.pk}))
+    assert Enrollment.objects.filter(pk=enrollment.pk, status=status).exists()
+    assert b"Withdraw</button>" not in client.get(reverse("training_portal:home")).content
+
+
 # --- attendance, scores and certificates ---------------------------------------------------------------
 
 
