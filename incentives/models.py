@@ -6,6 +6,8 @@ constraints here are what makes a rerun or a concurrent run safe: one accrual pe
 period, one statement per partner and period, one ledger sequence number per partner.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
+from incentives.explanations import render
 from partners.models import ChannelType
 
 
@@ -178,7 +181,8 @@ class Accrual(models.Model):
     basis = money_field(_("basis"))
     rate = models.DecimalField(_("rate (%)"), max_digits=7, decimal_places=3, null=True, blank=True)
     amount = money_field(_("amount"))
-    explanation = models.TextField(_("explanation"))
+    # Why, as a message id with parameters (`incentives.explanations`), worded in the reader's language.
+    why = models.JSONField(_("explanation"))
     status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.DRAFT)
     calculated_at = models.DateTimeField(_("calculated at"))
 
@@ -196,6 +200,10 @@ class Accrual(models.Model):
 
     def __str__(self):
         return f"{self.partner_id} {self.policy_id} {self.period:%Y-%m} {self.amount}"
+
+    @property
+    def explanation(self) -> str:
+        return render(self.why)
 
 
 class Adjustment(models.Model):
@@ -445,7 +453,7 @@ class FundRequest(models.Model):
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     title = models.CharField(_("title"), max_length=200)
     plan = models.TextField(_("plan"))
-    amount = money_field(_("amount requested"), validators=[MinValueValidator(0.01)])
+    amount = money_field(_("amount requested"), validators=[MinValueValidator(Decimal("0.01"))])
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
@@ -487,7 +495,7 @@ class FundClaim(models.Model):
     partner = models.ForeignKey(
         "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="fund_claims"
     )
-    amount = money_field(_("amount claimed"), validators=[MinValueValidator(0.01)])
+    amount = money_field(_("amount claimed"), validators=[MinValueValidator(Decimal("0.01"))])
     report = models.TextField(_("execution report"))
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
