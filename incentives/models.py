@@ -89,7 +89,7 @@ class IncentivePolicy(models.Model):
 class PolicyVersion(models.Model):
     """The amounts of a policy from a date on. A change is a new version; accruals keep the one they used.
 
-    `rules` holds the kind's parameters as strings of decimals (validated by the policy form):
+    `rules` holds the kind's parameters as strings of decimals (checked by the kind, `incentives.kinds`):
     commission {"rate", "category_rates": {code: rate}}; volume_rebate {"mode", "brackets": [[threshold, rate]]};
     target_bonus {"attainment_pct", "fixed_amount", "sales_pct", "accelerator_pct"};
     grade_bonus {"amounts": {grade: amount}}; penalty {"amounts": {severity: amount}}.
