@@ -131,7 +131,7 @@ def _not_in_force(policy: IncentivePolicy, period: Period) -> str:
         return _("The policy is not valid in %(month)s.") % {"month": period}
     if not rewards.accrues_in(policy, period):
         return _(
-            "Without monthly advances, a %(period)s policy accrues in the last month of its period only: "
-            "%(month)s pays nothing."
-        ) % {"period": policy.get_period_length_display().lower(), "month": period}
+            "Without monthly advances, the policy (period: %(period)s) accrues in the last month of its period "
+            "only: %(month)s pays nothing."
+        ) % {"period": policy.get_period_length_display(), "month": period}
     return _("No version of the policy is in force by the end of %(month)s.") % {"month": period}
