@@ -2,6 +2,7 @@
 policies change through their pages (which version them), and the rebate ledger is append-only."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from incentives import models
@@ -48,6 +49,12 @@ class AccrualAdmin(ReadOnlyAdmin):
     date_hierarchy = "period"
     list_select_related = ("partner", "policy")
     search_fields = ("partner__code", "partner__name")
+    exclude = ("why",)  # stored as a message id with parameters; shown worded in the operator's language
+    readonly_fields = ("explanation",)
+
+    @admin.display(description=_("explanation"))
+    def explanation(self, accrual):
+        return accrual.explanation
 
 
 @admin.register(models.Adjustment)

@@ -1,9 +1,9 @@
-# ruff: noqa: RUF001 -- explanations use the multiplication and minus signs of a printed statement
 """The pure rules of the incentive plan: brackets, commissions, bonuses, penalties, caps and true-ups.
 
-Decimal in, Decimal out; no ORM, no clock. Amounts are rounded half-up to cents once per line
-(`common.money.round_money`). The services feed these functions the set-wise sums they load and
-store what they return together with the explanation.
+Decimal in, Decimal out; no ORM, no clock, no language. Amounts are rounded half-up to cents once per
+line (`common.money.round_money`). The services feed these functions the set-wise sums they load and
+store what they return together with the explanation, which is data (`incentives.explanations`): it is
+worded when someone reads it, in their language.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from common import display
 from common.money import ZERO, round_money
+from incentives.explanations import MESSAGES, Explanation, joined, message, money, percent, render
 
 RETROACTIVE = "retroactive"
 INCREMENTAL = "incremental"
@@ -31,19 +29,13 @@ class Result:
 
     basis: Decimal
     amount: Decimal
-    explanation: str
+    why: Explanation
     rate: Decimal | None = None
 
-
-fmt = display.amount  # cents with thousands separators: 600000 → 600,000.00
-
-
-def pct(value: Decimal) -> str:
-    """A rate without trailing zeros: 3.00 → 3%, 2.50 → 2.5%."""
-    text = f"{Decimal(value):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
+    @property
+    def explanation(self) -> str:
+        """`why` worded in the active language."""
+        return render(self.why)
 
 
 def sorted_brackets(brackets: Iterable[Sequence[Decimal]]) -> list[Bracket]:
@@ -88,27 +80,19 @@ def rebate(sales: Decimal, brackets: Iterable[Sequence[Decimal]], mode: str) -> 
     if mode not in MODES:
         raise ValueError(f"Unknown rebate mode {mode!r}.")
     ordered = sorted_brackets(brackets)
-    mode_label = _("retroactive") if mode == RETROACTIVE else _("incremental")
+    mode_label = message(f"rebate.mode.{mode}")
     if sales <= 0:
-        return Result(sales, ZERO, _("net sales %(sales)s: no rebate") % {"sales": fmt(sales)})
+        return Result(sales, ZERO, message("rebate.no_sales", sales=money(sales)))
     reached = reached_bracket(sales, ordered)
     if reached is None:
-        return Result(
-            sales,
-            ZERO,
-            _("%(sales)s is below the first threshold %(threshold)s: no rebate")
-            % {"sales": fmt(sales), "threshold": fmt(ordered[0][0])},
-        )
+        return Result(sales, ZERO, message("rebate.below_first", sales=money(sales), threshold=money(ordered[0][0])))
     if mode == RETROACTIVE:
         threshold, rate = reached
         amount = round_money(sales * rate / HUNDRED)
-        explanation = _("%(sales)s × %(rate)s (bracket ≥ %(threshold)s, %(mode)s)") % {
-            "sales": fmt(sales),
-            "rate": pct(rate),
-            "threshold": fmt(threshold),
-            "mode": mode_label,
-        }
-        return Result(sales, amount, explanation, rate)
+        why = message(
+            "rebate.retroactive", sales=money(sales), rate=percent(rate), threshold=money(threshold), mode=mode_label
+        )
+        return Result(sales, amount, why, rate)
     parts, total = [], Decimal(0)
     for index, (threshold, rate) in enumerate(ordered):
         upper = ordered[index + 1][0] if index + 1 < len(ordered) else None
@@ -118,14 +102,12 @@ def rebate(sales: Decimal, brackets: Iterable[Sequence[Decimal]], mode: str) -> 
         slice_amount = (top - threshold) * rate / HUNDRED
         total += slice_amount
         if rate:
-            parts.append(f"{fmt(top - threshold)} × {pct(rate)}")
+            parts.append(message("rebate.slice", sales=money(top - threshold), rate=percent(rate)))
     amount = round_money(total)
-    explanation = _("%(parts)s (%(mode)s) = %(amount)s") % {
-        "parts": " + ".join(parts) or "0",
-        "mode": mode_label,
-        "amount": fmt(amount),
-    }
-    return Result(sales, amount, explanation, reached[1])
+    why = message(
+        "rebate.incremental", parts=joined(" + ", parts) if parts else "0", mode=mode_label, amount=money(amount)
+    )
+    return Result(sales, amount, why, reached[1])
 
 
 def commission(
@@ -147,10 +129,12 @@ def commission(
         line_rate = Decimal(category_rates.get(category, rate))
         line = round_money(net * line_rate / HUNDRED)
         total += line
-        parts.append(f"{category}: {fmt(net)} × {pct(line_rate)} = {fmt(line)}")
+        parts.append(
+            message("commission.line", category=category, sales=money(net), rate=percent(line_rate), amount=money(line))
+        )
     if basis <= 0 or total <= 0:
-        return Result(basis, ZERO, _("net sales %(sales)s: no commission") % {"sales": fmt(basis)}, Decimal(rate))
-    return Result(basis, total, "; ".join(parts), Decimal(rate))
+        return Result(basis, ZERO, message("commission.none", sales=money(basis)), Decimal(rate))
+    return Result(basis, total, joined("; ", parts), Decimal(rate))
 
 
 def target_bonus(
@@ -165,46 +149,44 @@ def target_bonus(
     """Paid when attainment (sales / target) reaches `attainment_pct`: a fixed amount or a percent of sales,
     plus an optional accelerator rate on the sales above the target."""
     if not target or target <= 0:
-        return Result(sales, ZERO, _("no target for the period: no bonus"))
+        return Result(sales, ZERO, message("target.none"))
     attainment = sales / target * HUNDRED
     shown = f"{attainment.quantize(Decimal('0.1'))}%"
     if attainment < attainment_pct:
-        return Result(
-            sales,
-            ZERO,
-            _("attainment %(attainment)s of %(target)s is below %(threshold)s: no bonus")
-            % {"attainment": shown, "target": fmt(target), "threshold": pct(attainment_pct)},
-        )
+        why = message("target.below", attainment=shown, target=money(target), threshold=percent(attainment_pct))
+        return Result(sales, ZERO, why)
     parts, amount = [], ZERO
     if fixed_amount:
         amount += round_money(fixed_amount)
-        parts.append(_("fixed %(amount)s") % {"amount": fmt(fixed_amount)})
+        parts.append(message("target.fixed", amount=money(fixed_amount)))
     if sales_pct:
         line = round_money(sales * sales_pct / HUNDRED)
         amount += line
-        parts.append(f"{fmt(sales)} × {pct(sales_pct)} = {fmt(line)}")
+        parts.append(message("target.sales_pct", sales=money(sales), rate=percent(sales_pct), amount=money(line)))
     if accelerator_pct and sales > target:
         line = round_money((sales - target) * accelerator_pct / HUNDRED)
         amount += line
         parts.append(
-            _("accelerator %(above)s above target × %(rate)s = %(amount)s")
-            % {"above": fmt(sales - target), "rate": pct(accelerator_pct), "amount": fmt(line)}
+            message(
+                "target.accelerator", above=money(sales - target), rate=percent(accelerator_pct), amount=money(line)
+            )
         )
-    explanation = _("attainment %(attainment)s of %(target)s ≥ %(threshold)s: %(parts)s") % {
-        "attainment": shown,
-        "target": fmt(target),
-        "threshold": pct(attainment_pct),
-        "parts": "; ".join(parts) or "0",
-    }
-    return Result(sales, amount, explanation, sales_pct)
+    why = message(
+        "target.reached",
+        attainment=shown,
+        target=money(target),
+        threshold=percent(attainment_pct),
+        parts=joined("; ", parts) if parts else "0",
+    )
+    return Result(sales, amount, why, sales_pct)
 
 
 def grade_bonus(grade: str | None, amounts: Mapping[str, Decimal]) -> Result:
     """An amount per scorecard grade of the period's published cycle."""
     if not grade:
-        return Result(ZERO, ZERO, _("no published scorecard: no bonus"))
+        return Result(ZERO, ZERO, message("grade.none"))
     amount = round_money(Decimal(amounts.get(grade) or 0))
-    return Result(ZERO, amount, _("grade %(grade)s: %(amount)s") % {"grade": grade, "amount": fmt(amount)})
+    return Result(ZERO, amount, message("grade.amount", grade=grade, amount=money(amount)))
 
 
 def penalty(incidents_by_severity: Mapping[str, int], amounts: Mapping[str, Decimal]) -> Result:
@@ -215,18 +197,20 @@ def penalty(incidents_by_severity: Mapping[str, int], amounts: Mapping[str, Deci
         each = round_money(Decimal(amounts.get(severity) or 0))
         if count and each:
             total += each * count
-            parts.append(f"{count} × {severity} × {fmt(each)}")
+            label = message(f"severity.{severity}") if f"severity.{severity}" in MESSAGES else severity
+            parts.append(message("penalty.line", count=count, severity=label, amount=money(each)))
     if not parts:
-        return Result(ZERO, ZERO, _("no compliance incidents"))
-    return Result(Decimal(sum(incidents_by_severity.values())), -total, _("penalty: %s") % " + ".join(parts))
+        return Result(ZERO, ZERO, message("penalty.none"))
+    why = message("penalty.lines", lines=joined(" + ", parts))
+    return Result(Decimal(sum(incidents_by_severity.values())), -total, why)
 
 
 def capped(result: Result, cap: Decimal | None) -> Result:
     """Limit a positive amount to the cap per partner per period (penalties are not capped)."""
     if cap is None or result.amount <= cap:
         return result
-    explanation = _("%(explanation)s; capped at %(cap)s") % {"explanation": result.explanation, "cap": fmt(cap)}
-    return Result(result.basis, round_money(cap), explanation, result.rate)
+    why = message("capped", explanation=result.why, cap=money(cap))
+    return Result(result.basis, round_money(cap), why, result.rate)
 
 
 def true_up(result: Result, already: Decimal) -> Result:
@@ -238,13 +222,13 @@ def true_up(result: Result, already: Decimal) -> Result:
     if not already:
         return result
     amount = round_money(result.amount - already)
-    key = (
-        _("%(explanation)s; minus %(already)s already accrued = %(amount)s (clawback)")
-        if amount < 0
-        else _("%(explanation)s; minus %(already)s already accrued = %(amount)s")
+    why = message(
+        "true_up.clawback" if amount < 0 else "true_up",
+        explanation=result.why,
+        already=money(already),
+        amount=money(amount),
     )
-    explanation = key % {"explanation": result.explanation, "already": fmt(already), "amount": fmt(amount)}
-    return Result(result.basis, amount, explanation, result.rate)
+    return Result(result.basis, amount, why, result.rate)
 
 
 def net_of_carry(total: Decimal, carried_in: Decimal) -> tuple[Decimal, Decimal]:

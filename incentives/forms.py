@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.periods import Period
 from common.uploads import upload_validator
-from incentives import calculations as calc
+from incentives.kinds import kind_for
 from incentives.models import (
     Adjustment,
     Fund,
     FundRequest,
     IncentivePolicy,
     Payout,
-    PolicyKind,
 )
 from incentives.services import rules_validate
 from partners.models import ChannelType, Partner
@@ -45,35 +44,6 @@ class MonthField(forms.CharField):
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-GRADES = ("A", "B", "C", "D")
-SEVERITIES = (("low", _("Low")), ("medium", _("Medium")), ("high", _("High")))
-
-# Which form fields hold each kind's rules.
-RULE_FIELDS = {
-    PolicyKind.COMMISSION: ("rate", "category_rates"),
-    PolicyKind.VOLUME_REBATE: ("mode", "brackets"),
-    PolicyKind.TARGET_BONUS: ("attainment_pct", "fixed_amount", "sales_pct", "accelerator_pct"),
-    PolicyKind.GRADE_BONUS: tuple(f"grade_{g}" for g in GRADES),
-    PolicyKind.PENALTY: tuple(f"severity_{s}" for s, _label in SEVERITIES),
-}
-
-
-def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """ "100000:2, 500000:3" or one pair a line → [("100000", "2"), ("500000", "3")]."""
-    pairs = []
-    for chunk in text.replace("\n", ",").split(","):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if ":" not in chunk:
-            raise ValidationError(_("Write each pair as left:right, e.g. 100000:2."))
-        left, right = (part.strip().replace(",", "") for part in chunk.split(":", 1))
-        pairs.append((left, right))
-    return pairs
-
-
-def format_pairs(pairs) -> str:
-    return "\n".join(f"{left}:{right}" for left, right in pairs)
 
 
 class PolicyForm(forms.ModelForm):
@@ -93,30 +63,6 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None selected: every channel type."),
     )
-    rate = forms.DecimalField(label=_("Commission rate (%)"), required=False, min_value=0, decimal_places=3)
-    category_rates = forms.CharField(
-        label=_("Rates by product category"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional, one category code and rate a line, e.g. PHONE:3.5"),
-    )
-    mode = forms.ChoiceField(
-        label=_("Bracket mode"),
-        required=False,
-        choices=[(calc.RETROACTIVE, _("Retroactive (全额累进)")), (calc.INCREMENTAL, _("Incremental (超额累进)"))],
-    )
-    brackets = forms.CharField(
-        label=_("Brackets"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One threshold and rate (%) a line, e.g. 0:0, 100000:2, 500000:3. Reached when sales are equal or above."
-        ),
-    )
-    attainment_pct = forms.DecimalField(label=_("Paid from attainment (%)"), required=False, min_value=0)
-    fixed_amount = forms.DecimalField(label=_("Fixed bonus"), required=False, min_value=0, decimal_places=2)
-    sales_pct = forms.DecimalField(label=_("Or percent of sales (%)"), required=False, min_value=0)
-    accelerator_pct = forms.DecimalField(label=_("Accelerator on sales above target (%)"), required=False, min_value=0)
 
     class Meta:
         model = IncentivePolicy
@@ -140,23 +86,10 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind = kind
-        for grade in GRADES:
-            self.fields[f"grade_{grade}"] = forms.DecimalField(
-                label=_("Bonus for grade %(grade)s") % {"grade": grade}, required=False, min_value=0, decimal_places=2
-            )
-        for severity, label in SEVERITIES:
-            self.fields[f"severity_{severity}"] = forms.DecimalField(
-                label=_("Deduction per %(severity)s incident") % {"severity": label},
-                required=False,
-                min_value=0,
-                decimal_places=2,
-            )
+        self.kind = kind_for(kind)
+        self.fields.update(self.kind.form_fields())
         self.fields["regions"].queryset = self.fields["regions"].queryset.filter(level="province")
         self.fields["regions"].help_text = _("Provinces; none selected: everywhere.")
-        kept = set(RULE_FIELDS[kind])
-        for field in {name for names in RULE_FIELDS.values() for name in names} - kept:
-            del self.fields[field]
         if self.instance.pk:
             self.fields["effective_from"].required = True
             self._load_version(self.instance.versions.order_by("-effective_from").first())
@@ -166,39 +99,13 @@ class PolicyForm(forms.ModelForm):
     def _load_version(self, version):
         if version is None:
             return
-        rules = version.rules
         self.initial["cap"] = version.cap
-        if self.kind == PolicyKind.COMMISSION:
-            self.initial["rate"] = rules.get("rate")
-            self.initial["category_rates"] = format_pairs((rules.get("category_rates") or {}).items())
-        elif self.kind == PolicyKind.VOLUME_REBATE:
-            self.initial["mode"] = rules.get("mode")
-            self.initial["brackets"] = format_pairs(rules.get("brackets") or [])
-        elif self.kind == PolicyKind.TARGET_BONUS:
-            for name in RULE_FIELDS[self.kind]:
-                self.initial[name] = rules.get(name)
-        else:
-            prefix = "grade_" if self.kind == PolicyKind.GRADE_BONUS else "severity_"
-            for key, amount in (rules.get("amounts") or {}).items():
-                self.initial[f"{prefix}{key}"] = amount
+        self.initial.update(self.kind.form_initial(version.rules))
 
     def clean(self):
         cleaned = super().clean()
-        data = cleaned
         try:
-            if self.kind == PolicyKind.COMMISSION:
-                raw = {"rate": data.get("rate"), "category_rates": dict(parse_pairs(data.get("category_rates") or ""))}
-            elif self.kind == PolicyKind.VOLUME_REBATE:
-                raw = {"mode": data.get("mode"), "brackets": parse_pairs(data.get("brackets") or "")}
-                if not raw["brackets"]:
-                    raise ValidationError({"brackets": _("Enter at least one bracket.")})
-            elif self.kind == PolicyKind.TARGET_BONUS:
-                raw = {name: data.get(name) for name in RULE_FIELDS[self.kind]}
-            elif self.kind == PolicyKind.GRADE_BONUS:
-                raw = {"amounts": {g: data.get(f"grade_{g}") for g in GRADES}}
-            else:
-                raw = {"amounts": {s: data.get(f"severity_{s}") for s, _label in SEVERITIES}}
-            self.rules = rules_validate(self.kind, raw)
+            self.rules = rules_validate(self.kind.code, self.kind.rules_from_form(cleaned))
         except ValidationError as error:
             self._add_rule_errors(error)
         return cleaned

@@ -6,6 +6,8 @@ constraints here are what makes a rerun or a concurrent run safe: one accrual pe
 period, one statement per partner and period, one ledger sequence number per partner.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from common.money import money_field
 from common.uploads import unguessable_path
+from incentives.explanations import render
 from partners.models import ChannelType
 
 
@@ -87,7 +90,7 @@ class IncentivePolicy(models.Model):
 class PolicyVersion(models.Model):
     """The amounts of a policy from a date on. A change is a new version; accruals keep the one they used.
 
-    `rules` holds the kind's parameters as strings of decimals (validated by the policy form):
+    `rules` holds the kind's parameters as strings of decimals (checked by the kind, `incentives.kinds`):
     commission {"rate", "category_rates": {code: rate}}; volume_rebate {"mode", "brackets": [[threshold, rate]]};
     target_bonus {"attainment_pct", "fixed_amount", "sales_pct", "accelerator_pct"};
     grade_bonus {"amounts": {grade: amount}}; penalty {"amounts": {severity: amount}}.
@@ -179,7 +182,8 @@ class Accrual(models.Model):
     basis = money_field(_("basis"))
     rate = models.DecimalField(_("rate (%)"), max_digits=7, decimal_places=3, null=True, blank=True)
     amount = money_field(_("amount"))
-    explanation = models.TextField(_("explanation"))
+    # Why, as a message id with parameters (`incentives.explanations`), worded in the reader's language.
+    why = models.JSONField(_("explanation"))
     status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.DRAFT)
     calculated_at = models.DateTimeField(_("calculated at"))
 
@@ -197,6 +201,10 @@ class Accrual(models.Model):
 
     def __str__(self):
         return f"{self.partner_id} {self.policy_id} {self.period:%Y-%m} {self.amount}"
+
+    @property
+    def explanation(self) -> str:
+        return render(self.why)
 
 
 class Adjustment(models.Model):
@@ -446,7 +454,7 @@ class FundRequest(models.Model):
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     title = models.CharField(_("title"), max_length=200)
     plan = models.TextField(_("plan"))
-    amount = money_field(_("amount requested"), validators=[MinValueValidator(0.01)])
+    amount = money_field(_("amount requested"), validators=[MinValueValidator(Decimal("0.01"))])
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
@@ -488,7 +496,7 @@ class FundClaim(models.Model):
     partner = models.ForeignKey(
         "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="fund_claims"
     )
-    amount = money_field(_("amount claimed"), validators=[MinValueValidator(0.01)])
+    amount = money_field(_("amount claimed"), validators=[MinValueValidator(Decimal("0.01"))])
     report = models.TextField(_("execution report"))
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED

@@ -4,16 +4,17 @@ and every version keep their history (who, when, before/after)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.history import changed_by
+from common.money import ZERO
 from common.periods import Period
-from incentives import calculations as calc
-from incentives.models import IncentivePolicy, PolicyKind, PolicyVersion
+from incentives.kinds import kind_for
+from incentives.models import IncentivePolicy, PolicyVersion
 from incentives.services import rewards
 from partners.models import Partner
 
@@ -31,50 +32,7 @@ POLICY_FIELDS = (
 
 def rules_validate(kind: str, rules: dict) -> dict:
     """Check a version's rules for its kind; returns them with decimals as strings (JSON-safe)."""
-
-    def number(value, field, *, required=True):
-        if value in (None, ""):
-            if required:
-                raise ValidationError({field: _("This field is required.")})
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation as exc:
-            raise ValidationError({field: _("Enter a number.")}) from exc
-        if number < 0:
-            raise ValidationError({field: _("Enter zero or more.")})
-        return str(number)
-
-    if kind == PolicyKind.COMMISSION:
-        return {
-            "rate": number(rules.get("rate"), "rate"),
-            "category_rates": {
-                code: number(rate, "category_rates") for code, rate in (rules.get("category_rates") or {}).items()
-            },
-        }
-    if kind == PolicyKind.VOLUME_REBATE:
-        if rules.get("mode") not in calc.MODES:
-            raise ValidationError({"mode": _("Choose retroactive or incremental.")})
-        brackets = [[number(t, "brackets"), number(r, "brackets")] for t, r in rules.get("brackets") or []]
-        try:
-            calc.sorted_brackets([(Decimal(t), Decimal(r)) for t, r in brackets])
-        except ValueError as exc:
-            raise ValidationError(
-                {"brackets": _("Enter brackets with different thresholds, e.g. 0:0, 100000:2.")}
-            ) from exc
-        return {"mode": rules["mode"], "brackets": sorted(brackets, key=lambda b: Decimal(b[0]))}
-    if kind == PolicyKind.TARGET_BONUS:
-        cleaned = {
-            "attainment_pct": number(rules.get("attainment_pct"), "attainment_pct"),
-            "fixed_amount": number(rules.get("fixed_amount"), "fixed_amount", required=False),
-            "sales_pct": number(rules.get("sales_pct"), "sales_pct", required=False),
-            "accelerator_pct": number(rules.get("accelerator_pct"), "accelerator_pct", required=False),
-        }
-        if not (cleaned["fixed_amount"] or cleaned["sales_pct"]):
-            raise ValidationError({"fixed_amount": _("Enter a fixed amount or a percent of sales.")})
-        return cleaned
-    amounts = rules.get("amounts") or {}
-    return {"amounts": {key: number(value, "amounts", required=False) or "0" for key, value in amounts.items()}}
+    return kind_for(kind).clean_rules(rules)
 
 
 def policy_create(*, by, tiers=(), regions=(), rules: dict, cap: Decimal | None, **fields) -> IncentivePolicy:
@@ -141,22 +99,40 @@ def version_save(*, policy: IncentivePolicy, by, effective_from: dt.date, rules:
 
 
 def policy_preview(*, policy: IncentivePolicy, period: Period, limit: int = 50) -> dict:
-    """What the policy would pay in `period`, computed with the pure rules and written nowhere."""
-    version = policy.versions.filter(effective_from__lte=period.last_day).order_by("-effective_from").first()
-    version = version or policy.versions.order_by("effective_from").first()
-    if version is None:
-        return {"version": None, "rows": [], "total": Decimal(0), "partners": 0}
-    start = rewards.window_start(policy, period)
-    months = rewards.months_between(start, period)
-    facts = rewards.load_facts(start, period)
-    partner_ids = rewards.eligible_partner_ids(policy, period)
-    results = [(pid, rewards.policy_result(policy, version, pid, months, facts)) for pid in partner_ids]
+    """What the month's reward calculation would accrue with the policy: the calculation itself as a dry run.
+
+    The rows come from `rewards.accrual_results`, the very function whose results the calculation writes
+    (trued up against the earlier months of the policy period, as the calculation does); nothing is written.
+    When the calculation would not use the policy that month, `note` says why and there are no rows.
+    """
+    in_force = [(p, version) for p, version in rewards.policies_in_force(period) if p.pk == policy.pk]
+    if not in_force:
+        return {"version": None, "rows": [], "total": ZERO, "partners": 0, "note": _not_in_force(policy, period)}
+    version = in_force[0][1]
+    results = [
+        (pid, result) for (pid, _policy), (_v, _start, result) in rewards.accrual_results(period, in_force).items()
+    ]
     results.sort(key=lambda item: item[1].amount, reverse=True)
     names = dict(Partner.objects.filter(pk__in=[pid for pid, _r in results[:limit]]).values_list("pk", "name"))
     return {
         "version": version,
         "rows": [(names[pid], result) for pid, result in results[:limit]],
-        "total": sum((result.amount for _pid, result in results), Decimal(0)),
+        "total": sum((result.amount for _pid, result in results), ZERO),
         "partners": len(results),
-        "start": start,
+        "start": rewards.window_start(policy, period),
+        "note": "",
     }
+
+
+def _not_in_force(policy: IncentivePolicy, period: Period) -> str:
+    """Why the calculation of `period` accrues nothing with the policy."""
+    if not policy.is_active:
+        return _("The policy is not active: the calculation does not use it.")
+    if policy.valid_from > period.last_day or (policy.valid_to and policy.valid_to < period.first_day):
+        return _("The policy is not valid in %(month)s.") % {"month": period}
+    if not rewards.accrues_in(policy, period):
+        return _(
+            "Without monthly advances, the policy (period: %(period)s) accrues in the last month of its period "
+            "only: %(month)s pays nothing."
+        ) % {"period": policy.get_period_length_display(), "month": period}
+    return _("No version of the policy is in force by the end of %(month)s.") % {"month": period}

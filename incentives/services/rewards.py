@@ -25,6 +25,8 @@ from common.outbox import outbox_enqueue
 from common.periods import Period
 from evaluations.models import EvaluationCycle, Scorecard, Target
 from incentives import calculations as calc
+from incentives.explanations import fmt
+from incentives.kinds import kind_for
 from incentives.models import (
     Accrual,
     Adjustment,
@@ -33,13 +35,10 @@ from incentives.models import (
     LineStatus,
     Payout,
     PeriodLength,
-    PolicyKind,
     PolicyVersion,
 )
 from incentives.services.statements import statements_refresh
 from partners.selectors import incident_counts, partners_active_in, sales_by_category
-
-D = Decimal
 
 
 def window_start(policy: IncentivePolicy, period: Period) -> Period:
@@ -66,7 +65,7 @@ def accrues_in(policy: IncentivePolicy, period: Period) -> bool:
 
 
 # The fields a recalculation compares; a draft accrual whose values are all equal is not written again.
-COMPARED = ("version_id", "covers_from", "basis", "rate", "amount", "explanation")
+COMPARED = ("version_id", "covers_from", "basis", "rate", "amount", "why")
 
 
 def policies_in_force(period: Period) -> list[tuple[IncentivePolicy, PolicyVersion]]:
@@ -145,38 +144,11 @@ def load_facts(start: Period, period: Period) -> Facts:
     return Facts(sales, targets, grades, incidents)
 
 
-def _decimal(value, default=None):
-    return default if value in (None, "") else D(str(value))
-
-
 def policy_result(
     policy: IncentivePolicy, version: PolicyVersion, partner_id: int, months: list[Period], facts: Facts
 ) -> calc.Result:
     """The amount the version pays the partner over `months` (the policy period so far), capped."""
-    rules = version.rules
-    sales = facts.sales_by_category(partner_id, months)
-    if policy.kind == PolicyKind.COMMISSION:
-        category_rates = {code: D(str(rate)) for code, rate in (rules.get("category_rates") or {}).items()}
-        result = calc.commission(sales, _decimal(rules.get("rate"), ZERO), category_rates)
-    elif policy.kind == PolicyKind.VOLUME_REBATE:
-        brackets = [(D(str(t)), D(str(r))) for t, r in rules["brackets"]]
-        result = calc.rebate(sum(sales.values(), ZERO), brackets, rules.get("mode", calc.RETROACTIVE))
-    elif policy.kind == PolicyKind.TARGET_BONUS:
-        result = calc.target_bonus(
-            sum(sales.values(), ZERO),
-            facts.target(partner_id, months),
-            attainment_pct=_decimal(rules.get("attainment_pct"), D(100)),
-            fixed_amount=_decimal(rules.get("fixed_amount")),
-            sales_pct=_decimal(rules.get("sales_pct")),
-            accelerator_pct=_decimal(rules.get("accelerator_pct")),
-        )
-    elif policy.kind == PolicyKind.GRADE_BONUS:
-        amounts = {grade: D(str(amount)) for grade, amount in (rules.get("amounts") or {}).items() if amount}
-        result = calc.grade_bonus(facts.grades.get(partner_id), amounts)
-    else:
-        amounts = {severity: D(str(amount)) for severity, amount in (rules.get("amounts") or {}).items() if amount}
-        return calc.penalty(facts.incident_counts(partner_id, months), amounts)
-    return calc.capped(result, version.cap)
+    return kind_for(policy.kind).result(version, partner_id=partner_id, months=months, facts=facts)
 
 
 def months_between(start: Period, end: Period) -> list[Period]:
@@ -238,9 +210,14 @@ def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.S
     return summary
 
 
-def _calculate(period: Period, by) -> RunSummary:
-    now = timezone.now()
-    in_force = policies_in_force(period)
+def accrual_results(
+    period: Period, in_force: list[tuple[IncentivePolicy, PolicyVersion]]
+) -> dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]]:
+    """(partner, policy) → what the month's accrual is: the version, the first month it covers and the result.
+
+    Reads only. The calculation writes what this returns; the policy preview shows it as a dry run, so the
+    two cannot disagree.
+    """
     policies = [policy for policy, _version in in_force]
     earliest = min((window_start(policy, period) for policy in policies), default=period)
     facts = load_facts(earliest, period)
@@ -254,6 +231,12 @@ def _calculate(period: Period, by) -> RunSummary:
             result = policy_result(policy, version, partner_id, months, facts)
             result = calc.true_up(result, before.get((partner_id, policy.pk), ZERO))
             results[(partner_id, policy.pk)] = (version, start, result)
+    return results
+
+
+def _calculate(period: Period, by) -> RunSummary:
+    now = timezone.now()
+    results = accrual_results(period, policies_in_force(period))
 
     existing = {
         (a.partner_id, a.policy_id): a
@@ -271,7 +254,7 @@ def _calculate(period: Period, by) -> RunSummary:
             "basis": round_money(result.basis),
             "rate": result.rate,
             "amount": result.amount,
-            "explanation": result.explanation,
+            "why": result.why,
         }
         if accrual is None:
             created += 1
@@ -378,8 +361,8 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
 def _difference_reason(accrual: Accrual, new_amount: Decimal) -> str:
     return gettext("Recalculation of %(month)s: %(new)s instead of %(old)s approved") % {
         "month": f"{accrual.period:%Y-%m}",
-        "new": calc.fmt(new_amount),
-        "old": calc.fmt(accrual.amount),
+        "new": fmt(new_amount),
+        "old": fmt(accrual.amount),
     }
 
 

@@ -1,0 +1,47 @@
+"""Commission (提成): a percentage of the period's net sales, with optional rates by product category."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.money import ZERO
+from incentives import calculations as calc
+from incentives.kinds.base import IncentiveKind, decimal, decimals, format_pairs, number, parse_pairs
+from incentives.models import PolicyKind
+
+
+class Commission(IncentiveKind):
+    code = PolicyKind.COMMISSION
+
+    def form_fields(self):
+        return {
+            "rate": forms.DecimalField(label=_("Commission rate (%)"), required=False, min_value=0, decimal_places=3),
+            "category_rates": forms.CharField(
+                label=_("Rates by product category"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Optional, one category code and rate a line, e.g. PHONE:3.5"),
+            ),
+        }
+
+    def form_initial(self, rules):
+        return {"rate": rules.get("rate"), "category_rates": format_pairs((rules.get("category_rates") or {}).items())}
+
+    def rules_from_form(self, data):
+        return {"rate": data.get("rate"), "category_rates": dict(parse_pairs(data.get("category_rates") or ""))}
+
+    def clean_rules(self, rules):
+        return {
+            "rate": number(rules.get("rate"), "rate"),
+            "category_rates": {
+                code: number(rate, "category_rates") for code, rate in (rules.get("category_rates") or {}).items()
+            },
+        }
+
+    def compute(self, rules, *, partner_id, months, facts):
+        return calc.commission(
+            facts.sales_by_category(partner_id, months),
+            decimal(rules.get("rate"), ZERO),
+            decimals(rules.get("category_rates")),
+        )

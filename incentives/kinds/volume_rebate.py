@@ -1,0 +1,66 @@
+"""Volume rebate (销量返利): the period's net sales against brackets, retroactive or incremental."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.money import ZERO
+from incentives import calculations as calc
+from incentives.kinds.base import IncentiveKind, format_pairs, number, parse_pairs
+from incentives.models import PolicyKind
+
+
+class VolumeRebate(IncentiveKind):
+    code = PolicyKind.VOLUME_REBATE
+
+    def form_fields(self):
+        return {
+            "mode": forms.ChoiceField(
+                label=gettext_lazy("Bracket mode"),
+                required=False,
+                choices=[
+                    (calc.RETROACTIVE, gettext_lazy("Retroactive (全额累进)")),
+                    (calc.INCREMENTAL, gettext_lazy("Incremental (超额累进)")),
+                ],
+            ),
+            "brackets": forms.CharField(
+                label=gettext_lazy("Brackets"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=gettext_lazy(
+                    "One threshold and rate (%) a line, e.g. 0:0, 100000:2, 500000:3. "
+                    "Reached when sales are equal or above."
+                ),
+            ),
+        }
+
+    def form_initial(self, rules):
+        return {"mode": rules.get("mode"), "brackets": format_pairs(rules.get("brackets") or [])}
+
+    def rules_from_form(self, data):
+        brackets = parse_pairs(data.get("brackets") or "")
+        if not brackets:
+            raise ValidationError({"brackets": _("Enter at least one bracket.")})
+        return {"mode": data.get("mode"), "brackets": brackets}
+
+    def clean_rules(self, rules):
+        if rules.get("mode") not in calc.MODES:
+            raise ValidationError({"mode": _("Choose retroactive or incremental.")})
+        brackets = [[number(t, "brackets"), number(r, "brackets")] for t, r in rules.get("brackets") or []]
+        try:
+            calc.sorted_brackets([(Decimal(t), Decimal(r)) for t, r in brackets])
+        except ValueError as exc:
+            raise ValidationError(
+                {"brackets": _("Enter brackets with different thresholds, e.g. 0:0, 100000:2.")}
+            ) from exc
+        return {"mode": rules["mode"], "brackets": sorted(brackets, key=lambda b: Decimal(b[0]))}
+
+    def compute(self, rules, *, partner_id, months, facts):
+        brackets = [(Decimal(str(t)), Decimal(str(r))) for t, r in rules["brackets"]]
+        sales = sum(facts.sales_by_category(partner_id, months).values(), ZERO)
+        return calc.rebate(sales, brackets, rules.get("mode", calc.RETROACTIVE))
