@@ -194,7 +194,6 @@ class PolicyDetailView(InternalRequiredMixin, DetailView):
                 [*policy_records, *version_records],
                 label=lambda r: _("version %(n)s") % {"n": r.number} if hasattr(r, "number") else _("policy"),
             ),
-            last_editor=services.last_editor_id(policy),
             **kwargs,
         )
 

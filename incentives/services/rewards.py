@@ -34,7 +34,7 @@ from incentives.models import (
     PolicyKind,
     PolicyVersion,
 )
-from incentives.services.statements import statements_refresh
+from incentives.services.statements import month_lock, next_open_months, statements_refresh
 from partners.models import ComplianceIncident, Partner, PartnerStatusChange, SalesRecord
 
 D = Decimal
@@ -258,8 +258,7 @@ class RunSummary:
 def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.Source.MANUAL) -> RunSummary:
     """Compute every accrual of the month, then the month's statements. Safe to run again, or concurrently."""
     with transaction.atomic():
-        run, _created = CalculationRun.objects.get_or_create(period=period.first_day)
-        run = CalculationRun.objects.select_for_update().get(pk=run.pk)
+        run = month_lock(period)
         run.started_at = timezone.now()
         summary = _calculate(period, by)
         run.finished_at = timezone.now()
@@ -295,7 +294,13 @@ def _calculate(period: Period, by) -> RunSummary:
             *COMPARED, "pk", "partner_id", "policy_id", "status"
         )
     }
-    to_write, locked_changes = [], []
+    # Partners whose statement of the month is approved or paid (the month lock is held: it stays so).
+    closed = dict(
+        Payout.objects.filter(period=period.first_day)
+        .exclude(status=LineStatus.DRAFT)
+        .values_list("partner_id", "status")
+    )
+    to_write, locked_changes, late = [], [], []
     created = 0
     for key, (version, start, result) in results.items():
         accrual = existing.get(key)
@@ -307,6 +312,20 @@ def _calculate(period: Period, by) -> RunSummary:
             "amount": result.amount,
             "explanation": result.explanation,
         }
+        if accrual is None and key[0] in closed:
+            # A line new to a closed statement: the statement keeps it at zero, as approved, and the amount
+            # becomes an adjustment of the partner's next open month, like any other difference.
+            late.append(
+                Accrual(
+                    partner_id=key[0],
+                    policy_id=key[1],
+                    period=period.first_day,
+                    calculated_at=now,
+                    **{**values, "amount": ZERO},
+                    status=closed[key[0]],
+                )
+            )
+            continue
         if accrual is None:
             created += 1
         elif accrual.status != LineStatus.DRAFT:
@@ -331,11 +350,13 @@ def _calculate(period: Period, by) -> RunSummary:
         update_fields=[*COMPARED, "calculated_at"],
     )
     removed = Accrual.objects.filter(pk__in=stale).delete()[0] if stale else 0
+    for accrual in Accrual.objects.bulk_create(late):
+        locked_changes.append((accrual, results[(accrual.partner_id, accrual.policy_id)][2].amount))
     adjusted_periods, adjustments = adjustments_for_locked(locked_changes, period=period, by=by)
 
-    statements = statements_refresh(period=period)
+    statements = statements_refresh(period=period, by=by, recalculated=True)
     for other in sorted(adjusted_periods - {period}):
-        statements += statements_refresh(period=other)
+        statements += statements_refresh(period=other, by=by)
     return RunSummary(
         period=period,
         accruals=len(results),
@@ -364,14 +385,7 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
             drafts[adjustment.source_accrual_id] = adjustment
         else:
             settled[adjustment.source_accrual_id] += adjustment.amount
-    partner_ids = {accrual.partner_id for accrual, _amount in changes}
-    locked_months: dict[int, set[dt.date]] = defaultdict(set)
-    for partner_id, month in (
-        Payout.objects.filter(partner_id__in=partner_ids, period__gt=period.first_day)
-        .exclude(status=LineStatus.DRAFT)
-        .values_list("partner_id", "period")
-    ):
-        locked_months[partner_id].add(month)
+    targets = next_open_months({accrual.partner_id for accrual, _amount in changes}, start=period.next())
     touched: set[Period] = set()
     written = 0
     for accrual, new_amount in changes:
@@ -389,9 +403,7 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
             continue
         if not difference:
             continue
-        target = period.next()
-        while target.first_day in locked_months[accrual.partner_id]:
-            target = target.next()
+        target = targets[accrual.partner_id]
         adjustment = Adjustment(
             partner_id=accrual.partner_id,
             period=target.first_day,
