@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.outbox.models import OutboxMessage
+
+__all__ = ["JobRun", "OutboxMessage"]
+
 
 class JobRun(models.Model):
     """A record of each scheduled job's run, so operators can see that beat and the worker are alive."""

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.money import round_money
+from common.outbox import outbox_enqueue
 from common.periods import Period
 from evaluations import measurements, scoring, splitting
 from evaluations.models import (
@@ -251,13 +252,11 @@ def cycle_publish(*, cycle: EvaluationCycle, by=None, notify: bool = True) -> Ev
 
     `notify=False` publishes without emails (back-filling past months, as the demo data does).
     """
-    from evaluations.tasks import cycle_send_emails
-
     cycle = _transition(
         cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
     )
     if notify:
-        transaction.on_commit(lambda: cycle_send_emails.delay(cycle.pk))
+        outbox_enqueue("evaluations.tasks.cycle_send_emails", cycle.pk)
     return cycle
 
 

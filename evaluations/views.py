@@ -9,7 +9,6 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from common.access import InternalRequiredMixin
+from common.outbox import outbox_enqueue
 from common.periods import Period
 from evaluations import forms, selectors, services, splitting
 from evaluations.models import EvaluationCycle, Grade, ManualKPIValue, Scorecard, ScorecardTemplate, Target
 from evaluations.target_import import TargetImportError, parse_amount, targets_import_csv
-from evaluations.tasks import cycle_run
 from partners.models import ChannelType, Partner, Region
 
 PAGE_SIZE = 50
@@ -65,7 +64,7 @@ class CycleRunView(InternalRequiredMixin, View):
         if cycle.is_published:
             messages.error(request, _("The %(period)s cycle is published; reopen it first.") % {"period": period})
             return redirect("evaluations:cycle", period=str(period))
-        transaction.on_commit(lambda: cycle_run.delay(str(period), False))
+        outbox_enqueue("evaluations.tasks.cycle_run", str(period), False)
         messages.success(request, _("The %(period)s cycle is being calculated.") % {"period": period})
         return redirect("evaluations:cycle", period=str(period))
 

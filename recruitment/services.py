@@ -18,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from common.outbox import outbox_enqueue
 from partners import services as partner_services
 from partners.models import Agreement, Partner, PartnerMembership, Region
 from recruitment import screening
@@ -162,8 +163,6 @@ def application_submit(
     Duplicates (same credit code or email as an open application, a partner or a contact) are
     only flagged for the manager; the applicant is not told.
     """
-    from recruitment.tasks import send_acknowledgement
-
     application = Application(
         campaign=campaign,
         submitted_ip=ip,
@@ -188,7 +187,7 @@ def application_submit(
         changed_at=application.submitted_at,
         note=_("Submitted on the public form."),
     )
-    transaction.on_commit(lambda: send_acknowledgement.delay(application.pk))
+    outbox_enqueue("recruitment.tasks.send_acknowledgement", application.pk)
     return application
 
 
@@ -275,8 +274,6 @@ def _onboard(application: Application, *, by, today: dt.date) -> Partner:
     Unique constraints (credit code, partner code, one partner per application) make a second attempt
     fail rather than create a second partner; the invitation email goes out after the commit.
     """
-    from recruitment.tasks import send_invitation
-
     if application.partner_id:
         raise ValidationError(_("This application already has a partner."), code="already_onboarded")
     existing = Partner.objects.filter(credit_code=application.credit_code).first()
@@ -329,7 +326,7 @@ def _onboard(application: Application, *, by, today: dt.date) -> Partner:
     )
     _portal_admin(application, partner)
     application.partner = partner
-    transaction.on_commit(lambda: send_invitation.delay(application.pk))
+    outbox_enqueue("recruitment.tasks.send_invitation", application.pk)
     return partner
 
 

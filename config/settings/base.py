@@ -184,6 +184,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Declared once here; django-celery-beat copies it into the database, where the admin shows it.
 CELERY_BEAT_SCHEDULE = {
+    # The outbox's safety net: re-sends work the broker refused while it was down.
+    "outbox-relay-every-minute": {
+        "task": "common.tasks.outbox_relay",
+        "schedule": crontab(),
+    },
     "housekeeping-daily": {
         "task": "common.tasks.housekeeping",
         "schedule": crontab(hour=3, minute=15),
