@@ -451,3 +451,12 @@ def rewards_run_due(*, today: dt.date) -> RunSummary | None:
     if period is None:
         return None
     return rewards_calculate(period=period, source=CalculationRun.Source.SCHEDULED)
+
+
+def rewards_recalculate(*, period: Period) -> RunSummary | None:
+    """Calculate an already calculated month again because its inputs changed (its cycle was published):
+    its draft statements are rebuilt, approved ones get their differences in the next open month. A month
+    never calculated is left to the scheduled job."""
+    if not CalculationRun.objects.filter(period=period.first_day, finished_at__isnull=False).exists():
+        return None
+    return rewards_calculate(period=period, source=CalculationRun.Source.SCHEDULED)

@@ -11,11 +11,14 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from common.models import OutboxMessage
 from common.periods import Period
 from evaluations.models import EvaluationCycle, Scorecard
+from evaluations.services import cycle_publish
 from incentives import services
 from incentives.models import Accrual, Adjustment, LineStatus, Payout, PolicyKind, Statement
 from tests.common.factories import FinanceFactory, ManagerFactory
+from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory
 from tests.incentives.factories import PolicyFactory
 from tests.partners.factories import PartnerFactory, SalesRecordFactory
 
@@ -177,3 +180,22 @@ def test_an_input_changed_after_the_calculation_makes_the_statement_stale(partne
     services.rewards_calculate(period=OCT)
     services.payout_approve(payout=payout, by=finance)
     assert Statement.objects.get().calculated_at is not None
+
+
+def test_publishing_the_cycle_recalculates_the_months_statements_through_the_outbox(
+    partner, django_capture_on_commit_callbacks
+):
+    PolicyFactory(kind=PolicyKind.GRADE_BONUS, rules={"amounts": {"A": "8000"}})
+    services.adjustment_add(partner=partner, period=OCT, kind="correction", amount=D("1"), reason="x", by=None)
+    services.rewards_calculate(period=OCT)
+    cycle = EvaluationCycleFactory(period=OCT.first_day, status=EvaluationCycle.Status.REVIEW)
+    ScorecardFactory(cycle=cycle, partner=partner, grade="A")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_publish(cycle=cycle, notify=False)
+
+    message = OutboxMessage.objects.get(task_name="incentives.tasks.rewards_recalculate_month")
+    assert (message.args, message.status) == (["2026-10"], OutboxMessage.Status.SENT)
+    payout = Payout.objects.get()
+    assert payout.amount == D("8001.00")
+    assert services.approval_refusals([payout], user=FinanceFactory()) == {payout.pk: []}
