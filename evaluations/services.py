@@ -318,6 +318,8 @@ def cycle_publish(*, cycle: EvaluationCycle, by=None, notify: bool = True) -> Ev
     )
     if notify:
         outbox_enqueue("evaluations.tasks.cycle_send_emails", cycle.pk)
+    # The month's reward statements read the grades just published: they are calculated again.
+    outbox_enqueue("incentives.tasks.rewards_recalculate_month", f"{cycle.period:%Y-%m}")
     return cycle
 
 

@@ -265,7 +265,11 @@ class Adjustment(models.Model):
 
 class Statement(models.Model):
     """A partner's statement for a month (结算单): its accruals and adjustments, with any negative balance
-    carried in from earlier statements netted against them."""
+    carried in from earlier statements netted against them.
+
+    `calculated_at` and `inputs` record the reward calculation that last built it: `inputs` is a summary of
+    what the calculation read (sales, published grade, targets, manual KPI values, policies), compared with
+    the same summary taken now to tell a stale statement (see `incentives.services.freshness`)."""
 
     partner = models.ForeignKey(
         "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="statements"
@@ -277,6 +281,8 @@ class Statement(models.Model):
     payable = money_field(_("payable"), default=0)
     carried_out = money_field(_("carried forward"), default=0)
     updated_at = models.DateTimeField(_("updated at"))
+    calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    inputs = models.JSONField(_("inputs at calculation"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("statement")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.periods import Period, local_date
 from common.retrying import retry_on
 from incentives.models import CalculationRun
-from incentives.services import rewards_calculate, rewards_run_due
+from incentives.services import rewards_calculate, rewards_recalculate, rewards_run_due
 from incentives.services.rewards import rewards_resume_stuck
 
 
@@ -29,3 +29,8 @@ def rewards_run(period: str) -> int:
 def rewards_resume_stuck_runs() -> list[str]:
     """Beat, every few minutes: a reward calculation whose worker died is calculated again."""
     return rewards_resume_stuck()
+@shared_task(**retry_on(OperationalError))
+def rewards_recalculate_month(period: str) -> str | None:
+    """After a cycle is published: calculate its month again, so no draft statement keeps stale grades."""
+    summary = rewards_recalculate(period=Period.parse(period))
+    return str(summary.period) if summary else None

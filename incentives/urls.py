@@ -17,6 +17,7 @@ urlpatterns = [
     path("statements/", views.StatementListView.as_view(), name="statements"),
     path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
+    path("payouts/approve/", views.PayoutBulkApproveView.as_view(), name="payouts-approve"),
     path("payouts/<int:pk>/approve/", views.PayoutApproveView.as_view(), name="payout-approve"),
     path("payouts/<int:pk>/settle/", views.PayoutSettleView.as_view(), name="payout-settle"),
     path("payouts/export/", views.PayoutExportView.as_view(), name="payouts-export"),

@@ -178,7 +178,6 @@ class PolicyDetailView(InternalRequiredMixin, DetailView):
                 [*policy_records, *version_records],
                 label=lambda r: _("version %(n)s") % {"n": r.number} if hasattr(r, "number") else _("policy"),
             ),
-            last_editor=services.last_editor_id(policy),
             **kwargs,
         )
 
@@ -278,11 +277,13 @@ class StatementDetailView(InternalRequiredMixin, DetailView):
         accruals, adjustments = selectors.statement_lines(self.object)
         payout = getattr(self.object, "payout", None)
         payout_changes = history.changes(payout.history.select_related("history_user")) if payout else []
+        refusals = refusals_for([payout], user=self.request.user).get(payout.pk, []) if payout else []
         return super().get_context_data(
             accruals=accruals,
             adjustments=adjustments,
             payout=payout,
             payout_changes=payout_changes,
+            refusals=refusals,
             settle_form=SettleForm(initial={"paid_on": clock.today()}),
             **kwargs,
         )
@@ -310,7 +311,19 @@ class ApprovalsView(InternalRequiredMixin, ListView):
             .annotate(n=Count("pk"))
             .values_list("status", "n")
         )
-        return super().get_context_data(status=self.status, counts=counts, **kwargs)
+        context = super().get_context_data(status=self.status, counts=counts, **kwargs)
+        refusals = refusals_for(context["payouts"], user=self.request.user)
+        for payout in context["payouts"]:
+            payout.refusals = refusals.get(payout.pk, [])
+        return context
+
+
+def refusals_for(payouts, *, user) -> dict[int, list[str]]:
+    """Why the user may not take the next step on each payout (approve a draft, settle an approved one)."""
+    payouts = list(payouts)
+    drafts = [p for p in payouts if p.status == LineStatus.DRAFT and user.has_perm("incentives.approve_payout")]
+    approved = [p for p in payouts if p.status == LineStatus.APPROVED and user.has_perm("incentives.settle_payout")]
+    return {**services.approval_refusals(drafts, user=user), **services.duty_conflicts(approved, user=user)}
 
 
 class PayoutApproveView(InternalRequiredMixin, View):
@@ -325,6 +338,26 @@ class PayoutApproveView(InternalRequiredMixin, View):
         else:
             messages.success(request, _("Payout of %(partner)s approved.") % {"partner": payout.partner.name})
         return safe_next(request, reverse("incentives:statement-detail", args=[payout.statement_id]))
+
+
+class PayoutBulkApproveView(InternalRequiredMixin, View):
+    """The payouts ticked in the queue, each approved on its own; the refused ones are listed with why."""
+
+    permission_required = "incentives.approve_payout"
+
+    def post(self, request):
+        ids = [value for value in request.POST.getlist("payout") if value.isdigit()]
+        payouts = selectors.payouts_for(user=request.user).filter(pk__in=ids)
+        approved, refused = services.payouts_approve(payouts=payouts, by=request.user)
+        if approved:
+            messages.success(request, _("%(count)d payouts approved.") % {"count": len(approved)})
+        for payout, reasons in refused.items():
+            messages.error(
+                request,
+                _("%(partner)s, %(month)s not approved: %(reasons)s")
+                % {"partner": payout.partner.name, "month": f"{payout.period:%Y-%m}", "reasons": " ".join(reasons)},
+            )
+        return redirect("incentives:approvals")
 
 
 class PayoutSettleView(InternalRequiredMixin, FormView):
@@ -426,8 +459,16 @@ class AdjustmentCreateView(InternalRequiredMixin, FormView):
         )
         if adjustment is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("Adjustment recorded."))
-        return redirect(f"{reverse('incentives:statements')}?month={data['month']}")
+        month = Period(adjustment.period)
+        if month == data["month"]:
+            messages.success(self.request, _("Adjustment recorded."))
+        else:
+            messages.warning(
+                self.request,
+                _("The statement of %(asked)s is already approved: the line was added to %(month)s.")
+                % {"asked": data["month"], "month": month},
+            )
+        return redirect(f"{reverse('incentives:statements')}?month={month}")
 
 
 # --- rebate accounts --------------------------------------------------------------------------------

@@ -171,6 +171,9 @@ TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 CURRENCY = env("CURRENCY", default="CNY")
+# A user in both the Finance group and a channel group (manager or director) may approve or settle payouts
+# only when this is "allowed" (and then never a statement whose inputs they edited); "refused" by default.
+INCENTIVES_DUAL_ROLE_APPROVAL = env("INCENTIVES_DUAL_ROLE_APPROVAL", default="refused")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

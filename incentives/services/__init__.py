@@ -4,6 +4,7 @@
 """
 
 from incentives.calculations import rebate_amount
+from incentives.services.approval import approval_refusals, duty_conflicts
 from incentives.services.funds import (
     fund_claim_decide,
     fund_claim_submit,
@@ -15,13 +16,15 @@ from incentives.services.funds import (
     request_written_off,
 )
 from incentives.services.ledger import rebate_balance, rebate_entry_add, rebate_entry_reverse, rebate_use_record
-from incentives.services.payouts import adjustment_add, last_editor_id, payout_approve, payout_settle
+from incentives.services.payouts import adjustment_add, payout_approve, payout_settle, payouts_approve
 from incentives.services.policies import policy_create, policy_preview, policy_update, rules_validate, version_save
-from incentives.services.rewards import rewards_calculate, rewards_due, rewards_run_due
+from incentives.services.rewards import rewards_calculate, rewards_due, rewards_recalculate, rewards_run_due
 from incentives.services.statements import statements_refresh
 
 __all__ = [
     "adjustment_add",
+    "approval_refusals",
+    "duty_conflicts",
     "fund_claim_decide",
     "fund_claim_submit",
     "fund_committed",
@@ -29,9 +32,9 @@ __all__ = [
     "fund_request_decide",
     "fund_request_submit",
     "fund_set",
-    "last_editor_id",
     "payout_approve",
     "payout_settle",
+    "payouts_approve",
     "policy_create",
     "policy_preview",
     "policy_update",
@@ -43,6 +46,7 @@ __all__ = [
     "request_written_off",
     "rewards_calculate",
     "rewards_due",
+    "rewards_recalculate",
     "rewards_run_due",
     "rules_validate",
     "statements_refresh",

@@ -1,7 +1,9 @@
 """Approving and settling payouts, and lines entered by hand.
 
-Four eyes: the Finance user who approves a payout must not be the user who last edited any policy
-that contributed to its statement; the policy's history (and its versions' history) tells who that is.
+Each takes the month lock (`statements.month_lock`) before the payout's row, so an approval sees the
+statement exactly as its lines make it, and a line entered meanwhile waits, then finds the month approved
+and goes to the partner's next open month. Approval marks the statement's lines approved; settlement marks
+paid exactly those lines, never one added to the month later. Who may approve or settle: `approval`.
 """
 
 from __future__ import annotations
@@ -16,67 +18,45 @@ from django.utils.translation import gettext as _
 
 from common.history import changed_by
 from common.periods import Period
-from incentives.models import (
-    Accrual,
-    Adjustment,
-    CalculationRun,
-    IncentivePolicy,
-    LineStatus,
-    Payout,
-    PolicyVersion,
-    RebateAccountEntry,
-)
+from incentives.models import Accrual, Adjustment, LineStatus, Payout, RebateAccountEntry
+from incentives.services.approval import approval_refusals, duty_conflicts
 from incentives.services.ledger import rebate_entry_add
-from incentives.services.statements import statements_refresh
-
-
-def policies_of(payout: Payout) -> list[IncentivePolicy]:
-    ids = set(
-        Accrual.objects.filter(partner_id=payout.partner_id, period=payout.period).values_list("policy_id", flat=True)
-    ) | set(
-        Adjustment.objects.filter(partner_id=payout.partner_id, period=payout.period, policy__isnull=False).values_list(
-            "policy_id", flat=True
-        )
-    )
-    return list(IncentivePolicy.objects.filter(pk__in=ids))
-
-
-def last_editor_id(policy: IncentivePolicy) -> int | None:
-    """Who last changed the policy or one of its versions, from their history."""
-    records = [
-        policy.history.order_by("-history_date").values_list("history_date", "history_user_id").first(),
-        PolicyVersion.history.filter(policy_id=policy.pk)
-        .order_by("-history_date")
-        .values_list("history_date", "history_user_id")
-        .first(),
-    ]
-    records = [record for record in records if record]
-    return max(records)[1] if records else None
+from incentives.services.statements import month_lock, next_open_months, statements_refresh
 
 
 def payout_approve(*, payout: Payout, by) -> Payout:
     if not by.has_perm("incentives.approve_payout"):
         raise PermissionDenied
     with transaction.atomic():
-        # Wait for a calculation of the same month to finish, so it never rewrites lines approved meanwhile.
-        CalculationRun.objects.select_for_update().filter(period=payout.period).first()
-        payout = Payout.objects.select_for_update().get(pk=payout.pk)
+        month_lock(Period(payout.period))
+        payout = Payout.objects.select_for_update().select_related("statement").get(pk=payout.pk)
         if payout.status != LineStatus.DRAFT:
             raise ValidationError(_("Only a draft payout can be approved."))
-        edited = [policy.name for policy in policies_of(payout) if last_editor_id(policy) == by.pk]
-        if edited:
-            raise ValidationError(
-                _("You last edited %(policies)s: another Finance user must approve this payout.")
-                % {"policies": ", ".join(edited)}
-            )
+        refusals = approval_refusals([payout], user=by)[payout.pk]
+        if refusals:
+            raise ValidationError(refusals)
         payout.status = LineStatus.APPROVED
         payout.approved_by = by
         payout.approved_at = timezone.now()
         changed_by(payout, by)
         payout.full_clean()
         payout.save()
-        _mark_lines(payout, LineStatus.APPROVED)
+        _mark_lines(payout, LineStatus.DRAFT, LineStatus.APPROVED)
     return payout
+
+
+def payouts_approve(*, payouts, by) -> tuple[list[Payout], dict[Payout, list[str]]]:
+    """Approve many payouts, each on its own (one refusal does not hold back the others), in month order.
+
+    Returns the approved payouts and, for each refused one, why.
+    """
+    approved, refused = [], {}
+    for payout in sorted(payouts, key=lambda p: (p.period, p.pk)):
+        try:
+            approved.append(payout_approve(payout=payout, by=by))
+        except ValidationError as error:
+            refused[payout] = error.messages
+    return approved, refused
 
 
 def payout_settle(
@@ -94,9 +74,13 @@ def payout_settle(
     if not by.has_perm("incentives.settle_payout"):
         raise PermissionDenied
     with transaction.atomic():
+        month_lock(Period(payout.period))
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
         if payout.status != LineStatus.APPROVED:
             raise ValidationError(_("Only an approved payout can be marked paid."))
+        conflicts = duty_conflicts([payout], user=by)[payout.pk]
+        if conflicts:
+            raise ValidationError(conflicts)
         errors = {}
         if settlement == Payout.Settlement.BANK and not payment_reference:
             errors["payment_reference"] = _("A bank payment needs its payment reference.")
@@ -115,7 +99,7 @@ def payout_settle(
         changed_by(payout, by)
         payout.full_clean()
         payout.save()
-        _mark_lines(payout, LineStatus.PAID)
+        _mark_lines(payout, LineStatus.APPROVED, LineStatus.PAID)
         if settlement == Payout.Settlement.REBATE_ACCOUNT and payout.amount > 0:
             rebate_entry_add(
                 partner=payout.partner,
@@ -128,26 +112,25 @@ def payout_settle(
     return payout
 
 
-def _mark_lines(payout: Payout, status: str) -> None:
-    Accrual.objects.filter(partner_id=payout.partner_id, period=payout.period).update(status=status)
-    Adjustment.objects.filter(partner_id=payout.partner_id, period=payout.period).update(status=status)
+def _mark_lines(payout: Payout, before: str, after: str) -> None:
+    """Move the statement's lines on with its payout; a line in another status is not part of it."""
+    for model in (Accrual, Adjustment):
+        model.objects.filter(partner_id=payout.partner_id, period=payout.period, status=before).update(status=after)
 
 
 def adjustment_add(*, partner, period: Period, kind: str, amount: Decimal, reason: str, by, policy=None) -> Adjustment:
     """A line by hand (a penalty with its reason, a correction) on the partner's statement of `period`.
 
-    A month whose payout is already approved takes no new lines: enter it in an open month.
+    A month whose payout is already approved takes no new line: it goes to the partner's next open month
+    (the caller tells the user; `adjustment.period` says where it went).
     """
     with transaction.atomic():
-        if Payout.objects.filter(partner=partner, period=period.first_day).exclude(status=LineStatus.DRAFT).exists():
-            raise ValidationError(
-                {"period": _("The statement of this month is already approved; choose a later month.")}
-            )
+        target = next_open_months([partner.pk], start=period)[partner.pk]
         if kind == Adjustment.Kind.PENALTY and amount > 0:
             amount = -amount
         adjustment = Adjustment(
             partner=partner,
-            period=period.first_day,
+            period=target.first_day,
             kind=kind,
             amount=amount,
             reason=reason,
@@ -157,5 +140,5 @@ def adjustment_add(*, partner, period: Period, kind: str, amount: Decimal, reaso
         changed_by(adjustment, by)
         adjustment.full_clean()
         adjustment.save()
-        statements_refresh(period=period)
+        statements_refresh(period=target, by=by)
     return adjustment

@@ -37,8 +37,10 @@ from incentives.models import (
     PeriodLength,
     PolicyVersion,
 )
-from incentives.services.statements import statements_refresh
+from incentives.services.statements import month_lock, next_open_months, statements_refresh
 from partners.selectors import incident_counts, partners_active_in, sales_by_category
+
+D = Decimal
 
 
 def window_start(policy: IncentivePolicy, period: Period) -> Period:
@@ -197,7 +199,7 @@ def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.S
     # after its end, and the stuck-run sweep finds it (rewards_resume_stuck).
     CalculationRun.objects.filter(pk=run.pk).update(started_at=timezone.now())
     with transaction.atomic():
-        run = CalculationRun.objects.select_for_update().get(pk=run.pk)
+        run = month_lock(period)
         run.started_at = timezone.now()
         summary = _calculate(period, by)
         run.finished_at = timezone.now()
@@ -244,7 +246,13 @@ def _calculate(period: Period, by) -> RunSummary:
             *COMPARED, "pk", "partner_id", "policy_id", "status"
         )
     }
-    to_write, locked_changes = [], []
+    # Partners whose statement of the month is approved or paid (the month lock is held: it stays so).
+    closed = dict(
+        Payout.objects.filter(period=period.first_day)
+        .exclude(status=LineStatus.DRAFT)
+        .values_list("partner_id", "status")
+    )
+    to_write, locked_changes, late = [], [], []
     created = 0
     for key, (version, start, result) in results.items():
         accrual = existing.get(key)
@@ -256,6 +264,20 @@ def _calculate(period: Period, by) -> RunSummary:
             "amount": result.amount,
             "why": result.why,
         }
+        if accrual is None and key[0] in closed:
+            # A line new to a closed statement: the statement keeps it at zero, as approved, and the amount
+            # becomes an adjustment of the partner's next open month, like any other difference.
+            late.append(
+                Accrual(
+                    partner_id=key[0],
+                    policy_id=key[1],
+                    period=period.first_day,
+                    calculated_at=now,
+                    **{**values, "amount": ZERO},
+                    status=closed[key[0]],
+                )
+            )
+            continue
         if accrual is None:
             created += 1
         elif accrual.status != LineStatus.DRAFT:
@@ -280,11 +302,13 @@ def _calculate(period: Period, by) -> RunSummary:
         update_fields=[*COMPARED, "calculated_at"],
     )
     removed = Accrual.objects.filter(pk__in=stale).delete()[0] if stale else 0
+    for accrual in Accrual.objects.bulk_create(late):
+        locked_changes.append((accrual, results[(accrual.partner_id, accrual.policy_id)][2].amount))
     adjusted_periods, adjustments = adjustments_for_locked(locked_changes, period=period, by=by)
 
-    statements = statements_refresh(period=period)
+    statements = statements_refresh(period=period, by=by, recalculated=True)
     for other in sorted(adjusted_periods - {period}):
-        statements += statements_refresh(period=other)
+        statements += statements_refresh(period=other, by=by)
     return RunSummary(
         period=period,
         accruals=len(results),
@@ -313,14 +337,7 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
             drafts[adjustment.source_accrual_id] = adjustment
         else:
             settled[adjustment.source_accrual_id] += adjustment.amount
-    partner_ids = {accrual.partner_id for accrual, _amount in changes}
-    locked_months: dict[int, set[dt.date]] = defaultdict(set)
-    for partner_id, month in (
-        Payout.objects.filter(partner_id__in=partner_ids, period__gt=period.first_day)
-        .exclude(status=LineStatus.DRAFT)
-        .values_list("partner_id", "period")
-    ):
-        locked_months[partner_id].add(month)
+    targets = next_open_months({accrual.partner_id for accrual, _amount in changes}, start=period.next())
     touched: set[Period] = set()
     written = 0
     for accrual, new_amount in changes:
@@ -338,9 +355,7 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
             continue
         if not difference:
             continue
-        target = period.next()
-        while target.first_day in locked_months[accrual.partner_id]:
-            target = target.next()
+        target = targets[accrual.partner_id]
         adjustment = Adjustment(
             partner_id=accrual.partner_id,
             period=target.first_day,
@@ -416,5 +431,14 @@ def rewards_resume_stuck(*, now: dt.datetime | None = None) -> list[str]:
 def rewards_run_due(*, today: dt.date) -> RunSummary | None:
     period = rewards_due(today=today)
     if period is None:
+        return None
+    return rewards_calculate(period=period, source=CalculationRun.Source.SCHEDULED)
+
+
+def rewards_recalculate(*, period: Period) -> RunSummary | None:
+    """Calculate an already calculated month again because its inputs changed (its cycle was published):
+    its draft statements are rebuilt, approved ones get their differences in the next open month. A month
+    never calculated is left to the scheduled job."""
+    if not CalculationRun.objects.filter(period=period.first_day, finished_at__isnull=False).exists():
         return None
     return rewards_calculate(period=period, source=CalculationRun.Source.SCHEDULED)

@@ -15,7 +15,8 @@ from django.utils import timezone
 from common.money import ZERO
 from common.periods import Period
 from incentives import calculations as calc
-from incentives.models import Accrual, Adjustment, LineStatus, Payout, Statement
+from incentives.models import Accrual, Adjustment, CalculationRun, LineStatus, Payout, Statement
+from incentives.services import freshness
 
 
 def carried_balances(period: Period, partner_ids) -> dict[int, Decimal]:
@@ -35,8 +36,43 @@ def carried_balances(period: Period, partner_ids) -> dict[int, Decimal]:
     return carried
 
 
-def statements_refresh(*, period: Period) -> int:
-    """(Re)build the month's draft statements and payouts from its lines; returns how many were written."""
+def month_lock(period: Period) -> CalculationRun:
+    """Lock the month's `CalculationRun` row: the one lock every writer of a month's statements takes first.
+
+    The calculation, a line entered by hand, a statement refresh, an approval and a settlement of the month
+    all take it before touching a payout, so none of them sees the statement half-written by another. A writer
+    that needs several months locks them in ascending order, so two writers never wait on each other.
+    """
+    run, _created = CalculationRun.objects.get_or_create(period=period.first_day)
+    return CalculationRun.objects.select_for_update().get(pk=run.pk)
+
+
+def next_open_months(partner_ids, *, start: Period) -> dict[int, Period]:
+    """partner → the first month from `start` on whose statement is not approved yet, each month locked.
+
+    A line that arrives for an approved (or paid) month goes there instead: approved money never changes.
+    """
+    found: dict[int, Period] = {}
+    pending, month = set(partner_ids), start
+    while pending:
+        month_lock(month)
+        closed = set(
+            Payout.objects.filter(period=month.first_day, partner_id__in=pending)
+            .exclude(status=LineStatus.DRAFT)
+            .values_list("partner_id", flat=True)
+        )
+        found.update(dict.fromkeys(pending - closed, month))
+        pending, month = closed, month.next()
+    return found
+
+
+def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -> int:
+    """(Re)build the month's draft statements and payouts from its lines; returns how many were written.
+
+    An approved or paid payout is never touched. `recalculated` says the reward calculation just rebuilt the
+    month's lines: the statements then record what it read (their inputs), which is how a stale one is told.
+    """
+    month_lock(period)
     month = period.first_day
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"accruals": ZERO, "adjustments": ZERO})
     for partner_id, total in (
@@ -53,14 +89,17 @@ def statements_refresh(*, period: Period) -> int:
         .values_list("partner_id", "total")
     ):
         totals[partner_id]["adjustments"] = total
-    locked = set(
-        Payout.objects.filter(period=month).exclude(status=LineStatus.DRAFT).values_list("partner_id", flat=True)
-    )
-    open_ids = [partner_id for partner_id in totals if partner_id not in locked]
+    payouts = {payout.partner_id: payout for payout in Payout.objects.filter(period=month)}
+    open_ids = [
+        partner_id
+        for partner_id in totals
+        if partner_id not in payouts or payouts[partner_id].status == LineStatus.DRAFT
+    ]
     # Draft statements of partners with no line left this month go away with their payouts.
     Payout.objects.filter(period=month, status=LineStatus.DRAFT).exclude(partner_id__in=list(totals)).delete()
     Statement.objects.filter(period=month, payout__isnull=True).exclude(partner_id__in=list(totals)).delete()
     carried = carried_balances(period, open_ids)
+    inputs = freshness.inputs_now((partner_id, month) for partner_id in open_ids) if recalculated else {}
     now = timezone.now()
     statements = []
     for partner_id in open_ids:
@@ -77,21 +116,45 @@ def statements_refresh(*, period: Period) -> int:
                 payable=payable,
                 carried_out=carried_out,
                 updated_at=now,
+                calculated_at=now if recalculated else None,
+                inputs=inputs.get((partner_id, month), {}),
             )
         )
+    rebuilt = ["accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "updated_at"]
     Statement.objects.bulk_create(
         statements,
         batch_size=5000,
         update_conflicts=True,
         unique_fields=["partner", "period"],
-        update_fields=["accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "updated_at"],
+        update_fields=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
     )
-    ids = dict(Statement.objects.filter(period=month, partner_id__in=open_ids).values_list("partner_id", "pk"))
-    payouts = [
-        Payout(statement_id=ids[s.partner_id], partner_id=s.partner_id, period=month, amount=s.payable)
-        for s in statements
-    ]
-    Payout.objects.bulk_create(
-        payouts, batch_size=5000, update_conflicts=True, unique_fields=["statement"], update_fields=["amount"]
-    )
+    _payouts_write(month, statements, payouts, by=by)
     return len(statements)
+
+
+def _payouts_write(month, statements: list[Statement], payouts: dict[int, Payout], *, by) -> None:
+    """Create the new draft payouts and update the drafts whose amount changed, each with a history row."""
+    ids = dict(
+        Statement.objects.filter(period=month, partner_id__in=[s.partner_id for s in statements]).values_list(
+            "partner_id", "pk"
+        )
+    )
+    created, changed = [], []
+    for statement in statements:
+        payout = payouts.get(statement.partner_id)
+        if payout is None:
+            created.append(
+                Payout(
+                    statement_id=ids[statement.partner_id],
+                    partner_id=statement.partner_id,
+                    period=month,
+                    amount=statement.payable,
+                )
+            )
+        elif payout.amount != statement.payable:
+            payout.amount = statement.payable
+            changed.append(payout)
+    Payout.objects.bulk_create(created, batch_size=5000)
+    # Only drafts are in `changed` (the month lock is held); the status filter is a second guard in the UPDATE.
+    Payout.objects.filter(status=LineStatus.DRAFT).bulk_update(changed, ["amount"], batch_size=5000)
+    Payout.history.bulk_history_create([*created, *changed], default_user=by)

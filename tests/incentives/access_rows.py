@@ -47,6 +47,13 @@ ROWS = [
     internal(
         "incentives:payout-approve", roles=(FINANCE,), method="post", ok=302, kwargs=lambda w: {"pk": w.draft_payout.pk}
     ),
+    internal(
+        "incentives:payouts-approve",
+        roles=(FINANCE,),
+        method="post",
+        ok=302,
+        data=lambda w: {"payout": [w.draft_payout.pk]},
+    ),
     internal("incentives:payout-settle", roles=(FINANCE,), kwargs=lambda w: {"pk": w.released.pk}),
     internal("incentives:payouts-export", roles=READERS, query="month=2026-10"),
     internal("incentives:adjustment-create", roles=OWNERS),

@@ -143,7 +143,7 @@ def test_four_eyes_refusal_is_shown_and_nothing_changes(client, db):
     rewards_calculate(period=OCT)
     payout = Payout.objects.get()
     response = client.post(reverse("incentives:payout-approve", args=[payout.pk]), follow=True)
-    assert "another Finance user must approve" in response.content.decode()
+    assert "You hold both the Finance role and a channel role" in response.content.decode()
     payout.refresh_from_db()
     assert payout.status == LineStatus.DRAFT
 
