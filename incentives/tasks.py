@@ -29,6 +29,8 @@ def rewards_run(period: str) -> int:
 def rewards_resume_stuck_runs() -> list[str]:
     """Beat, every few minutes: a reward calculation whose worker died is calculated again."""
     return rewards_resume_stuck()
+
+
 @shared_task(**retry_on(OperationalError))
 def rewards_recalculate_month(period: str) -> str | None:
     """After a cycle is published: calculate its month again, so no draft statement keeps stale grades."""
