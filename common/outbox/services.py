@@ -62,7 +62,8 @@ def outbox_relay(*, message_id: int) -> bool | None:
             # No publish retries: a page must answer at once; the beat job is the retry.
             # Imported by name here, never by the service that wrote the message (no import circles).
             import_string(message.task_name).apply_async(args=message.args, retry=False)
-        except (BrokerError, ConnectionError) as exc:
+        # RuntimeError: kombu's "Acquire on closed pool" after a connection reset is a broker fault too.
+        except (BrokerError, ConnectionError, RuntimeError) as exc:
             logger.warning(
                 "outbox: %s #%s not sent (attempt %s): %s", message.task_name, message.pk, message.attempts, exc
             )
