@@ -121,6 +121,25 @@ def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date
     return result
 
 
+def sales_fingerprints(*, partner_ids, first: Period, last: Period) -> dict[int, list[tuple[dt.date, str]]]:
+    """partner → [(month's first day, "net/lines")]: a summary that changes when any sale of the month does
+    (the stale-statement check compares it with the one taken when the statement was built)."""
+    result: dict[int, list[tuple[dt.date, str]]] = {}
+    rows = (
+        SalesRecord.objects.filter(
+            partner_id__in=partner_ids, date__gte=first.first_day, date__lt=last.next().first_day
+        )
+        .annotate(month=TruncMonth("date"))
+        .values("partner_id", "month")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by()
+        .values_list("partner_id", "month", "total", "n")
+    )
+    for partner_id, month, total, n in rows:
+        result.setdefault(partner_id, []).append((_month_key(month), f"{total}/{n}"))
+    return result
+
+
 def incidents_counted() -> QuerySet[ComplianceIncident]:
     """The incidents that count against a partner (KPIs, penalties): every one but those dismissed."""
     return ComplianceIncident.objects.exclude(status=ComplianceIncident.Status.DISMISSED)

@@ -13,14 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Max, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.periods import Period
 from evaluations.models import EvaluationCycle, ManualKPIValue, Scorecard, Target
 from incentives.models import Accrual, IncentivePolicy, PolicyVersion
-from partners.models import SalesRecord
+from partners.selectors import sales_fingerprints
 
 Key = tuple[int, dt.date]  # (partner id, first day of the statement's month)
 
@@ -58,18 +57,7 @@ def inputs_now(keys: Iterable[Key]) -> dict[Key, dict[str, str]]:
     months = {month for _partner_id, month in keys}
     first, last = min(starts.values()), max(months)
 
-    sales = defaultdict(list)
-    rows = (
-        SalesRecord.objects.filter(partner_id__in=partner_ids, date__gte=first, date__lte=Period(last).last_day)
-        .annotate(month=TruncMonth("date"))
-        .values("partner_id", "month")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by()
-        .values_list("partner_id", "month", "total", "n")
-    )
-    for partner_id, month, total, n in rows:
-        month = month.date() if isinstance(month, dt.datetime) else month
-        sales[partner_id].append((month, f"{total}/{n}"))
+    sales = sales_fingerprints(partner_ids=partner_ids, first=Period(first), last=Period(last))
     grades = {
         (partner_id, month): grade
         for partner_id, month, grade in Scorecard.objects.filter(
@@ -87,7 +75,7 @@ def inputs_now(keys: Iterable[Key]) -> dict[Key, dict[str, str]]:
     policies = {month: policies_stamp(Period(month)) for month in months}
 
     def within(rows, key):
-        return ";".join(f"{m:%Y-%m}={v}" for m, v in sorted(rows[key[0]]) if starts[key] <= m <= key[1])
+        return ";".join(f"{m:%Y-%m}={v}" for m, v in sorted(rows.get(key[0], ())) if starts[key] <= m <= key[1])
 
     return {
         key: {
