@@ -290,6 +290,18 @@ class SalesRecord(models.Model):
         ProductCategory, verbose_name=_("product category"), on_delete=models.PROTECT, related_name="+"
     )
     new_customers = models.PositiveIntegerField(_("new customers"), default=0)
+    # What a line may say about what was sold and to whom (the channel rules read these): a product's code
+    # as the catalogue (channelrules.Product) knows it, the price per unit, the end customer's province or city.
+    product_code = models.CharField(_("product code"), max_length=30, blank=True)
+    unit_price = money_field(_("unit price"), null=True, blank=True)
+    customer_region = models.ForeignKey(
+        Region,
+        verbose_name=_("customer region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_ref = models.CharField(_("external reference"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

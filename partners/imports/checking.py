@@ -19,13 +19,17 @@ MAX_ROWS = 300_000  # a 20 MB CSV file
 
 
 def sales_import_spec(
-    *, categories: Container[str], find_partners: Callable[[set[str]], set[str]], own_partner: str | None = None
+    *,
+    categories: Container[str],
+    find_partners: Callable[[set[str]], set[str]],
+    own_partner: str | None = None,
+    regions: Container[str] = (),
 ) -> TabularImport:
     """`find_partners(codes)` answers which of `codes` exist; `own_partner` (a partner code) limits the
     file to that partner's rows, as the portal does."""
 
     def parse(raw: RawRow):
-        parsed, errors = parse_row(raw.number, raw.values, categories=categories)
+        parsed, errors = parse_row(raw.number, raw.values, categories=categories, regions=regions)
         code = text_of(raw.values.get("partner_code"))
         if own_partner is not None and code and code != own_partner:
             errors.append(RowError(raw.number, "other_partner", "partner_code", {"value": code, "own": own_partner}))
@@ -67,7 +71,9 @@ def open_rows(file, *, kind: str):
     return open_file_rows(file, kind=kind, columns=SALES_COLUMNS, max_rows=MAX_ROWS)
 
 
-def check_rows(rows, *, categories, find_partners, own_partner=None, chunk: int = CHUNK) -> CheckReport:
+def check_rows(rows, *, categories, find_partners, own_partner=None, regions=(), chunk: int = CHUNK) -> CheckReport:
     """The first pass over sales rows (see `common.imports.checking.check_rows`)."""
-    spec = sales_import_spec(categories=categories, find_partners=find_partners, own_partner=own_partner)
+    spec = sales_import_spec(
+        categories=categories, find_partners=find_partners, own_partner=own_partner, regions=regions
+    )
     return checking.check_rows(rows, spec, chunk=chunk)

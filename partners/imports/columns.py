@@ -11,6 +11,9 @@ them: the header is row 1, the first sales row is row 2.
 | new_customers | 新客户数  | no       | whole number ≥ 0 (blank means 0)                             |
 | external_ref  | 外部单号  | yes      | the partner's own reference of the line (invoice/order line), unique per partner; |
 |               |           |          | importing a row again with the same partner and reference updates it instead of adding it |
+| product_code  | 产品编码  | no       | the product's code in the catalogue (channel rules)           |
+| unit_price    | 单价      | no       | price per unit, ≥ 0, at most 2 decimals                        |
+| customer_region | 客户地区 | no      | the end customer's province or city: its administrative code or name |
 """
 
 from __future__ import annotations
@@ -22,7 +25,18 @@ from django.utils.translation import gettext_lazy as _
 
 from common.imports.reading import Columns
 
-COLUMNS = ("partner_code", "date", "amount", "quantity", "category", "new_customers", "external_ref")
+COLUMNS = (
+    "partner_code",
+    "date",
+    "amount",
+    "quantity",
+    "category",
+    "new_customers",
+    "external_ref",
+    "product_code",
+    "unit_price",
+    "customer_region",
+)
 REQUIRED = ("partner_code", "date", "amount", "category", "external_ref")
 CHINESE = {
     "partner_code": "伙伴编码",
@@ -32,6 +46,9 @@ CHINESE = {
     "category": "产品类别",
     "new_customers": "新客户数",
     "external_ref": "外部单号",
+    "product_code": "产品编码",
+    "unit_price": "单价",
+    "customer_region": "客户地区",
 }
 LABELS = {
     "partner_code": _("partner code"),
@@ -41,13 +58,16 @@ LABELS = {
     "category": _("product category"),
     "new_customers": _("new customers"),
     "external_ref": _("external reference"),
+    "product_code": _("product code"),
+    "unit_price": _("unit price"),
+    "customer_region": _("customer region"),
 }
 SALES_COLUMNS = Columns(COLUMNS, REQUIRED, aliases={chinese: name for name, chinese in CHINESE.items()})
 header_column = SALES_COLUMNS.column_of
 
 EXAMPLE_ROWS = [
-    ("P0001", "2026-10-08", "12800.00", "16", "HW", "1", "INV-2026-10-0001"),
-    ("P0001", "2026-10-15", "3560.50", "7", "SW", "0", "INV-2026-10-0002"),
+    ("P0001", "2026-10-08", "12800.00", "16", "HW", "1", "INV-2026-10-0001", "HW-100", "800.00", "440100"),
+    ("P0001", "2026-10-15", "3560.50", "7", "SW", "0", "INV-2026-10-0002", "", "", ""),
 ]
 
 
@@ -75,8 +95,11 @@ def template_xlsx(rows=EXAMPLE_ROWS) -> bytes:
         cell.font = Font(bold=True)
         cell.comment = Comment(CHINESE[name], "Channelwork")
         sheet.column_dimensions[cell.column_letter].width = 18
-    for code, date, amount, quantity, category, new_customers, ref in rows:
-        sheet.append([code, date, float(amount), int(quantity), category, int(new_customers), ref])
+    for code, date, amount, quantity, category, new_customers, ref, product, price, region in rows:
+        sheet.append(
+            [code, date, float(amount), int(quantity), category, int(new_customers), ref, product]
+            + [float(price) if price else None, region]
+        )
     for (amount_cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
         amount_cell.number_format = "0.00"
     buffer = io.BytesIO()

@@ -22,6 +22,7 @@ MAX_AMOUNT = Decimal("999999999999.99")  # money_field(): 14 digits, 2 of them d
 MAX_INTEGER = 2_147_483_647
 MAX_REF = 64
 MAX_PARTNER_CODE = 20
+MAX_PRODUCT_CODE = 30
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+(\.0+)?$")
 
@@ -38,6 +39,8 @@ register(
         "negative_integer": _("The %(column)s “%(value)s” is negative."),
         "unknown_category": _("“%(value)s” is not a known product category."),
         "ref_too_long": _("The external reference “%(value)s” is longer than 64 characters."),
+        "product_code_too_long": _("The product code “%(value)s” is longer than 30 characters."),
+        "unknown_region": _("“%(value)s” is not a known province or city (its code or name)."),
         "duplicate_ref": _(
             "The external reference “%(value)s” of partner %(partner)s already appears in row %(first)s."
         ),
@@ -56,6 +59,9 @@ class SalesRow:
     category: str  # a key of the known categories (see category_key)
     new_customers: int
     external_ref: str
+    product_code: str = ""
+    unit_price: Decimal | None = None
+    customer_region: str = ""  # a key of the known regions (see category_key)
 
 
 def category_key(value) -> str:
@@ -63,7 +69,9 @@ def category_key(value) -> str:
     return text_of(value).casefold()
 
 
-def parse_row(number: int, values: dict, *, categories: Container[str]) -> tuple[SalesRow | None, list[RowError]]:
+def parse_row(
+    number: int, values: dict, *, categories: Container[str], regions: Container[str] = ()
+) -> tuple[SalesRow | None, list[RowError]]:
     """Check every cell of one row; all of its problems are reported, not only the first."""
     errors: list[RowError] = []
 
@@ -93,9 +101,32 @@ def parse_row(number: int, values: dict, *, categories: Container[str]) -> tuple
         error("unknown_category", "category", value=category_text)
     if len(external_ref) > MAX_REF:
         error("ref_too_long", "external_ref", value=external_ref[:MAX_REF] + "…")
+    product_code = text_of(values.get("product_code"))
+    if len(product_code) > MAX_PRODUCT_CODE:
+        error("product_code_too_long", "product_code", value=product_code[:MAX_PRODUCT_CODE] + "…")
+    unit_price = _amount(values.get("unit_price"), error, column="unit_price")
+    region_text = text_of(values.get("customer_region"))
+    region = region_text.casefold()
+    if region and region not in regions:
+        error("unknown_region", "customer_region", value=region_text)
     if errors:
         return None, errors
-    return SalesRow(number, partner_code, date, amount, quantity, category, new_customers, external_ref), []
+    return (
+        SalesRow(
+            number,
+            partner_code,
+            date,
+            amount,
+            quantity,
+            category,
+            new_customers,
+            external_ref,
+            product_code,
+            unit_price,
+            region,
+        ),
+        [],
+    )
 
 
 def _date(value, error) -> dt.date | None:
@@ -105,25 +136,25 @@ def _date(value, error) -> dt.date | None:
     return date
 
 
-def _amount(value, error) -> Decimal | None:
+def _amount(value, error, *, column: str = "amount") -> Decimal | None:
     # repr(): the shortest text that reads back as the same float, 12.34 and not 12.3399999…
     text = repr(value) if isinstance(value, float) else text_of(value)
     if not text:
         return None
     if isinstance(value, bool) or not _NUMBER.match(text):
-        error("bad_amount", "amount", value=text)
+        error("bad_amount", column, value=text)
         return None
     try:
         amount = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        error("bad_amount", "amount", value=text)
+        error("bad_amount", column, value=text)
         return None
     if amount < 0:
-        error("negative_amount", "amount", value=text)
+        error("negative_amount", column, value=text)
     elif amount != amount.quantize(CENT):
-        error("amount_decimals", "amount", value=text)
+        error("amount_decimals", column, value=text)
     elif amount > MAX_AMOUNT:
-        error("amount_too_large", "amount", value=text)
+        error("amount_too_large", column, value=text)
     else:
         return amount.quantize(CENT)
     return None

@@ -24,10 +24,19 @@ from common.imports.running import file_kind, import_file
 from common.outbox import outbox_enqueue
 from partners.imports.checking import sales_import_spec
 from partners.imports.rows import SalesRow, category_key
-from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
+from partners.models import Partner, ProductCategory, Region, SalesImport, SalesRecord
 
 BATCH = 1000
-COMPARED = ("date", "amount", "quantity", "category_id", "new_customers")
+COMPARED = (
+    "date",
+    "amount",
+    "quantity",
+    "category_id",
+    "new_customers",
+    "product_code",
+    "unit_price",
+    "customer_region_id",
+)
 # An import still "in progress" after this long died with its process; the same file may be imported again.
 STALE_AFTER = dt.timedelta(hours=1)
 # A larger upload is imported by the worker, not in the request: about 40,000 CSV rows, some 10 seconds.
@@ -110,9 +119,10 @@ def _new_record(*, file, file_name: str, by, partner: Partner | None, status: st
 def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
     started = time.perf_counter()
     try:
-        categories = category_keys()
+        categories, regions = category_keys(), region_keys()
         spec = sales_import_spec(
             categories=categories,
+            regions=regions,
             find_partners=existing_partner_codes,
             own_partner=record.partner.code if record.partner else None,
         )
@@ -120,7 +130,7 @@ def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
             file,
             kind=file_kind(record.file_name),
             spec=spec,
-            write=lambda rows: _write(rows, categories=categories, source=record.source),
+            write=lambda rows: _write(rows, categories=categories, regions=regions, source=record.source),
             dry_run=dry_run,
         )
     except BaseException:
@@ -179,22 +189,35 @@ def category_keys() -> dict[str, int]:
     return keys
 
 
+def region_keys() -> dict[str, int]:
+    """Every way a file may name the customer's province or city (its code or its name, any case) → its pk."""
+    keys = {}
+    for pk, code, name in Region.objects.values_list("pk", "code", "name"):
+        keys.setdefault(category_key(name), pk)
+        keys[category_key(code)] = pk
+    return keys
+
+
 def existing_partner_codes(codes: set[str]) -> set[str]:
     return set(Partner.objects.filter(code__in=codes).values_list("code", flat=True))
 
 
-def _write(rows: Iterable[SalesRow], *, categories: dict[str, int], source: str) -> WriteCounts:
+def _write(
+    rows: Iterable[SalesRow], *, categories: dict[str, int], regions: dict[str, int], source: str
+) -> WriteCounts:
     """The second pass, inside the pipeline's transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
     counts = WriteCounts()
     for batch in _batches(rows, BATCH):
-        _upsert(batch, categories=categories, source=source, counts=counts)
+        _upsert(batch, categories=categories, regions=regions, source=source, counts=counts)
     return counts
 
 
-def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, counts: WriteCounts) -> None:
+def _upsert(
+    batch: list[SalesRow], *, categories: dict[str, int], regions: dict[str, int], source: str, counts: WriteCounts
+) -> None:
     """Three or four queries per batch: the partners, the existing records, the inserts, the updates."""
     partner_pks = dict(Partner.objects.filter(code__in={row.partner_code for row in batch}).values_list("code", "pk"))
     if len(partner_pks) != len({row.partner_code for row in batch}):
@@ -208,6 +231,7 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
     to_create, to_update = [], []
     for row in batch:
         partner_pk, category_pk = partner_pks[row.partner_code], categories[row.category]
+        region_pk = regions[row.customer_region] if row.customer_region else None
         current = existing.get((partner_pk, row.external_ref))
         if current is None:
             # In INSERTED's order. Rows were validated by partners.imports.rows; the database enforces the constraints.
@@ -221,10 +245,15 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
                     row.new_customers,
                     source,
                     row.external_ref,
+                    row.product_code,
+                    row.unit_price,
+                    region_pk,
                 )
             )
             continue
-        values = dict(zip(COMPARED, (row.date, row.amount, row.quantity, category_pk, row.new_customers), strict=True))
+        compared = (row.date, row.amount, row.quantity, category_pk, row.new_customers)
+        compared += (row.product_code, row.unit_price, region_pk)
+        values = dict(zip(COMPARED, compared, strict=True))
         if any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(current, name, value)
@@ -239,7 +268,19 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
     counts.updated += len(to_update)
 
 
-INSERTED = ("partner_id", "date", "amount", "quantity", "category_id", "new_customers", "source", "external_ref")
+INSERTED = (
+    "partner_id",
+    "date",
+    "amount",
+    "quantity",
+    "category_id",
+    "new_customers",
+    "source",
+    "external_ref",
+    "product_code",
+    "unit_price",
+    "customer_region_id",
+)
 
 
 def _insert(rows: list[tuple]) -> None:

@@ -13,9 +13,18 @@ HEADER = list(COLUMNS)
 
 
 def row(
-    code="P00001", date="2026-10-15", amount="100.00", quantity="2", category="GENERAL", new_customers="0", ref="R1"
+    code="P00001",
+    date="2026-10-15",
+    amount="100.00",
+    quantity="2",
+    category="GENERAL",
+    new_customers="0",
+    ref="R1",
+    product="",
+    unit_price="",
+    region="",
 ):
-    return [code, date, amount, quantity, category, new_customers, ref]
+    return [code, date, amount, quantity, category, new_customers, ref, product, unit_price, region]
 
 
 def csv_bytes(rows, *, header=HEADER, encoding="utf-8") -> bytes:
