@@ -96,9 +96,9 @@ def template_xlsx(rows=EXAMPLE_ROWS) -> bytes:
         cell.comment = Comment(CHINESE[name], "Channelwork")
         sheet.column_dimensions[cell.column_letter].width = 18
     for code, date, amount, quantity, category, new_customers, ref, product, price, region in rows:
+        price_cell = float(price) if price else None
         sheet.append(
-            [code, date, float(amount), int(quantity), category, int(new_customers), ref, product]
-            + [float(price) if price else None, region]
+            [code, date, float(amount), int(quantity), category, int(new_customers), ref, product, price_cell, region]
         )
     for (amount_cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
         amount_cell.number_format = "0.00"
