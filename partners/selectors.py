@@ -140,6 +140,27 @@ def sales_fingerprints(*, partner_ids, first: Period, last: Period) -> dict[int,
     return result
 
 
+def sales_lines(*, first: Period, last: Period, partner_ids=None) -> QuerySet[SalesRecord]:
+    """The sales lines of the months (for the channel rules' violation report): the lines themselves, read
+    with what they say about product, unit price and the customer's region, in date order."""
+    lines = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    if partner_ids is not None:
+        lines = lines.filter(partner_id__in=partner_ids)
+    return lines.select_related("customer_region").order_by("date", "pk")
+
+
+def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None) -> dict[tuple[int, str], int]:
+    """(partner, product code) → units sold in the months (sell-through), in one query. Lines without a
+    product code are left out."""
+    lines = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day).exclude(
+        product_code=""
+    )
+    if partner_ids is not None:
+        lines = lines.filter(partner_id__in=partner_ids)
+    rows = lines.values("partner_id", "product_code").annotate(quantity=Sum("quantity")).order_by()
+    return {(row["partner_id"], row["product_code"]): row["quantity"] or 0 for row in rows}
+
+
 def incidents_counted() -> QuerySet[ComplianceIncident]:
     """The incidents that count against a partner (KPIs, penalties): every one but those dismissed."""
     return ComplianceIncident.objects.exclude(status=ComplianceIncident.Status.DISMISSED)

@@ -19,6 +19,7 @@ class EmailLog(models.Model):
         MANAGER_SUMMARY = "manager_summary", _("Manager summary")
         CERTIFICATE_HOLDER = "certificate_holder", _("Certificate holder")
         CERTIFICATE_MANAGER = "certificate_manager", _("Channel manager")
+        INVENTORY_REMINDER = "inventory_reminder", _("Inventory report reminder")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "partners",
     "recruitment",
     "training",
+    "channelrules",
     "evaluations",
     "incentives",
 ]
@@ -278,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     "evaluations-monthly-cycle": {
         "task": "evaluations.tasks.cycle_run_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
+    # On the 3rd, partners whose channel inventory report for last month is missing are reminded (once).
+    "channelrules-inventory-reminders": {
+        "task": "channelrules.tasks.inventory_reminders",
+        "schedule": crontab(day_of_month=3, hour=9, minute=0),
     },
     "training-certification-reminders-daily": {
         "task": "training.tasks.certification_reminders",

@@ -1,0 +1,159 @@
+"""Reads of the channel rules, set-wise: a page's query count does not grow with its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from channelrules import prices, stock
+from channelrules.access import findings_visible_to, inventory_reports_visible_to
+from channelrules.models import Finding, InventoryLine, InventoryReport, PriceList, Product, Shipment, StockThreshold
+from channelrules.services import price_list_facts, report_due
+from common.periods import Period
+from partners.models import Partner
+from partners.selectors import partners_active_in, sales_quantities_by_product
+
+TRAILING_MONTHS = 3
+
+
+def product_list() -> QuerySet[Product]:
+    return Product.objects.select_related("category").order_by("code")
+
+
+def price_list_list() -> QuerySet[PriceList]:
+    return PriceList.objects.select_related("tier").order_by("-valid_from", "name")
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    product: Product
+    supply: Decimal
+    minimum: Decimal
+    by_category: bool
+
+
+def current_prices(*, partner: Partner, day: dt.date) -> tuple[PriceList | None, list[PriceRow]]:
+    """The price list in force for the partner on `day` and its price for every active product it covers
+    (a product's own line, else its category's line). Four queries."""
+    facts = prices.list_in_force(
+        price_list_facts(), tier_id=partner.tier_id, channel_type=partner.channel_type, day=day
+    )
+    if facts is None:
+        return None, []
+    rows = []
+    for product in product_list().filter(active=True):
+        line = facts.products.get(product.pk)
+        by_category = line is None
+        line = line or facts.categories.get(product.category_id)
+        if line is not None:
+            rows.append(PriceRow(product, line[0], line[1], by_category))
+    return PriceList.objects.select_related("tier").get(pk=facts.id), rows
+
+
+def finding_list(*, user) -> QuerySet[Finding]:
+    return findings_visible_to(user).select_related("partner", "region", "incident", "decided_by")
+
+
+def inventory_report_list(*, user) -> QuerySet[InventoryReport]:
+    return inventory_reports_visible_to(user).select_related("partner", "submitted_by")
+
+
+@dataclass(frozen=True)
+class StockRow:
+    partner: Partner
+    product: Product
+    opening: int | None
+    sell_in: int
+    sell_through: int
+    closing: int | None
+    weeks: Decimal | None
+    alert: str | None
+
+
+def thresholds() -> tuple[dict[int, tuple[Decimal, Decimal]], tuple[Decimal, Decimal]]:
+    specific, default = {}, (stock.DEFAULT_MIN_WEEKS, stock.DEFAULT_MAX_WEEKS)
+    for product_id, low, high in StockThreshold.objects.values_list("product_id", "min_weeks", "max_weeks"):
+        if product_id is None:
+            default = (low, high)
+        else:
+            specific[product_id] = (low, high)
+    return specific, default
+
+
+def stock_rows(*, period: Period, partner_ids=None) -> list[StockRow]:
+    """Per partner and product: opening and closing stock (the reports of the month before and of the
+    month), sell-in (shipments) and sell-through (sales) in the month, weeks of stock at the trailing
+    three months' pace of sales, and the alert. A fixed number of queries."""
+    partners_qs = partners_active_in(period)
+    if partner_ids is not None:
+        partners_qs = partners_qs.filter(pk__in=partner_ids)
+    partners = {partner.pk: partner for partner in partners_qs}
+    ids = list(partners)
+    closing, opening = defaultdict(dict), defaultdict(dict)
+    for partner_id, day, product_id, quantity in InventoryLine.objects.filter(
+        report__partner_id__in=ids, report__period__in=[period.first_day, period.previous().first_day]
+    ).values_list("report__partner_id", "report__period", "product_id", "quantity"):
+        (closing if day == period.first_day else opening)[partner_id][product_id] = quantity
+    sell_in = defaultdict(int)
+    for partner_id, product_id, quantity in Shipment.objects.filter(
+        partner_id__in=ids, shipped_on__gte=period.first_day, shipped_on__lt=period.next().first_day
+    ).values_list("partner_id", "product_id", "quantity"):
+        sell_in[(partner_id, product_id)] += quantity
+    trailing = period.trailing(TRAILING_MONTHS)
+    first, last = trailing[0], trailing[-1]
+    days = (last.next().first_day - first.first_day).days
+    sold_trailing = sales_quantities_by_product(first=first, last=last, partner_ids=ids)
+    sold_month = sales_quantities_by_product(first=period, last=period, partner_ids=ids)
+    products = {product.pk: product for product in product_list()}
+    codes = {product.code: pk for pk, product in products.items()}
+    specific, default = thresholds()
+    keys = set()
+    for partner_id in ids:
+        keys |= {(partner_id, product_id) for product_id in closing[partner_id]}
+        keys |= {(partner_id, product_id) for product_id in opening[partner_id]}
+    keys |= set(sell_in)
+    keys |= {(partner_id, codes[code]) for partner_id, code in sold_month if code in codes}
+    rows = []
+    for partner_id, product_id in sorted(keys, key=lambda key: (partners[key[0]].code, products[key[1]].code)):
+        product = products[product_id]
+        on_hand = closing[partner_id].get(product_id)
+        weeks = alert = None
+        if on_hand is not None:
+            weeks = stock.weeks_of_stock(
+                stock=on_hand, sold=[sold_trailing.get((partner_id, product.code), 0)], days=days
+            )
+            low, high = specific.get(product_id, default)
+            alert = stock.alert(stock=on_hand, weeks=weeks, min_weeks=low, max_weeks=high)
+        rows.append(
+            StockRow(
+                partners[partner_id],
+                product,
+                opening[partner_id].get(product_id),
+                sell_in.get((partner_id, product_id), 0),
+                sold_month.get((partner_id, product.code), 0),
+                on_hand,
+                weeks,
+                alert,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    partner: Partner
+    report: InventoryReport | None
+    due: dt.date
+
+
+def report_statuses(*, period: Period) -> list[ReportStatus]:
+    """Every partner active in the month with its report (or None: missing). Two queries."""
+    reports = {report.partner_id: report for report in InventoryReport.objects.filter(period=period.first_day)}
+    due = report_due(period)
+    return [
+        ReportStatus(partner, reports.get(partner.pk), due) for partner in partners_active_in(period).order_by("code")
+    ]
