@@ -218,7 +218,7 @@ SEVERITY = {
 
 
 def _locked_open(finding: Finding) -> Finding:
-    locked = Finding.objects.select_for_update().select_related("partner", "region").get(pk=finding.pk)
+    locked = Finding.objects.select_for_update(of=("self",)).select_related("partner", "region").get(pk=finding.pk)
     if locked.status != Finding.Status.OPEN:
         raise ValidationError(_("This finding was already decided."))
     return locked
