@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from channelrules.kpis import channel_kpis
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring
@@ -94,6 +95,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     incidents = _incidents(period)
     manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))
     training = _training_completion([p.id for p in partners], period)
+    channel = channel_kpis(period=period, partner_ids=[p.id for p in partners])
     facts = {}
     for partner in partners:
         month = sales[partner.id][period]
@@ -107,5 +109,8 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
             training_completion=training.get(partner.id),
             incidents=incidents.get(partner.id, 0),
             manual=manual.get(partner.id),
+            price_compliance=channel[partner.id].price_compliance,
+            inventory_on_time=channel[partner.id].inventory_on_time,
+            stock_in_range=channel[partner.id].stock_in_range,
         )
     return facts

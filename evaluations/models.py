@@ -27,6 +27,9 @@ class KPIKind(models.TextChoices):
     TRAINING_COMPLETION = "training_completion", _("Training completion")
     COMPLIANCE = "compliance", _("Compliance incidents")
     MANUAL = "manual", _("Manual score")
+    PRICE_COMPLIANCE = "price_compliance", _("Price compliance rate")
+    INVENTORY_ON_TIME = "inventory_on_time", _("Inventory report on time")
+    STOCK_IN_RANGE = "stock_in_range", _("Weeks of stock within range")
 
 
 class Grade(models.TextChoices):

@@ -30,6 +30,10 @@ REGION_SHARE = "region_share"
 TRAINING_COMPLETION = "training_completion"
 COMPLIANCE = "compliance"
 MANUAL = "manual"
+# From the channel rules (channelrules/kpis.py): percentages of the month.
+PRICE_COMPLIANCE = "price_compliance"
+INVENTORY_ON_TIME = "inventory_on_time"
+STOCK_IN_RANGE = "stock_in_range"
 
 
 def _round(value: Decimal) -> Decimal:
@@ -58,6 +62,9 @@ class PartnerFacts:
     training_completion: Decimal | None = None
     incidents: int = 0
     manual: Decimal | None = None
+    price_compliance: Decimal | None = None
+    inventory_on_time: Decimal | None = None
+    stock_in_range: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,9 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
         return Decimal(facts.incidents)
     if kind == MANUAL:
         return None if facts.manual is None else _round(Decimal(facts.manual))
+    if kind in (PRICE_COMPLIANCE, INVENTORY_ON_TIME, STOCK_IN_RANGE):
+        value = getattr(facts, kind)
+        return None if value is None else _round(Decimal(value))
     raise ValueError(f"Unknown KPI kind {kind!r}")
 
 

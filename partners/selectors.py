@@ -161,6 +161,16 @@ def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None
     return {(row["partner_id"], row["product_code"]): row["quantity"] or 0 for row in rows}
 
 
+def priced_line_counts(*, first: Period, last: Period, partner_ids=None) -> dict[int, int]:
+    """partner → the months' sales lines that state a unit price (the base of the price compliance rate)."""
+    lines = SalesRecord.objects.filter(
+        date__gte=first.first_day, date__lt=last.next().first_day, unit_price__isnull=False
+    )
+    if partner_ids is not None:
+        lines = lines.filter(partner_id__in=partner_ids)
+    return dict(lines.values("partner_id").annotate(n=Count("pk")).order_by().values_list("partner_id", "n"))
+
+
 def incidents_counted() -> QuerySet[ComplianceIncident]:
     """The incidents that count against a partner (KPIs, penalties): every one but those dismissed."""
     return ComplianceIncident.objects.exclude(status=ComplianceIncident.Status.DISMISSED)

@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.cycle_run_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
+    # On the 1st, before the cycle at 01:30: last month's violation report (the price compliance KPI reads it).
+    "channelrules-violations-monthly": {
+        "task": "channelrules.tasks.violations_detect_previous_month",
+        "schedule": crontab(day_of_month=1, hour=0, minute=45),
+    },
     # On the 3rd, partners whose channel inventory report for last month is missing are reminded (once).
     "channelrules-inventory-reminders": {
         "task": "channelrules.tasks.inventory_reminders",

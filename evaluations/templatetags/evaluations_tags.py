@@ -52,6 +52,22 @@ def explain_measure(line, card) -> str:
         return _("%(raw)s%% of the required training completed.") % {"raw": raw}
     if line.kind == KPIKind.COMPLIANCE:
         return _("%(raw)s compliance incidents in the month.") % {"raw": int(raw or 0)}
+    if line.kind == KPIKind.PRICE_COMPLIANCE:
+        if raw is None:
+            return _("No sales with a unit price this month.")
+        return _("%(raw)s%% of the month's priced sales at or above the minimum resale price.") % {"raw": raw}
+    if line.kind == KPIKind.INVENTORY_ON_TIME:
+        if raw is None:
+            return _("No inventory report was due this month.")
+        return (
+            _("The month's inventory report arrived on time.")
+            if raw >= 100
+            else _("The month's inventory report was late or missing.")
+        )
+    if line.kind == KPIKind.STOCK_IN_RANGE:
+        if raw is None:
+            return _("No inventory was reported for this month.")
+        return _("%(raw)s%% of the reported products hold stock within the set range of weeks.") % {"raw": raw}
     if raw is None:
         return _("No score was entered for this month.")
     return _("Score entered by your channel manager: %(raw)s.") % {"raw": raw}

@@ -28,7 +28,11 @@ def test_product_price_and_region_are_imported_and_checked():
     result = _run([row(ref="A", product="HW-100", unit_price="99.50", region="440000"), row(ref="B", region="广东省")])
     assert result.status == SalesImport.Status.IMPORTED, result.errors
     lines = {line.external_ref: line for line in SalesRecord.objects.filter(partner=partner)}
-    assert (lines["A"].product_code, lines["A"].unit_price, lines["A"].customer_region.code) == ("HW-100", D("99.50"), "440000")
+    assert (lines["A"].product_code, lines["A"].unit_price, lines["A"].customer_region.code) == (
+        "HW-100",
+        D("99.50"),
+        "440000",
+    )
     assert lines["B"].customer_region.code == "440000" and lines["B"].unit_price is None
 
     bad = _run([row(ref="C", unit_price="1.234", region="Atlantis")])
