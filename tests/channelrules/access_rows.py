@@ -1,3 +1,5 @@
+import datetime as dt
+
 from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
 from tests.channelrules.factories import FindingFactory, InventoryReportFactory, PriceListFactory, ProductFactory
 from tests.partners.factories import SalesRecordFactory
@@ -10,7 +12,8 @@ def populate(world):
     """A product and a price list, a finding on one of partner A's sales, and partner A's inventory report."""
     world.product_a = ProductFactory(code="ACCESS-SKU")
     world.price_list_a = PriceListFactory()
-    world.finding_a = FindingFactory(sale=SalesRecordFactory(partner=world.partner_a))
+    # A sale of a past year: the pages that sum this year's sales see none of it.
+    world.finding_a = FindingFactory(sale=SalesRecordFactory(partner=world.partner_a, date=dt.date(2025, 10, 15)))
     world.inventory_report_a = InventoryReportFactory(partner=world.partner_a)
 
 
