@@ -178,3 +178,10 @@ def test_reminders_go_once_to_partners_whose_report_is_missing(products):
     assert inventory_reminders_send(today=dt.date(2026, 11, 3)) == 0
     assert [message.to for message in mail.outbox] == [["boss@missing.example.com"]]
     assert "2026-10" in mail.outbox[0].subject
+
+
+def test_the_violation_command_reports_what_it_found(capsys):
+    from django.core.management import call_command
+
+    call_command("detect_violations", "2026-10")
+    assert "2026-10: 0 new findings, 0 withdrawn." in capsys.readouterr().out
