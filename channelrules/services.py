@@ -162,14 +162,14 @@ def findings_detect(*, period: Period) -> dict[str, int]:
     outside the partner's territory. Rerunnable: findings already made stay as they are (with their
     decisions); open findings whose sale no longer breaks the rule (corrected since) are withdrawn.
     Returns {"new": n, "withdrawn": n}. A fixed number of queries, whatever the number of sales."""
-    lines = list(sales_lines(first=period, last=period).select_related("partner"))
+    lines = sales_lines(first=period, last=period).select_related("partner")
     products = {
         code: (pk, category_id) for code, pk, category_id in Product.objects.values_list("code", "pk", "category_id")
     }
     lists = price_list_facts()
-    agreements = territories(partner_ids={line.partner_id for line in lines})
+    agreements = territories(partner_ids=set(lines.order_by().values_list("partner_id", flat=True).distinct()))
     found: dict[tuple[int, str], Finding] = {}
-    for line in lines:
+    for line in lines.iterator(chunk_size=2000):  # a month of sales is streamed, not held in memory
         product_id, product_category = products.get(line.product_code, (None, None))
         region = line.customer_region
         facts = violations.SaleFacts(

@@ -13,7 +13,15 @@ from openpyxl import load_workbook
 
 from channelrules.models import Finding, PriceListLine, Product
 from partners.models import ComplianceIncident
-from tests.channelrules.factories import FindingFactory, PriceListFactory, PriceListLineFactory, ProductFactory
+from tests.channelrules.factories import (
+    FindingFactory,
+    InventoryLineFactory,
+    InventoryReportFactory,
+    PriceListFactory,
+    PriceListLineFactory,
+    ProductFactory,
+    ShipmentFactory,
+)
 from tests.common.factories import ManagerFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory, ProductCategoryFactory, TierFactory
 from tests.partners.sales_files import csv_bytes
@@ -123,12 +131,21 @@ def test_dismissing_without_a_reason_shows_the_error(client):
     assert finding.status == Finding.Status.OPEN
 
 
+def _stocked_partner():
+    partner = PartnerFactory()
+    report = InventoryReportFactory(partner=partner, period=dt.date(2026, 10, 1))
+    InventoryLineFactory(report=report, product=ProductFactory(code="HW-100"))
+    ShipmentFactory(partner=partner, product=ProductFactory(code="HW-100"))
+
+
 @pytest.mark.parametrize(
     ("url", "make"),
     [
         ("channelrules:products", lambda: ProductFactory()),
         ("channelrules:price-lists", lambda: PriceListLineFactory()),
         ("channelrules:violations", lambda: FindingFactory(sale__date=dt.date(2026, 10, 9))),
+        ("channelrules:inventory", lambda: _stocked_partner()),
+        ("channelrules:inventory-reports", lambda: _stocked_partner()),
     ],
 )
 def test_list_pages_read_a_fixed_number_of_queries(client, django_assert_num_queries, url, make):
@@ -142,3 +159,20 @@ def test_list_pages_read_a_fixed_number_of_queries(client, django_assert_num_que
         make()
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(target)
+
+
+def test_the_portal_inventory_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
+    user = PartnerUserFactory()
+    partner = user.partner_membership.partner
+    client.force_login(user)
+    url = reverse("channelrules_portal:inventory")
+    ProductFactory()
+    InventoryReportFactory(partner=partner, period=dt.date(2026, 9, 1))
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for month in (5, 6, 7, 8):
+        ProductFactory()
+        InventoryReportFactory(partner=partner, period=dt.date(2026, month, 1))
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200
