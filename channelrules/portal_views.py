@@ -134,6 +134,15 @@ class PortalInventoryUploadView(InventoryPageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**context), status=400)
 
 
+class PortalInventoryTemplateView(PortalRequiredMixin, View):
+    """The inventory file to fill in: every active product's code with an empty quantity (the name and unit
+    columns help the reader; the import ignores them)."""
+
+    def get(self, request):
+        rows = [(product.code, None, product.name, product.unit) for product in product_list().filter(active=True)]
+        return xlsx_response("inventory-template.xlsx", ["product_code", "quantity", "name", "unit"], rows)
+
+
 class PortalInventoryDetailView(PortalRequiredMixin, TemplateView):
     template_name = "channelrules/portal/inventory_detail.html"
 

@@ -49,6 +49,7 @@ ROWS = [
     portal("channelrules_portal:prices"),
     portal("channelrules_portal:prices-download", kwargs=lambda w: {"fmt": "csv"}, other=200),
     portal("channelrules_portal:inventory"),
+    portal("channelrules_portal:inventory-template"),
     portal("channelrules_portal:inventory-upload", method="post", ok=400, other=400),
     portal("channelrules_portal:inventory-detail", kwargs=lambda w: {"pk": w.inventory_report_a.pk}),
 ]

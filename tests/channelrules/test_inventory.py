@@ -180,6 +180,22 @@ def test_reminders_go_once_to_partners_whose_report_is_missing(products):
     assert "2026-10" in mail.outbox[0].subject
 
 
+def test_the_portal_template_filled_in_is_accepted(client, products):
+    from openpyxl import load_workbook
+
+    user = PartnerUserFactory()
+    client.force_login(user)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("channelrules_portal:inventory-template")).content))
+    sheet = workbook.active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["HW-100", "HW-200"]
+    for number, row in enumerate(sheet.iter_rows(min_row=2), start=1):
+        row[1].value = number * 10
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = _import(user.partner_membership.partner, buffer.getvalue(), "filled.xlsx")
+    assert sorted(line.quantity for line in report.lines.all()) == [10, 20]
+
+
 def test_the_violation_command_reports_what_it_found(capsys):
     from django.core.management import call_command
 
