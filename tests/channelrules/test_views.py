@@ -176,3 +176,16 @@ def test_the_portal_inventory_page_reads_a_fixed_number_of_queries(client, djang
         InventoryReportFactory(partner=partner, period=dt.date(2026, month, 1))
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_manager_sets_and_changes_the_default_threshold(client):
+    from channelrules.models import StockThreshold
+
+    client.force_login(ManagerFactory())
+    url = reverse("channelrules:thresholds")
+    assert client.post(url, {"product": "", "min_weeks": "3", "max_weeks": "9"}).status_code == 302
+    assert client.post(url, {"product": "", "min_weeks": "4", "max_weeks": "10"}).status_code == 302
+    assert list(StockThreshold.objects.values_list("product", "min_weeks", "max_weeks")) == [(None, D("4"), D("10"))]
+    response = client.post(url, {"product": "", "min_weeks": "9", "max_weeks": "2"})
+    assert response.status_code == 400
+    assert StockThreshold.objects.get().min_weeks == D("4")
