@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from channelrules.models import Finding, PriceListLine, Product
+from channelrules.models import Finding, PriceListLine, Product, StockThreshold
 from partners.models import ComplianceIncident
 from tests.channelrules.factories import (
     FindingFactory,
@@ -179,8 +179,6 @@ def test_the_portal_inventory_page_reads_a_fixed_number_of_queries(client, djang
 
 
 def test_a_manager_sets_and_changes_the_default_threshold(client):
-    from channelrules.models import StockThreshold
-
     client.force_login(ManagerFactory())
     url = reverse("channelrules:thresholds")
     assert client.post(url, {"product": "", "min_weeks": "3", "max_weeks": "9"}).status_code == 302
@@ -189,3 +187,36 @@ def test_a_manager_sets_and_changes_the_default_threshold(client):
     response = client.post(url, {"product": "", "min_weeks": "9", "max_weeks": "2"})
     assert response.status_code == 400
     assert StockThreshold.objects.get().min_weeks == D("4")
+
+
+def test_the_pages_read_in_chinese(client, settings, tiers):
+    gold, _silver = tiers
+    finding = FindingFactory(sale__date=dt.date(2026, 10, 9))
+    report = InventoryReportFactory(partner=finding.partner, period=dt.date(2026, 10, 1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.force_login(ManagerFactory())
+    internal = [
+        reverse("channelrules:products"),
+        reverse("channelrules:price-lists"),
+        reverse("channelrules:price-list-detail", kwargs={"pk": PriceListLine.objects.first().price_list_id}),
+        reverse("channelrules:violations") + "?period=2026-10",
+        reverse("channelrules:finding-detail", kwargs={"pk": finding.pk}),
+        reverse("channelrules:inventory") + "?period=2026-10",
+        reverse("channelrules:inventory-reports") + "?period=2026-10",
+        reverse("channelrules:thresholds"),
+    ]
+    for url in internal:
+        page = client.get(url).content.decode()
+        assert "渠道管理规则" in page, url
+    assert "最低零售限价" in client.get(internal[4]).content.decode()
+    user = PartnerUserFactory(partner=finding.partner)
+    finding.partner.tier = gold
+    finding.partner.save()
+    client.force_login(user)
+    for url in (
+        reverse("channelrules_portal:prices"),
+        reverse("channelrules_portal:inventory"),
+        reverse("channelrules_portal:inventory-detail", kwargs={"pk": report.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert "渠道库存" in page or "价格表" in page, url
