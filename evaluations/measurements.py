@@ -48,7 +48,7 @@ def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
     rules: dict[int, list[scoring.KPIRule]] = defaultdict(list)
     for kpi in KPI.objects.order_by("template_id", "position", "pk"):
         rules[kpi.template_id].append(
-            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label)
+            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label, kpi.when_unmeasured)
         )
     bands: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for band in GradeBand.objects.all():

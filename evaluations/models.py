@@ -29,6 +29,13 @@ class KPIKind(models.TextChoices):
     MANUAL = "manual", _("Manual score")
 
 
+class WhenUnmeasured(models.TextChoices):
+    """What a KPI that could not be measured this month does to the total."""
+
+    ZERO = "zero", _("Scores zero")
+    LEAVE_OUT = "leave_out", _("Left out, the other weights scaled to 100")
+
+
 class Grade(models.TextChoices):
     A = "A", "A"
     B = "B", "B"
@@ -112,6 +119,13 @@ class KPI(models.Model):
         decimal_places=2,
         default=Decimal("100"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
+    )
+    when_unmeasured = models.CharField(
+        _("when not measured"),
+        max_length=10,
+        choices=WhenUnmeasured.choices,
+        default=WhenUnmeasured.ZERO,
+        help_text=_("A month without a value either scores zero or leaves the KPI out of that month's total."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
@@ -216,6 +230,8 @@ class EvaluationCycle(models.Model):
         related_name="+",
     )
     partner_count = models.PositiveIntegerField(_("partners scored"), default=0)
+    # Calculated before the month ended: shown as provisional, never published, emailed or rewarded.
+    provisional = models.BooleanField(_("provisional"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -255,7 +271,9 @@ class Scorecard(models.Model):
     ranked_among = models.PositiveIntegerField(_("ranked among"))
     sales = money_field(_("sales"), default=Decimal("0"))
     target = money_field(_("sales target"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # The internal note is for staff only: never in the portal, in a partner's email or export.
+    note = models.TextField(_("internal note"), blank=True)
+    partner_message = models.TextField(_("message to the partner"), blank=True)
     calculated_at = models.DateTimeField(_("calculated at"))
     history = HistoricalRecords()
 
@@ -286,6 +304,9 @@ class ScorecardLine(models.Model):
     zero_at = models.DecimalField(_("raw value scoring 0"), max_digits=12, decimal_places=2, default=Decimal("0"))
     full_at = models.DecimalField(_("raw value scoring 100"), max_digits=12, decimal_places=2, default=Decimal("100"))
     ceiling = models.DecimalField(_("points ceiling"), max_digits=6, decimal_places=2, default=Decimal("100"))
+    # Unmeasured and left out of the total; the counted lines' weights are then out of `weight_base`.
+    left_out = models.BooleanField(_("left out"), default=False)
+    weight_base = models.DecimalField(_("weights counted"), max_digits=5, decimal_places=2, default=Decimal("100"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

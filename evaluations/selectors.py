@@ -13,7 +13,7 @@ from common.access import scope_to_partner
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
-from evaluations.models import EvaluationCycle, Grade, Scorecard, Target
+from evaluations.models import EvaluationCycle, Grade, Scorecard, ScorecardLine, Target
 from partners.models import Partner, Tier
 from partners.selectors import partner_monthly_sales, sales_sum, sales_total
 from training.selectors import tier_requirements_gap
@@ -91,6 +91,26 @@ def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
         d_twice=d_twice,
         recommendations=tier_recommendations(period=period),
     )
+
+
+@dataclass
+class UnmeasuredCard:
+    scorecard: Scorecard
+    lines: list  # the card's unmeasured ScorecardLines
+
+
+def unmeasured_cards(*, cycle: EvaluationCycle) -> list[UnmeasuredCard]:
+    """The cycle's scorecards with at least one KPI not measured, with those KPIs (one query)."""
+    lines = (
+        ScorecardLine.objects.filter(scorecard__cycle=cycle, raw_value__isnull=True)
+        .select_related("scorecard", "scorecard__partner")
+        .order_by("scorecard__partner__code", "position")
+    )
+    by_card: dict[int, UnmeasuredCard] = {}
+    for line in lines:
+        entry = by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, []))
+        entry.lines.append(line)
+    return list(by_card.values())
 
 
 def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
@@ -204,7 +224,12 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     period = Period.containing(today).previous()
     sales = sales_sum(first=period, last=period)
     target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
-    cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
+    cycle = (
+        EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)
+        .filter(provisional=False, period__lte=period.first_day)
+        .first()
+    )
     distribution, attention = [], []
     if cycle is not None:
         distribution = grade_distribution(cycle)

@@ -22,6 +22,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.history import changed_by
 from common.models import JobRun
 from common.money import round_money
@@ -54,7 +55,19 @@ SCORECARD_FIELDS = [
     "target",
     "calculated_at",
 ]
-LINE_FIELDS = ["label", "raw_value", "points", "weight", "contribution", "zero_at", "full_at", "ceiling", "position"]
+LINE_FIELDS = [
+    "label",
+    "raw_value",
+    "points",
+    "weight",
+    "contribution",
+    "zero_at",
+    "full_at",
+    "ceiling",
+    "left_out",
+    "weight_base",
+    "position",
+]
 
 
 class CycleStateError(ValidationError):
@@ -99,11 +112,23 @@ def _transition(cycle_id: int, *, allowed: set[str], to: str, by=None, reason: s
     return cycle
 
 
-def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> EvaluationCycle:
+def month_has_ended(period: Period, *, now: dt.datetime | None = None) -> bool:
+    """True once the month is over in the installation's time zone: 2026-11 ends at 00:00 on
+    1 December in Shanghai (16:00 UTC on 30 November), not a moment earlier."""
+    return clock.today(now) >= period.next().first_day
+
+
+def cycle_calculate(
+    *, period: Period, publish: bool | None = None, by=None, now: dt.datetime | None = None
+) -> EvaluationCycle:
     """Compute every active partner's scorecard for the month, set-wise, and leave the cycle in review.
 
-    `publish=None` follows the EVALUATIONS_AUTO_PUBLISH setting. A published cycle is refused.
+    A month that has not ended yet is calculated as provisional (issue 19): marked so on every page,
+    never published, so never emailed and never read by the reward calculation. A run after the month
+    ended clears the mark. `publish=None` follows the EVALUATIONS_AUTO_PUBLISH setting, which a
+    provisional cycle ignores. A published cycle is refused.
     """
+    provisional = not month_has_ended(period, now=now)
     cycle = cycle_open(period=period)
     cycle = _transition(
         cycle.pk,
@@ -111,6 +136,7 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
         to=Status.CALCULATING,
         by=by,
         calculation_started_at=timezone.now(),
+        provisional=provisional,
     )
     partners = measurements.partner_rows(period)
     by_channel, default = measurements.template_rules()
@@ -119,8 +145,8 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
     ranks = _rank(scored)
     _write(cycle, scored, ranks, by=by)
     cycle = _finish(cycle, scored, by=by)
-    if publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH:
-        cycle = cycle_publish(cycle=cycle, by=by)
+    if not provisional and (publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH):
+        cycle = cycle_publish(cycle=cycle, by=by, now=now)
     return cycle
 
 
@@ -223,11 +249,12 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
         with transaction.atomic():
             _lock_unpublished(cycle.pk)
             # Notes are the managers', never overwritten; loaded only so history rows show them.
-            notes = dict(
-                Scorecard.objects.filter(cycle_id=cycle.pk, partner_id__in=[i.partner.id for i in chunk]).values_list(
-                    "partner_id", "note"
-                )
-            )
+            notes = {
+                partner_id: (note, message)
+                for partner_id, note, message in Scorecard.objects.filter(
+                    cycle_id=cycle.pk, partner_id__in=[i.partner.id for i in chunk]
+                ).values_list("partner_id", "note", "partner_message")
+            }
             cards = [
                 Scorecard(
                     cycle_id=cycle.pk,
@@ -241,7 +268,8 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
                     sales=item.facts.sales,
                     target=item.facts.target,
                     calculated_at=now,
-                    note=notes.get(item.partner.id, ""),
+                    note=notes.get(item.partner.id, ("", ""))[0],
+                    partner_message=notes.get(item.partner.id, ("", ""))[1],
                 )
                 for item in chunk
             ]
@@ -271,6 +299,8 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
                             zero_at=line.rule.zero_at,
                             full_at=line.rule.full_at,
                             ceiling=line.rule.ceiling,
+                            left_out=line.left_out,
+                            weight_base=line.weight_base,
                             position=position,
                         )
                     )
@@ -308,11 +338,28 @@ def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationC
         )
 
 
-def cycle_publish(*, cycle: EvaluationCycle, by=None, notify: bool = True) -> EvaluationCycle:
+def cycle_publish(
+    *, cycle: EvaluationCycle, by=None, notify: bool = True, now: dt.datetime | None = None
+) -> EvaluationCycle:
     """Publish a reviewed cycle: partners see it in the portal and the monthly emails go out once.
 
+    Refused before the month has ended in the installation's time zone, and for a provisional
+    calculation (made before the month ended: it must be recalculated first).
     `notify=False` publishes without emails (back-filling past months, as the demo data does).
     """
+    period = Period(cycle.period)
+    if not month_has_ended(period, now=now):
+        raise CycleStateError(
+            _("%(period)s has not ended yet: its cycle can be published from %(date)s.")
+            % {"period": period, "date": period.next().first_day.isoformat()},
+            code="month_not_ended",
+        )
+    if EvaluationCycle.objects.filter(pk=cycle.pk, provisional=True).exists():
+        raise CycleStateError(
+            _("The %(period)s cycle was calculated before the month ended; recalculate it, then publish.")
+            % {"period": period},
+            code="provisional",
+        )
     cycle = _transition(
         cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
     )
@@ -332,22 +379,39 @@ def cycle_reopen(*, cycle: EvaluationCycle, by, reason: str) -> EvaluationCycle:
     )
 
 
-def scorecard_note_set(*, scorecard: Scorecard, note: str, by) -> Scorecard:
-    """A manager's note on a scorecard; not on a published cycle (reopen it first)."""
+def scorecard_note_set(*, scorecard: Scorecard, note: str, by, partner_message: str | None = None) -> Scorecard:
+    """A manager's internal note (staff only) and message to the partner (shown in its portal and
+    scorecard email) on a scorecard; not on a published cycle (reopen it first).
+    `partner_message=None` leaves the message as it is."""
     with transaction.atomic():
         _lock_unpublished(scorecard.cycle_id)
         scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
         scorecard.note = note.strip()
+        if partner_message is not None:
+            scorecard.partner_message = partner_message.strip()
         changed_by(scorecard, by)
         scorecard.full_clean()
-        scorecard.save(update_fields=["note"])
+        scorecard.save(update_fields=["note", "partner_message"])
     return scorecard
 
 
+def manual_values_locked(period: Period) -> bool:
+    """The month's manual values are locked while its cycle is published (reopen it to change them)."""
+    return EvaluationCycle.objects.filter(period=period.first_day, status=Status.PUBLISHED).exists()
+
+
 def manual_values_set(*, period: Period, values: dict[int, Decimal | None], by) -> int:
-    """Set (or clear, with None) the manual KPI value of many partners for a month, all or nothing."""
+    """Set (or clear, with None) the manual KPI value of many partners for a month, all or nothing.
+    Refused once the month's cycle is published: the published scorecards were scored with them."""
     changed = 0
     with transaction.atomic():
+        cycle = EvaluationCycle.objects.select_for_update().filter(period=period.first_day).first()
+        if cycle is not None and cycle.is_published:
+            raise CycleStateError(
+                _("The %(period)s cycle is published; its manual values are locked. Reopen it first.")
+                % {"period": period},
+                code="locked",
+            )
         existing = {m.partner_id: m for m in ManualKPIValue.objects.filter(period=period.first_day)}
         for partner_id, value in values.items():
             current = existing.get(partner_id)

@@ -65,7 +65,17 @@ class CycleRunView(InternalRequiredMixin, View):
             messages.error(request, _("The %(period)s cycle is published; reopen it first.") % {"period": period})
             return redirect("evaluations:cycle", period=str(period))
         outbox_enqueue("evaluations.tasks.cycle_run", str(period), False)
-        messages.success(request, _("The %(period)s cycle is being calculated.") % {"period": period})
+        if services.month_has_ended(period):
+            messages.success(request, _("The %(period)s cycle is being calculated.") % {"period": period})
+        else:
+            messages.warning(
+                request,
+                _(
+                    "%(period)s has not ended yet: the cycle is calculated as provisional and can be published "
+                    "only after the month has ended."
+                )
+                % {"period": period},
+            )
         return redirect("evaluations:cycle", period=str(period))
 
 
@@ -106,6 +116,8 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
             cycle=cycle,
             period=period,
             review=selectors.cycle_review(cycle=cycle),
+            unmeasured=selectors.unmeasured_cards(cycle=cycle),
+            month_ended=services.month_has_ended(period),
             filter=filtered,
             page_obj=page,
             reopen_form=forms.ReopenForm(),
@@ -164,7 +176,7 @@ class ScorecardDetailView(InternalRequiredMixin, DetailView):
         card = self.object
         period = Period(card.cycle.period)
         return super().get_context_data(
-            note_form=forms.NoteForm(initial={"note": card.note}),
+            note_form=forms.NoteForm(initial={"note": card.note, "partner_message": card.partner_message}),
             trend=selectors.partner_trend(partner=card.partner, period=period, published_only=False),
             gap=selectors.tier_gap(partner=card.partner, period=period),
             history=card.history.select_related("history_user")[:20],
@@ -180,12 +192,17 @@ class ScorecardNoteView(InternalRequiredMixin, View):
         form = forms.NoteForm(request.POST)
         if form.is_valid():
             try:
-                services.scorecard_note_set(scorecard=card, note=form.cleaned_data["note"], by=request.user)
-                messages.success(request, _("Note saved."))
+                services.scorecard_note_set(
+                    scorecard=card,
+                    note=form.cleaned_data["note"],
+                    partner_message=form.cleaned_data["partner_message"],
+                    by=request.user,
+                )
+                messages.success(request, _("Note and message saved."))
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
         else:
-            messages.error(request, " ".join(form.errors["note"]))
+            messages.error(request, " ".join(msg for errors in form.errors.values() for msg in errors))
         return redirect("evaluations:scorecard", pk=card.pk)
 
 
@@ -402,7 +419,14 @@ class ManualValuesView(InternalRequiredMixin, TemplateView):
             name = f"m-{partner.pk}"
             value = posted.get(name, "") if posted is not None else stored.get(partner.pk, "")
             rows.append({"partner": partner, "name": name, "value": value, "error": (errors or {}).get(name)})
-        return super().get_context_data(period=period, rows=rows, filter=partners, page_obj=page, **kwargs)
+        return super().get_context_data(
+            period=period,
+            rows=rows,
+            filter=partners,
+            page_obj=page,
+            locked=services.manual_values_locked(period),
+            **kwargs,
+        )
 
     def post(self, request, period):
         if not request.user.has_perms(["evaluations.add_manualkpivalue", "evaluations.change_manualkpivalue"]):
@@ -420,6 +444,10 @@ class ManualValuesView(InternalRequiredMixin, TemplateView):
         if errors:
             messages.error(request, _("Nothing was saved: correct the marked cells."))
             return self.render_to_response(self.get_context_data(errors=errors, posted=request.POST))
-        changed = services.manual_values_set(period=month, values=values, by=request.user)
+        try:
+            changed = services.manual_values_set(period=month, values=values, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(reverse("evaluations:manual-values", kwargs={"period": period}))
         messages.success(request, _("%(n)s values saved.") % {"n": changed})
         return redirect(f"{reverse('evaluations:manual-values', kwargs={'period': period})}?{request.GET.urlencode()}")
