@@ -19,6 +19,7 @@ class EmailLog(models.Model):
         MANAGER_SUMMARY = "manager_summary", _("Manager summary")
         CERTIFICATE_HOLDER = "certificate_holder", _("Certificate holder")
         CERTIFICATE_MANAGER = "certificate_manager", _("Channel manager")
+        APPLICATION_OWNER = "application_owner", _("New application for its owner")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
