@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -267,7 +268,7 @@ class Scorecard(models.Model):
     channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
-    rank = models.PositiveIntegerField(_("rank"))
+    rank = models.PositiveIntegerField(pgettext_lazy("position in a ranking", "rank"))
     ranked_among = models.PositiveIntegerField(_("ranked among"))
     sales = money_field(_("sales"), default=Decimal("0"))
     target = money_field(_("sales target"), null=True, blank=True)

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -439,7 +440,7 @@ class Fund(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
 
@@ -451,7 +452,7 @@ class FundRequest(models.Model):
         ADVERTISING = "advertising", _("Advertising")
         PROMOTION = "promotion", _("Promotion")
         EXHIBITION = "exhibition", _("Exhibition")
-        MATERIALS = "materials", _("Materials")
+        MATERIALS = "materials", pgettext_lazy("fund category", "Materials")
 
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="requests")
     partner = models.ForeignKey(

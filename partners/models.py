@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -50,7 +51,9 @@ class Tier(models.Model):
     The certifications a tier requires are declared on training courses (`required_courses`)."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    rank = models.PositiveSmallIntegerField(_("rank"), unique=True, help_text=_("1 is the highest tier."))
+    rank = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of tiers", "rank"), unique=True, help_text=_("1 is the highest tier.")
+    )
     annual_sales_threshold = money_field(_("annual sales threshold"), default=0)
     benefits = models.TextField(_("benefits"), blank=True)
     history = HistoricalRecords()
