@@ -354,15 +354,17 @@ def cycle_publish(
             % {"period": period, "date": period.next().first_day.isoformat()},
             code="month_not_ended",
         )
-    if EvaluationCycle.objects.filter(pk=cycle.pk, provisional=True).exists():
-        raise CycleStateError(
-            _("The %(period)s cycle was calculated before the month ended; recalculate it, then publish.")
-            % {"period": period},
-            code="provisional",
+    with transaction.atomic():
+        # Under the cycle's lock, so a provisional run cannot slip in between the check and the publishing.
+        if EvaluationCycle.objects.select_for_update().get(pk=cycle.pk).provisional:
+            raise CycleStateError(
+                _("The %(period)s cycle was calculated before the month ended; recalculate it, then publish.")
+                % {"period": period},
+                code="provisional",
+            )
+        cycle = _transition(
+            cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
         )
-    cycle = _transition(
-        cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
-    )
     if notify:
         outbox_enqueue("evaluations.tasks.cycle_send_emails", cycle.pk)
     # The month's reward statements read the grades just published: they are calculated again.
