@@ -102,3 +102,10 @@ def test_password_pages_say_nin_like_the_rest():
     with translation.override("zh-hans"):
         text = str(NumericPasswordValidator().get_help_text())
     assert "您" in text and "你" not in text
+
+
+def test_a_label_colon_is_full_width_in_chinese():
+    with translation.override("zh-hans"):
+        assert translation.pgettext("after a label", ":") == "："
+    with translation.override("en"):
+        assert translation.pgettext("after a label", ":") == ":"
