@@ -163,7 +163,12 @@ class Lead(models.Model):
         related_name="accepted_leads",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -247,7 +252,12 @@ class ConflictCase(models.Model):
         Partner, verbose_name=_("raised by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN)

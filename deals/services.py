@@ -110,7 +110,8 @@ def registration_submit(*, partner: Partner, data: dict[str, Any], products=(), 
         raise ValidationError({"customer_name": _("Give the customer's name, not only its legal form.")})
     if registration.expected_close_on and registration.expected_close_on < today:
         raise ValidationError({"expected_close_on": _("The expected close date cannot be in the past.")})
-    registration.full_clean(exclude=["customer_key"])
+    # The live-claim constraints are left to the database: it decides between two registrations at once.
+    registration.full_clean(exclude=["customer_key"], validate_constraints=False)
     region = registration.region
     registration.outside_territory = not matching.in_territory(
         region_id=region.pk, province_id=region.parent_id, territory_ids=territory_of(partner, today=today)
