@@ -6,7 +6,7 @@ value that scores 0 and the one that scores 100 — floored at 0 and capped at t
 
 Missing data scores 0 points and is shown as "not measured" rather than guessed: no target (or a
 zero target) for attainment, no sales in the same month last year for growth, no sales in the
-region for share, no training data, no manual value entered. A partner with no sales at all is
+region for share, no training data, no manual value entered, no lead offered (and answered) in the month. A partner with no sales at all is
 measured (0 sales), not missing.
 
 Ranks use standard competition ranking ("1224"): partners with equal totals share a rank and the
@@ -30,6 +30,8 @@ REGION_SHARE = "region_share"
 TRAINING_COMPLETION = "training_completion"
 COMPLIANCE = "compliance"
 MANUAL = "manual"
+LEAD_ACCEPTANCE = "lead_acceptance"
+LEAD_RESPONSE_HOURS = "lead_response_hours"
 
 
 def _round(value: Decimal) -> Decimal:
@@ -58,6 +60,8 @@ class PartnerFacts:
     training_completion: Decimal | None = None
     incidents: int = 0
     manual: Decimal | None = None
+    lead_acceptance: Decimal | None = None  # percent of the leads offered in the month that were accepted
+    lead_response_hours: Decimal | None = None  # mean hours to accept; less is better (swap the anchors)
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
         return Decimal(facts.incidents)
     if kind == MANUAL:
         return None if facts.manual is None else _round(Decimal(facts.manual))
+    if kind == LEAD_ACCEPTANCE:
+        return None if facts.lead_acceptance is None else _round(Decimal(facts.lead_acceptance))
+    if kind == LEAD_RESPONSE_HOURS:
+        return None if facts.lead_response_hours is None else _round(Decimal(facts.lead_response_hours))
     raise ValueError(f"Unknown KPI kind {kind!r}")
 
 

@@ -253,3 +253,32 @@ def test_a_case_needs_two_parties_or_direct_sales(partner_a):
         data={"subject": "price", "description": "x", "direct_sales": True}, partners=[partner_a], by=UserFactory()
     )
     assert case.status == ConflictCase.Status.OPEN
+
+
+def test_lead_kpis_feed_the_monthly_cycle(city):
+    """Acceptance rate and time to accept per partner become scorecard lines a template can use."""
+    from common.periods import Period
+    from evaluations.models import KPIKind, ScorecardLine, TemplateAssignment
+    from evaluations.services import cycle_calculate
+    from tests.evaluations.factories import ScorecardTemplateFactory
+
+    template = ScorecardTemplateFactory(
+        kpis=[
+            {"kind": KPIKind.LEAD_ACCEPTANCE, "weight": 50},
+            {"kind": KPIKind.LEAD_RESPONSE_HOURS, "weight": 50, "zero_at": 48, "full_at": 0},
+        ],
+    )
+    TemplateAssignment.objects.update_or_create(channel_type="distributor", defaults={"template": template})
+    partner = PartnerFactory(region=city)
+    for n in range(4):
+        lead = services.lead_create(data={"customer_name": f"客户{n}", "region": city}, by=None, now=T0)
+        offer = lead.offers.get()
+        if n < 3:
+            services.lead_accept(offer=offer, by=None, now=T0 + dt.timedelta(hours=6 * (n + 1)))
+        else:
+            services.lead_decline(offer=offer, by=None, now=T0 + dt.timedelta(hours=1))
+    cycle_calculate(period=Period.month(2026, 11))
+    lines = {line.kind: line for line in ScorecardLine.objects.filter(scorecard__partner=partner)}
+    assert lines[KPIKind.LEAD_ACCEPTANCE].raw_value == Decimal("75.00")
+    assert lines[KPIKind.LEAD_RESPONSE_HOURS].raw_value == Decimal("12.00")  # 6, 12 and 18 hours
+    assert lines[KPIKind.LEAD_RESPONSE_HOURS].points == Decimal("75.00")
