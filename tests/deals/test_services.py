@@ -12,7 +12,7 @@ from deals import services
 from deals.models import ConflictCase, DealRegistration, Lead, LeadOffer, ReservedCustomer
 from partners.models import Agreement, ComplianceIncident
 from tests.common.factories import ManagerFactory, UserFactory
-from tests.deals.factories import ApprovedRegistrationFactory, LeadFactory
+from tests.deals.factories import ApprovedRegistrationFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory, RegionFactory, TierFactory
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,9 @@ def test_a_refused_partner_never_learns_who_holds_the_customer(client):
     city = RegionFactory()
     holder = PartnerFactory(name=HOLDER, legal_name="Holder Secret Trading Co.", code="HOLD-1", region=city)
     holder_user = PartnerUserFactory(partner=holder, username="holder-user", email="holder@example.com")
-    registration = DealRegistrationFactory(partner=holder, customer_name="Zeta Robotics Co., Ltd.", submitted_by=holder_user)
+    registration = DealRegistrationFactory(
+        partner=holder, customer_name="Zeta Robotics Co., Ltd.", submitted_by=holder_user
+    )
     services.registration_approve(registration=registration, by=None)
     partner_b = PartnerFactory(name="Intruder Supply", region=city)
     ContactFactory(partner=partner_b, is_primary=True, email="b@example.com")
