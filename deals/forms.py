@@ -32,7 +32,6 @@ class RegistrationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions()
-        self.fields["expected_amount"].min_value = 0
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

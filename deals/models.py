@@ -7,6 +7,7 @@ each partner offered a lead at most once. The rules live in `deals.matching` (pu
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,7 @@ class DealRegistration(models.Model):
     )
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     products = models.ManyToManyField(ProductCategory, verbose_name=_("products"), blank=True, related_name="+")
-    expected_amount = money_field(_("expected amount"))
+    expected_amount = money_field(_("expected amount"), validators=[MinValueValidator(0)])
     expected_close_on = models.DateField(_("expected close date"))
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -150,7 +151,7 @@ class Lead(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
-    expected_amount = money_field(_("expected amount"), null=True, blank=True)
+    expected_amount = money_field(_("expected amount"), null=True, blank=True, validators=[MinValueValidator(0)])
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_ref = models.CharField(_("external reference"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)

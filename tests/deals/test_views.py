@@ -144,3 +144,24 @@ def test_the_director_dashboard_lists_what_needs_attention(client):
     DealRegistrationFactory()
     page = client.get(reverse("home")).content.decode()
     assert "1 deal registration awaits approval" in page
+
+
+def test_a_negative_amount_is_refused_and_nothing_is_written(client):
+    partner = PartnerFactory()
+    client.force_login(PartnerUserFactory(partner=partner))
+    data = {
+        "customer_name": "Omega",
+        "region": partner.region.pk,
+        "expected_amount": "-5",
+        "expected_close_on": (dt.date.today() + dt.timedelta(days=10)).isoformat(),
+    }
+    assert client.post(reverse("deals_portal:register"), data).status_code == 400
+    assert not DealRegistration.objects.exists()
+
+
+def test_the_portal_home_shows_leads_waiting(client):
+    partner = PartnerFactory()
+    client.force_login(PartnerUserFactory(partner=partner))
+    services.lead_create(data={"customer_name": "Lead", "region": partner.region}, by=None)
+    page = client.get(reverse("portal-home")).content.decode()
+    assert "1 lead waits for your answer" in page
