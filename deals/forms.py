@@ -51,9 +51,13 @@ class CloseForm(forms.Form):
 
     def __init__(self, *args, registration: DealRegistration, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sales_records"].queryset = registration.partner.sales_records.select_related("category").filter(
+        # The partner's sales since the registration: the lines that can have closed it.
+        self.fields["sales_records"].queryset = registration.partner.sales_records.filter(
             date__gte=registration.submitted_at.date()
-        )[:50]
+        ).order_by("-date", "-pk")
+        self.fields["sales_records"].label_from_instance = lambda r: (
+            f"{r.date:%Y-%m-%d} · {r.external_ref} · {r.amount}"
+        )
 
 
 class DisputeForm(forms.Form):

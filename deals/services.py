@@ -32,6 +32,7 @@ REGISTRATION_FIELDS = frozenset(
     {"customer_name", "credit_code", "region", "expected_amount", "expected_close_on", "notes"}
 )
 OFFERABLE_PARTNER_STATUSES = (Partner.Status.ACTIVE,)
+REGISTERING_PARTNER_STATUSES = (Partner.Status.ONBOARDING, Partner.Status.ACTIVE)
 
 
 # --- deal registration --------------------------------------------------------------------------------
@@ -102,6 +103,8 @@ def registration_submit(*, partner: Partner, data: dict[str, Any], products=(), 
     unknown = set(data) - REGISTRATION_FIELDS
     if unknown:
         raise ValueError(f"fields that cannot be set here: {sorted(unknown)}")
+    if partner.status not in REGISTERING_PARTNER_STATUSES:
+        raise ValidationError(_("Only an onboarding or active partner can register deals."))
     registration = DealRegistration(partner=partner, submitted_by=by, **data)
     registration.customer_name = " ".join((registration.customer_name or "").split())
     registration.credit_code = matching.normalise_code(registration.credit_code)

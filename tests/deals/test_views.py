@@ -165,3 +165,37 @@ def test_the_portal_home_shows_leads_waiting(client):
     services.lead_create(data={"customer_name": "Lead", "region": partner.region}, by=None)
     page = client.get(reverse("portal-home")).content.decode()
     assert "1 lead waits for your answer" in page
+
+
+def test_a_manager_closes_a_protected_registration_as_won_with_its_sales(client):
+    from tests.partners.factories import ProductCategoryFactory
+
+    registration = ApprovedRegistrationFactory()
+    record = registration.partner.sales_records.create(
+        date=dt.date.today(), amount=Decimal("5000"), category=ProductCategoryFactory(), external_ref="INV-9"
+    )
+    client.force_login(ManagerFactory())
+    page = client.get(reverse("deals:registration-detail", kwargs={"pk": registration.pk})).content.decode()
+    assert "INV-9" in page
+    response = client.post(
+        reverse("deals:registration-close", kwargs={"pk": registration.pk}),
+        {"outcome": "won", "sales_records": [record.pk]},
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == DealRegistration.Status.WON
+    assert list(registration.sales_records.all()) == [record]
+
+
+def test_a_suspended_partner_cannot_register(client):
+    partner = PartnerFactory(status="suspended")
+    client.force_login(PartnerUserFactory(partner=partner))
+    data = {
+        "customer_name": "Omega",
+        "region": partner.region.pk,
+        "expected_amount": "5",
+        "expected_close_on": (dt.date.today() + dt.timedelta(days=10)).isoformat(),
+    }
+    response = client.post(reverse("deals_portal:register"), data)
+    assert response.status_code == 400
+    assert "Only an onboarding or active partner can register deals." in response.content.decode()
