@@ -199,3 +199,17 @@ def test_a_suspended_partner_cannot_register(client):
     response = client.post(reverse("deals_portal:register"), data)
     assert response.status_code == 400
     assert "Only an onboarding or active partner can register deals." in response.content.decode()
+
+
+def test_the_partner_page_has_a_deals_tab_of_constant_queries(client):
+    client.force_login(DirectorFactory())
+    partner = PartnerFactory()
+    DealRegistrationFactory(partner=partner, customer_name="Tab Customer")
+    url = reverse("partners:detail", kwargs={"pk": partner.pk}) + "?tab=deals"
+    assert "Tab Customer" in client.get(url).content.decode()
+    few = _queries(client, url)
+    for _ in range(4):
+        ApprovedRegistrationFactory(partner=partner)
+        ConflictCaseFactory(partners=[partner])
+        services.lead_create(data={"customer_name": "L", "region": partner.region}, by=None)
+    assert _queries(client, url) == few
