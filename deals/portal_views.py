@@ -45,6 +45,9 @@ class PortalRegistrationCreateView(PortalRequiredMixin, FormView):
     form_class = RegistrationForm
     template_name = "deals/portal/registration_form.html"
 
+    def get_initial(self):
+        return {"region": self.partner.region_id}
+
     def form_valid(self, form):
         registration = apply_service(
             form,

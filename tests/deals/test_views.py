@@ -213,3 +213,20 @@ def test_the_partner_page_has_a_deals_tab_of_constant_queries(client):
         ConflictCaseFactory(partners=[partner])
         services.lead_create(data={"customer_name": "L", "region": partner.region}, by=None)
     assert _queries(client, url) == few
+
+
+def test_import_leads_command_is_safe_to_run_twice(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    RegionFactory(code="449902")
+    good = tmp_path / "leads.csv"
+    good.write_text("客户名称,地区编码,外部编号\n甲公司,449902,X-1\n", encoding="utf-8")
+    call_command("import_leads", str(good))
+    call_command("import_leads", str(good))
+    assert Lead.objects.count() == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customer_name,region_code\n乙公司,999999\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_leads", str(bad))
+    assert Lead.objects.count() == 1
