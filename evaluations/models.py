@@ -27,6 +27,8 @@ class KPIKind(models.TextChoices):
     REGION_SHARE = "region_share", _("Share of region sales")
     TRAINING_COMPLETION = "training_completion", _("Training completion")
     COMPLIANCE = "compliance", _("Compliance incidents")
+    LEAD_ACCEPTANCE = "lead_acceptance", _("Lead acceptance rate")
+    LEAD_RESPONSE_HOURS = "lead_response_hours", _("Time to accept a lead (hours)")
     MANUAL = "manual", _("Manual score")
 
 

@@ -33,6 +33,8 @@ REGION_SHARE = "region_share"
 TRAINING_COMPLETION = "training_completion"
 COMPLIANCE = "compliance"
 MANUAL = "manual"
+LEAD_ACCEPTANCE = "lead_acceptance"
+LEAD_RESPONSE_HOURS = "lead_response_hours"
 
 ZERO_WHEN_UNMEASURED = "zero"
 LEAVE_OUT = "leave_out"
@@ -65,6 +67,8 @@ class PartnerFacts:
     training_completion: Decimal | None = None
     incidents: int = 0
     manual: Decimal | None = None
+    lead_acceptance: Decimal | None = None  # percent of the leads offered in the month that were accepted
+    lead_response_hours: Decimal | None = None  # mean hours to accept; less is better (swap the anchors)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,10 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
         return Decimal(facts.incidents)
     if kind == MANUAL:
         return None if facts.manual is None else _round(Decimal(facts.manual))
+    if kind == LEAD_ACCEPTANCE:
+        return None if facts.lead_acceptance is None else _round(Decimal(facts.lead_acceptance))
+    if kind == LEAD_RESPONSE_HOURS:
+        return None if facts.lead_response_hours is None else _round(Decimal(facts.lead_response_hours))
     raise ValueError(f"Unknown KPI kind {kind!r}")
 
 

@@ -55,6 +55,14 @@ def explain_measure(line, card) -> str:
         return _("%(raw)s%% of the required training completed.") % {"raw": raw}
     if line.kind == KPIKind.COMPLIANCE:
         return _("%(raw)s compliance incidents in the month.") % {"raw": int(raw or 0)}
+    if line.kind == KPIKind.LEAD_ACCEPTANCE:
+        if raw is None:
+            return _("No lead offered to you was answered this month.")
+        return _("%(raw)s%% of the leads offered to you this month were accepted.") % {"raw": raw}
+    if line.kind == KPIKind.LEAD_RESPONSE_HOURS:
+        if raw is None:
+            return _("No lead was accepted this month.")
+        return _("Leads were accepted %(raw)s hours after they were offered, on average.") % {"raw": raw}
     if raw is None:
         return _("No score was entered for this month.")
     return _("Score entered by your channel manager: %(raw)s.") % {"raw": raw}
