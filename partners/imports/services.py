@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from common.imports.checking import ChangedDuringImport, CheckReport
@@ -27,7 +28,7 @@ from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
 
 BATCH = 1000
-COMPARED = ("date", "amount", "quantity", "category_id", "new_customers")
+COMPARED = ("date", "amount", "quantity", "category_id", "new_customers", "kind", "original_ref")
 # An import still "in progress" after this long died with its process; the same file may be imported again.
 STALE_AFTER = dt.timedelta(hours=1)
 # A larger upload is imported by the worker, not in the request: about 40,000 CSV rows, some 10 seconds.
@@ -221,10 +222,18 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
                     row.new_customers,
                     source,
                     row.external_ref,
+                    row.kind,
+                    row.original_ref,
                 )
             )
             continue
-        values = dict(zip(COMPARED, (row.date, row.amount, row.quantity, category_pk, row.new_customers), strict=True))
+        values = dict(
+            zip(
+                COMPARED,
+                (row.date, row.amount, row.quantity, category_pk, row.new_customers, row.kind, row.original_ref),
+                strict=True,
+            )
+        )
         if any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(current, name, value)
@@ -235,11 +244,37 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
     _insert(to_create)
     if to_update:
         SalesRecord.objects.bulk_update(to_update, [*COMPARED, "source"])
+    _link_originals(set(partner_pks.values()))
     counts.new += len(to_create)
     counts.updated += len(to_update)
 
 
-INSERTED = ("partner_id", "date", "amount", "quantity", "category_id", "new_customers", "source", "external_ref")
+INSERTED = (
+    "partner_id",
+    "date",
+    "amount",
+    "quantity",
+    "category_id",
+    "new_customers",
+    "source",
+    "external_ref",
+    "kind",
+    "original_ref",
+)
+
+
+def _link_originals(partner_ids: set[int]) -> None:
+    """Link each return of these partners to the sale its `original_ref` names, where that sale is known
+    (one UPDATE). A return whose original is not (yet) on record stays unlinked, and is linked by the
+    import that brings the sale; one whose reference changed is relinked."""
+    if not partner_ids:
+        return
+    original = SalesRecord.objects.filter(
+        partner_id=OuterRef("partner_id"), external_ref=OuterRef("original_ref"), kind=SalesRecord.Kind.SALE
+    ).values("pk")[:1]
+    SalesRecord.objects.filter(partner_id__in=partner_ids, kind=SalesRecord.Kind.RETURN).filter(
+        Q(original_ref__gt="") | Q(original__isnull=False)
+    ).update(original=Subquery(original))
 
 
 def _insert(rows: list[tuple]) -> None:

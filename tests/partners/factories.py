@@ -185,3 +185,14 @@ class SalesImportFactory(factory.django.DjangoModelFactory):
     status = models.SalesImport.Status.IMPORTED
     rows_total = 2
     rows_new = 2
+
+
+class ReturnRecordFactory(SalesRecordFactory):
+    """A return / credit note (退货 / 红冲): a negative line, optionally linked to the sale it returns."""
+
+    amount = Decimal("-1000.00")
+    quantity = -1
+    kind = models.SalesRecord.Kind.RETURN
+    external_ref = factory.Sequence(lambda n: f"RET-{n:07d}")
+    original_ref = factory.LazyAttribute(lambda o: o.original.external_ref if o.original else "")
+    original = None
