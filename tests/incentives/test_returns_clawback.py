@@ -65,7 +65,7 @@ def test_a_return_absorbed_by_the_months_sales_only_lowers_that_months_commissio
 
     services.rewards_calculate(period=NOV)
 
-    assert Accrual.objects.get(period=NOV.first_day).amount == D("450.00")  # 15,000 × 3%
+    assert Accrual.objects.get(period=NOV.first_day).amount == D("450.00")  # 15,000 at 3%
     assert not Adjustment.objects.exists()
 
 
@@ -108,7 +108,7 @@ def test_a_volume_rebate_claws_back_what_the_returned_sales_earned(partner):
 
     services.rewards_calculate(period=NOV)
 
-    assert Adjustment.objects.get(kind=Adjustment.Kind.CLAWBACK).amount == D("-2400.00")  # 120,000 × 2%
+    assert Adjustment.objects.get(kind=Adjustment.Kind.CLAWBACK).amount == D("-2400.00")  # 120,000 at 2%
 
 
 def test_inside_a_quarter_a_return_is_netted_by_the_true_up_not_clawed_twice(partner):
@@ -144,4 +144,4 @@ def test_the_partner_reads_the_clawback_line_on_its_statement(client, partner):
     text = page.content.decode()
     assert page.status_code == 200
     assert "RET-1" in text and "INV-9" in text and "-300.00" in text
-    assert LineStatus.PAID == Adjustment.objects.get().status
+    assert Adjustment.objects.get().status == LineStatus.PAID
