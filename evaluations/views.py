@@ -498,7 +498,7 @@ class PeriodEvaluationDetailView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.pop("label", None)
         evaluation = selectors.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
-        cards = evaluation.scorecards.select_related("partner").prefetch_related("lines")
+        cards = evaluation.scorecards.select_related("partner")
         filtered = PeriodScorecardFilter(
             self.request.GET, queryset=cards.order_by("channel_type", "rank", "partner__code")
         )
