@@ -17,7 +17,6 @@ from pathlib import PurePath
 
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from common.imports.checking import ChangedDuringImport, CheckReport
@@ -26,6 +25,7 @@ from common.outbox import outbox_enqueue
 from partners.imports.checking import sales_import_spec
 from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
+from partners.services import sales_link_returns
 
 BATCH = 1000
 COMPARED = ("date", "amount", "quantity", "category_id", "new_customers", "kind", "original_ref")
@@ -264,17 +264,8 @@ INSERTED = (
 
 
 def _link_originals(partner_ids: set[int]) -> None:
-    """Link each return of these partners to the sale its `original_ref` names, where that sale is known
-    (one UPDATE). A return whose original is not (yet) on record stays unlinked, and is linked by the
-    import that brings the sale; one whose reference changed is relinked."""
-    if not partner_ids:
-        return
-    original = SalesRecord.objects.filter(
-        partner_id=OuterRef("partner_id"), external_ref=OuterRef("original_ref"), kind=SalesRecord.Kind.SALE
-    ).values("pk")[:1]
-    SalesRecord.objects.filter(partner_id__in=partner_ids, kind=SalesRecord.Kind.RETURN).filter(
-        Q(original_ref__gt="") | Q(original__isnull=False)
-    ).update(original=Subquery(original))
+    if partner_ids:
+        sales_link_returns(partner_ids=partner_ids)
 
 
 def _insert(rows: list[tuple]) -> None:
