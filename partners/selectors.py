@@ -45,6 +45,7 @@ class MonthSales:
     quantity: int = 0
     new_customers: int = 0
     records: int = 0
+    returns: Decimal = ZERO  # the returns netted in `amount` (0 or less)
 
 
 def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> dict[int, dict[Period, MonthSales]]:
@@ -65,7 +66,14 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
         )
         .annotate(month=TruncMonth("date"))
         .values("partner_id", "month")
-        .annotate(amount=Sum("amount"), quantity=Sum("quantity"), new_customers=Sum("new_customers"), n=Count("pk"))
+        .annotate(
+            # before `amount`, which names the net sum from there on
+            returns=Sum("amount", filter=Q(kind=SalesRecord.Kind.RETURN)),
+            amount=Sum("amount"),
+            quantity=Sum("quantity"),
+            new_customers=Sum("new_customers"),
+            n=Count("pk"),
+        )
         .order_by()
     )
     wanted = set(months)
@@ -77,6 +85,7 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
                 quantity=row["quantity"] or 0,
                 new_customers=row["new_customers"] or 0,
                 records=row["n"],
+                returns=row["returns"] or ZERO,
             )
     return result
 

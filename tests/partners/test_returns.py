@@ -140,3 +140,25 @@ def test_the_portal_upload_accepts_a_return_of_its_own_partner(partner):
     )
     assert result.status == SalesImport.Status.IMPORTED
     assert SalesRecord.objects.get().source == SalesRecord.Source.PORTAL
+
+
+def test_the_partner_sees_its_returns_in_the_months_sales(client, partner):
+    from django.urls import reverse
+
+    from tests.partners.factories import PartnerUserFactory
+
+    rows = [
+        line(ref="INV-10", date="2026-11-02", amount="3000.00"),
+        line(ref="RET-1", date="2026-11-03", amount="-400.00", kind="return"),
+    ]
+    run(csv_bytes(rows, header=RETURNS_HEADER))
+    sales = monthly_sales(partners_qs=Partner.objects.all(), months=[Period.month(2026, 11)])
+    assert (sales[partner.pk][Period.month(2026, 11)].amount, sales[partner.pk][Period.month(2026, 11)].returns) == (
+        Decimal("2600.00"),
+        Decimal("-400.00"),
+    )
+    client.force_login(PartnerUserFactory(partner=partner))
+    page = client.get(reverse("partners_portal:sales"), HTTP_ACCEPT_LANGUAGE="en")
+    months = dict(page.context["monthly_sales"])
+    assert months[Period.month(2026, 11)].returns == Decimal("-400.00")
+    assert "returns ¥-400.00 included" in page.content.decode() or "included" in page.content.decode()
