@@ -425,7 +425,7 @@ def clawbacks_apply(results, *, period: Period, by) -> tuple[set[Period], int]:
     written = 0
     for key, difference in sorted(differences.items()):
         accrual = accruals[key]
-        reason = _clawback_reason(accrual, wanted.get(key, ZERO), lines.get(key[0], []))
+        reason = _clawback_reason(accrual, wanted.get(key, ZERO), lines.get(key[0], []), settled[accrual.pk])
         draft = drafts.get(accrual.pk)
         if draft is not None:
             touched.add(Period(draft.period))
@@ -454,7 +454,7 @@ def clawbacks_apply(results, *, period: Period, by) -> tuple[set[Period], int]:
     return touched, written
 
 
-def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine]) -> str:
+def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine], settled: Decimal) -> str:
     returns = "; ".join(
         (
             gettext("%(ref)s of %(date)s, returning %(original)s of %(original_date)s: %(amount)s")
@@ -470,10 +470,15 @@ def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine])
         }
         for line in lines
     )
-    return gettext(
+    reason = gettext(
         "Returns booked in %(month)s exceed that month's sales: %(amount)s of %(policy)s already earned on the "
         "returned sales is taken back. Returns: %(returns)s"
     ) % {"month": f"{accrual.period:%Y-%m}", "amount": fmt(amount), "policy": accrual.policy.name, "returns": returns}
+    if settled:
+        reason += " " + gettext("(%(settled)s of it was taken back on an earlier statement.)") % {
+            "settled": fmt(settled)
+        }
+    return reason
 
 
 def _difference_reason(accrual: Accrual, new_amount: Decimal) -> str:

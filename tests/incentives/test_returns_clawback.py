@@ -97,6 +97,8 @@ def test_the_clawback_follows_a_correction_of_the_return_and_is_settled_once(par
         (DEC.first_day, D("-150.00")),
         (dt.date(2027, 1, 1), D("-30.00")),
     ]
+    january = Adjustment.objects.get(period=dt.date(2027, 1, 1))
+    assert "-180.00" in january.reason and "-150.00 of it was taken back" in january.reason
 
 
 def test_a_volume_rebate_claws_back_what_the_returned_sales_earned(partner):
