@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.periods import Period
 from common.uploads import upload_validator
 from evaluations import scoring, splitting
-from evaluations.models import KPI, GradeBand, ScorecardTemplate, TemplateAssignment, WhenUnmeasured
+from evaluations.models import KPI, GradeBand, PeriodEvaluation, ScorecardTemplate, TemplateAssignment, WhenUnmeasured
 from partners.models import ChannelType
 
 SPLIT_CHOICES = [
@@ -43,6 +43,13 @@ class PeriodField(forms.Field):
 
 class CycleRunForm(_Crispy, forms.Form):
     period = PeriodField()
+
+
+class PeriodRunForm(_Crispy, forms.Form):
+    """Make a quarter's or a year's cards: the period that contains the month given."""
+
+    length = forms.ChoiceField(label=_("Period"), choices=PeriodEvaluation.Length.choices)
+    period = PeriodField(help_text=_("Any month of the quarter or year, YYYY-MM."))
 
 
 class ReopenForm(_Crispy, forms.Form):
@@ -101,7 +108,7 @@ class TemplateForm(_Crispy, forms.ModelForm):
 
     class Meta:
         model = ScorecardTemplate
-        fields = ["name", "description", "is_default"]
+        fields = ["name", "description", "is_default", "rollup"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

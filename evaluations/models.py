@@ -72,6 +72,14 @@ class Target(models.Model):
         return f"{self.partner_id} {self.period:%Y-%m} {self.amount}"
 
 
+class Rollup(models.TextChoices):
+    """How a quarter's or a year's card combines the monthly KPI points (sales attainment is always the
+    period's sales against the period's target)."""
+
+    AVERAGE = "average", _("Average of the months")
+    TARGET_WEIGHTED = "target_weighted", _("Months weighted by their sales target")
+
+
 class ScorecardTemplate(models.Model):
     """A set of weighted KPIs and grade bands; assigned to channel types through `TemplateAssignment`.
 
@@ -81,6 +89,13 @@ class ScorecardTemplate(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default template"), default=False)
+    rollup = models.CharField(
+        _("quarterly and yearly cards"),
+        max_length=20,
+        choices=Rollup.choices,
+        default=Rollup.AVERAGE,
+        help_text=_("How the KPI points of the months make a quarter's or a year's card."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -317,6 +332,119 @@ class ScorecardLine(models.Model):
         verbose_name_plural = _("scorecard lines")
         ordering = ["scorecard_id", "position"]
         constraints = [models.UniqueConstraint(fields=["scorecard", "kind"], name="scorecard_line_unique_kpi")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.points}"
+
+
+class PeriodEvaluation(models.Model):
+    """A quarter's or a year's evaluation (每季度、每年), rolled up from its published monthly cycles.
+
+    `period` is the first month's first day. In review once calculated, then published (partners see it,
+    the emails go out once); a published one is reopened explicitly to be calculated again.
+    """
+
+    class Length(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    length = models.CharField(_("period length"), max_length=10, choices=Length.choices)
+    period = models.DateField(_("first month"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=EvaluationCycle.Status.choices, default=EvaluationCycle.Status.REVIEW
+    )
+    calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    partner_count = models.PositiveIntegerField(_("partners scored"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly or yearly evaluation")
+        verbose_name_plural = _("quarterly and yearly evaluations")
+        ordering = ["-period", "length"]
+        constraints = [
+            models.UniqueConstraint(fields=["length", "period"], name="period_evaluation_unique"),
+            models.CheckConstraint(condition=Q(period__day=1), name="period_evaluation_first_day"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """2026-Q4 or 2026: also the key of its emails."""
+        if self.length == self.Length.QUARTER:
+            return f"{self.period.year}-Q{(self.period.month - 1) // 3 + 1}"
+        return str(self.period.year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EvaluationCycle.Status.PUBLISHED
+
+
+class PeriodScorecard(models.Model):
+    """A partner's quarterly or yearly card: the period's sales against its target, KPI points from the months."""
+
+    evaluation = models.ForeignKey(
+        PeriodEvaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="period_scorecards"
+    )
+    template = models.ForeignKey(
+        ScorecardTemplate, verbose_name=_("template"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    rank = models.PositiveIntegerField(_("rank"))
+    ranked_among = models.PositiveIntegerField(_("ranked among"))
+    sales = money_field(_("sales"), default=Decimal("0"))
+    target = money_field(_("sales target"), null=True, blank=True)
+    months = models.PositiveSmallIntegerField(_("months scored"))
+    calculated_at = models.DateTimeField(_("calculated at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly or yearly scorecard")
+        verbose_name_plural = _("quarterly and yearly scorecards")
+        ordering = ["evaluation", "channel_type", "rank", "partner_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "partner"], name="period_scorecard_unique_partner")
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} {self.partner_id} {self.grade}"
+
+
+class PeriodScorecardLine(models.Model):
+    """One KPI of a quarterly or yearly card: its raw value and points over the period, and its contribution."""
+
+    scorecard = models.ForeignKey(
+        PeriodScorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="lines"
+    )
+    kind = models.CharField(_("KPI"), max_length=30, choices=KPIKind.choices)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    raw_value = models.DecimalField(_("raw value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    contribution = models.DecimalField(_("contribution"), max_digits=6, decimal_places=2)
+    from_months = models.BooleanField(_("from the monthly points"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("quarterly or yearly scorecard line")
+        verbose_name_plural = _("quarterly and yearly scorecard lines")
+        ordering = ["scorecard_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "kind"], name="period_scorecard_line_unique")]
 
     def __str__(self):
         return f"{self.kind}: {self.points}"

@@ -19,7 +19,16 @@ from common.access import InternalRequiredMixin
 from common.outbox import outbox_enqueue
 from common.periods import Period
 from evaluations import forms, selectors, services, splitting
-from evaluations.models import EvaluationCycle, Grade, ManualKPIValue, Scorecard, ScorecardTemplate, Target
+from evaluations.models import (
+    EvaluationCycle,
+    Grade,
+    ManualKPIValue,
+    PeriodEvaluation,
+    PeriodScorecard,
+    Scorecard,
+    ScorecardTemplate,
+    Target,
+)
 from evaluations.target_import import TargetImportError, parse_amount, targets_import
 from partners.models import ChannelType, Partner, Region
 
@@ -451,3 +460,123 @@ class ManualValuesView(InternalRequiredMixin, TemplateView):
             return redirect(reverse("evaluations:manual-values", kwargs={"period": period}))
         messages.success(request, _("%(n)s values saved.") % {"n": changed})
         return redirect(f"{reverse('evaluations:manual-values', kwargs={'period': period})}?{request.GET.urlencode()}")
+
+
+# Quarterly and yearly evaluations ------------------------------------------------------------------
+
+
+class PeriodEvaluationFilter(django_filters.FilterSet):
+    length = django_filters.ChoiceFilter(label=_("Period"), choices=PeriodEvaluation.Length.choices)
+
+    class Meta:
+        model = PeriodEvaluation
+        fields = ["length"]
+
+
+class PeriodEvaluationListView(InternalRequiredMixin, TemplateView):
+    permission_required = "evaluations.view_evaluationcycle"
+    template_name = "evaluations/period_list.html"
+
+    def get_context_data(self, **kwargs):
+        filtered = PeriodEvaluationFilter(
+            self.request.GET, queryset=selectors.period_evaluations_for(user=self.request.user)
+        )
+        page = Paginator(filtered.qs, 24).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filter=filtered,
+            page_obj=page,
+            run_form=forms.PeriodRunForm(initial={"period": str(Period.current().previous())}),
+            **kwargs,
+        )
+
+
+class PeriodEvaluationRunView(InternalRequiredMixin, View):
+    """Make (or make again) a quarter's or a year's cards from its published months."""
+
+    permission_required = "evaluations.change_evaluationcycle"
+
+    def post(self, request):
+        form = forms.PeriodRunForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("evaluations:period-list")
+        try:
+            evaluation = services.period_evaluation_calculate(
+                length=form.cleaned_data["length"], period=form.cleaned_data["period"], by=request.user, publish=False
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("evaluations:period-list")
+        messages.success(request, _("The %(period)s cards are ready for review.") % {"period": evaluation.label})
+        return redirect("evaluations:period", label=evaluation.label)
+
+
+class PeriodScorecardFilter(ScorecardFilter):
+    class Meta:
+        model = PeriodScorecard
+        fields = ["grade", "channel_type"]
+
+
+class PeriodEvaluationDetailView(InternalRequiredMixin, TemplateView):
+    """The review page of a quarter or a year: every card, and for a year the tier recommendations."""
+
+    permission_required = "evaluations.view_evaluationcycle"
+    template_name = "evaluations/period_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("label", None)
+        evaluation = selectors.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+        cards = evaluation.scorecards.select_related("partner")
+        filtered = PeriodScorecardFilter(
+            self.request.GET, queryset=cards.order_by("channel_type", "rank", "partner__code")
+        )
+        page = Paginator(filtered.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            evaluation=evaluation,
+            filter=filtered,
+            page_obj=page,
+            recommendations=selectors.yearly_tier_recommendations(evaluation=evaluation),
+            reopen_form=forms.ReopenForm(),
+            history=evaluation.history.select_related("history_user")[:20],
+            **kwargs,
+        )
+
+
+class _PeriodActionView(InternalRequiredMixin, View):
+    def evaluation(self) -> PeriodEvaluation:
+        return selectors.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+
+    def done(self, evaluation):
+        return redirect("evaluations:period", label=evaluation.label)
+
+
+class PeriodEvaluationPublishView(_PeriodActionView):
+    permission_required = "evaluations.publish_evaluationcycle"
+
+    def post(self, request, label):
+        evaluation = self.evaluation()
+        try:
+            services.period_evaluation_publish(evaluation=evaluation, by=request.user)
+            messages.success(request, _("Published. The scorecard emails are on their way."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return self.done(evaluation)
+
+
+class PeriodEvaluationReopenView(_PeriodActionView):
+    permission_required = "evaluations.reopen_evaluationcycle"
+
+    def post(self, request, label):
+        evaluation = self.evaluation()
+        form = forms.ReopenForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the evaluation is reopened."))
+            return self.done(evaluation)
+        try:
+            services.period_evaluation_reopen(
+                evaluation=evaluation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Reopened for review."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return self.done(evaluation)

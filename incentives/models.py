@@ -214,6 +214,7 @@ class Adjustment(models.Model):
 
     class Kind(models.TextChoices):
         RECALCULATION = "recalculation", _("Recalculation difference")
+        CLAWBACK = "clawback", _("Clawback of returns")
         PENALTY = "penalty", _("Penalty entered by hand")
         CORRECTION = "correction", _("Correction")
 
@@ -253,9 +254,9 @@ class Adjustment(models.Model):
         ordering = ["period", "partner_id", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source_accrual", "period"],
+                fields=["source_accrual", "kind", "period"],
                 condition=Q(source_accrual__isnull=False),
-                name="adjustment_unique_source_period",
+                name="adjustment_unique_source_kind_period",
             ),
             models.CheckConstraint(condition=Q(period__day=1), name="adjustment_period_first_day"),
         ]
