@@ -45,17 +45,17 @@ class DecisionForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("won", _("Won")), ("lost", _("Lost"))])
-    sales_records = forms.ModelMultipleChoiceField(
+    closing_sales = forms.ModelMultipleChoiceField(
         label=_("Sales records that closed it"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, registration: DealRegistration, **kwargs):
         super().__init__(*args, **kwargs)
         # The partner's sales since the registration: the lines that can have closed it.
-        self.fields["sales_records"].queryset = registration.partner.sales_records.filter(
+        self.fields["closing_sales"].queryset = registration.partner.sales_records.filter(
             date__gte=registration.submitted_at.date()
         ).order_by("-date", "-pk")
-        self.fields["sales_records"].label_from_instance = lambda r: (
+        self.fields["closing_sales"].label_from_instance = lambda r: (
             f"{r.date:%Y-%m-%d} · {r.external_ref} · {r.amount}"
         )
 

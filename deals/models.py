@@ -92,7 +92,7 @@ class DealRegistration(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     protected_until = models.DateField(_("protected until"), null=True, blank=True)
     extended = models.BooleanField(_("extended"), default=False)
-    sales_records = models.ManyToManyField(
+    closing_sales = models.ManyToManyField(
         SalesRecord, verbose_name=_("sales records"), blank=True, related_name="deal_registrations"
     )
     history = HistoricalRecords()

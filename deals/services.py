@@ -208,12 +208,12 @@ def registration_close(*, registration: DealRegistration, won: bool, sales_recor
         raise ValidationError(_("Only a protected registration can be closed as won or lost."))
     records = list(registration.partner.sales_records.filter(pk__in=list(sales_record_ids)))
     if won and not records:
-        raise ValidationError({"sales_records": _("Choose the sales records that closed this deal.")})
+        raise ValidationError({"closing_sales": _("Choose the sales records that closed this deal.")})
     registration.status = DealRegistration.Status.WON if won else DealRegistration.Status.LOST
     changed_by(registration, by)
     registration.save()
     if won:
-        registration.sales_records.set(records)
+        registration.closing_sales.set(records)
     return registration
 
 

@@ -113,7 +113,7 @@ class RegistrationCloseView(RegistrationActionView):
         return services.registration_close(
             registration=registration,
             won=form.cleaned_data["outcome"] == "won",
-            sales_record_ids=[r.pk for r in form.cleaned_data["sales_records"]],
+            sales_record_ids=[r.pk for r in form.cleaned_data["closing_sales"]],
             by=self.request.user,
         )
 

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deal_registrations', to='partners.partner', verbose_name='partner')),
                 ('products', models.ManyToManyField(blank=True, related_name='+', to='partners.productcategory', verbose_name='products')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.region', verbose_name='region')),
-                ('sales_records', models.ManyToManyField(blank=True, related_name='deal_registrations', to='partners.salesrecord', verbose_name='sales records')),
+                ('closing_sales', models.ManyToManyField(blank=True, related_name='deal_registrations', to='partners.salesrecord', verbose_name='sales records')),
                 ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
             ],
             options={

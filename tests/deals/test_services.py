@@ -157,7 +157,7 @@ def test_a_won_deal_links_the_sales_records_that_closed_it(partner_a):
     services.registration_close(registration=registration, won=True, sales_record_ids=[record.pk], by=None)
     registration.refresh_from_db()
     assert registration.status == DealRegistration.Status.WON
-    assert list(registration.sales_records.all()) == [record]
+    assert list(registration.closing_sales.all()) == [record]
 
 
 # --- leads --------------------------------------------------------------------------------------------

@@ -179,12 +179,12 @@ def test_a_manager_closes_a_protected_registration_as_won_with_its_sales(client)
     assert "INV-9" in page
     response = client.post(
         reverse("deals:registration-close", kwargs={"pk": registration.pk}),
-        {"outcome": "won", "sales_records": [record.pk]},
+        {"outcome": "won", "closing_sales": [record.pk]},
     )
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == DealRegistration.Status.WON
-    assert list(registration.sales_records.all()) == [record]
+    assert list(registration.closing_sales.all()) == [record]
 
 
 def test_a_suspended_partner_cannot_register(client):

@@ -27,7 +27,7 @@ from tests.common.factories import DirectorFactory
 from tests.evaluations.factories import ManualKPIValueFactory, ScorecardTemplateFactory, TargetFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, SalesRecordFactory
 
-OCT, NOV, DEC = Period.month(2026, 10), Period.month(2026, 11), Period.month(2026, 12)
+OCT, NOV, DEC = Period.month(2025, 10), Period.month(2025, 11), Period.month(2025, 12)
 Q4 = (OCT, NOV, DEC)
 
 
@@ -45,7 +45,7 @@ def template(db):
 
 
 def quarter_partner(sales=("50000", "150000", "130000"), targets=("100000", "100000", "100000"), manual=(80, 90, 70)):
-    partner = PartnerFactory(channel_type=ChannelType.DISTRIBUTOR, joined_on=dt.date(2025, 1, 1))
+    partner = PartnerFactory(channel_type=ChannelType.DISTRIBUTOR, joined_on=dt.date(2024, 1, 1))
     for month, amount, target, value in zip(Q4, sales, targets, manual, strict=True):
         SalesRecordFactory(partner=partner, date=month.first_day + dt.timedelta(days=9), amount=D(amount))
         TargetFactory(partner=partner, period=month.first_day, amount=D(target))
@@ -72,7 +72,7 @@ def test_the_quarterly_card_on_a_hand_computed_quarter(template):
     assert (manual.raw_value, manual.points, manual.contribution) == (D("80.00"), D("80.00"), D("32.00"))
     assert (card.total, card.grade, card.rank, card.months) == (D("98.00"), "A", 1, 3)
     assert (card.sales, card.target) == (D("330000.00"), D("300000.00"))
-    assert (evaluation.label, evaluation.status, evaluation.partner_count) == ("2026-Q4", "review", 1)
+    assert (evaluation.label, evaluation.status, evaluation.partner_count) == ("2025-Q4", "review", 1)
 
 
 def test_months_weighted_by_their_target_when_the_template_says_so(template):
@@ -90,7 +90,7 @@ def test_months_weighted_by_their_target_when_the_template_says_so(template):
 def test_a_quarter_waits_for_all_its_months_and_reruns_keep_one_card(template):
     quarter_partner()
     publish_months((OCT, NOV))
-    with pytest.raises(CycleStateError, match="2026-12"):
+    with pytest.raises(CycleStateError, match="2025-12"):
         period_evaluation_calculate(length="quarter", period=OCT)
 
     publish_months((DEC,))
@@ -113,9 +113,9 @@ def test_publishing_the_last_month_of_a_quarter_and_year_queues_their_cards(temp
     publish_months((DEC,))
 
     queued = OutboxMessage.objects.filter(task_name="evaluations.tasks.period_evaluation_run")
-    assert sorted(m.args for m in queued) == [["quarter", "2026-10"], ["year", "2026-01"]]
+    assert sorted(m.args for m in queued) == [["quarter", "2025-10"], ["year", "2025-01"]]
     # The task leaves a period whose months are not all published alone (October was never run).
-    assert period_evaluation_run("quarter", "2026-10") is None
+    assert period_evaluation_run("quarter", "2025-10") is None
 
 
 def test_the_yearly_card_rolls_up_only_the_months_the_partner_was_scored(template):
@@ -125,10 +125,10 @@ def test_the_yearly_card_rolls_up_only_the_months_the_partner_was_scored(templat
             cycle_publish(cycle=cycle_calculate(period=month), notify=False)
     publish_months()
 
-    evaluation = period_evaluation_calculate(length="year", period=Period.month(2026, 5))
+    evaluation = period_evaluation_calculate(length="year", period=Period.month(2025, 5))
 
     card = PeriodScorecard.objects.get(evaluation=evaluation, partner=partner)
-    assert (evaluation.label, card.months, card.sales, card.target) == ("2026", 12, D("330000.00"), D("300000.00"))
+    assert (evaluation.label, card.months, card.sales, card.target) == ("2025", 12, D("330000.00"), D("300000.00"))
 
 
 def test_a_published_quarter_is_emailed_once_and_a_correction_again(template, settings):
@@ -139,15 +139,15 @@ def test_a_published_quarter_is_emailed_once_and_a_correction_again(template, se
 
     assert period_emails_send(evaluation_id=evaluation.pk) == 1
     assert period_emails_send(evaluation_id=evaluation.pk) == 0
-    assert "2026-Q4" in mail.outbox[0].subject and "A" in mail.outbox[0].subject
+    assert "2025-Q4" in mail.outbox[0].subject and "A" in mail.outbox[0].subject
 
     period_evaluation_reopen(evaluation=evaluation, by=DirectorFactory(), reason="Late sales")
-    SalesRecordFactory(partner=partner, date=dt.date(2026, 12, 20), amount=D("-120000"))
+    SalesRecordFactory(partner=partner, date=dt.date(2025, 12, 20), amount=D("-120000"))
     publish_months_again = period_evaluation_calculate(length="quarter", period=DEC)
     period_evaluation_publish(evaluation=publish_months_again)
     assert period_emails_send(evaluation_id=evaluation.pk) == 1
-    assert "2026-Q4" in mail.outbox[1].subject
-    assert EmailLog.objects.filter(period="2026-Q4").count() == 2
+    assert "2025-Q4" in mail.outbox[1].subject
+    assert EmailLog.objects.filter(period="2025-Q4").count() == 2
 
 
 def test_rollup_rule_without_a_target_scores_attainment_zero():
