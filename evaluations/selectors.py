@@ -1,4 +1,5 @@
-"""Reads of the evaluations app, scoped by user; every list reads a fixed number of queries."""
+"""Reads of the evaluations app; every list reads a fixed number of queries. What a user may see is decided in
+evaluations/access.py."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
-from django.http import Http404
 
-from common.access import scope_to_partner
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
@@ -19,28 +18,6 @@ from partners.selectors import partner_monthly_sales, sales_sum, sales_total
 from training.selectors import tier_requirements_gap
 
 MOVERS_SHOWN = 10
-
-
-def cycles_for(*, user) -> QuerySet[EvaluationCycle]:
-    if not user.has_perm("evaluations.view_evaluationcycle"):
-        return EvaluationCycle.objects.none()
-    return EvaluationCycle.objects.all()
-
-
-def cycle_by_period(*, user, period: Period) -> EvaluationCycle:
-    try:
-        return cycles_for(user=user).get(period=period.first_day)
-    except EvaluationCycle.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def scorecards_for(*, user) -> QuerySet[Scorecard]:
-    """Internal users with the permission see every scorecard; a partner user only its own published ones."""
-    queryset = Scorecard.objects.select_related("cycle", "partner")
-    scoped = scope_to_partner(queryset, user, perm="evaluations.view_scorecard")
-    if not user.has_perm("evaluations.view_scorecard"):
-        scoped = scoped.filter(cycle__status=EvaluationCycle.Status.PUBLISHED)
-    return scoped
 
 
 def with_previous(queryset: QuerySet[Scorecard], period: Period) -> QuerySet[Scorecard]:

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from common.access import InternalRequiredMixin
 from common.outbox import outbox_enqueue
 from common.periods import Period
-from evaluations import forms, selectors, services, splitting
+from evaluations import access, forms, selectors, services, splitting
 from evaluations.models import EvaluationCycle, Grade, ManualKPIValue, Scorecard, ScorecardTemplate, Target
 from evaluations.target_import import TargetImportError, parse_amount, targets_import
 from partners.models import ChannelType, Partner, Region
@@ -42,7 +42,7 @@ class CycleListView(InternalRequiredMixin, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return selectors.cycles_for(user=self.request.user)
+        return access.cycles_for(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         last_month = Period.current().previous()
@@ -93,7 +93,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.pop("period", None)  # the URL's text; the context gets the parsed Period
         period = _period_or_404(self.kwargs["period"])
-        cycle = selectors.cycle_by_period(user=self.request.user, period=period)
+        cycle = access.cycle_by_period(user=self.request.user, period=period)
         cards = selectors.with_previous(
             cycle.scorecards.select_related("partner", "partner__region").order_by(
                 "channel_type", "rank", "partner__code"
@@ -116,7 +116,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
 
 class _CycleActionView(InternalRequiredMixin, View):
     def cycle(self) -> EvaluationCycle:
-        return selectors.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
+        return access.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
 
     def done(self, cycle):
         return redirect("evaluations:cycle", period=str(cycle))
@@ -158,7 +158,7 @@ class ScorecardDetailView(InternalRequiredMixin, DetailView):
     context_object_name = "card"
 
     def get_queryset(self):
-        return selectors.scorecards_for(user=self.request.user).prefetch_related("lines")
+        return access.scorecards_for(user=self.request.user).prefetch_related("lines")
 
     def get_context_data(self, **kwargs):
         card = self.object
@@ -176,7 +176,7 @@ class ScorecardNoteView(InternalRequiredMixin, View):
     permission_required = "evaluations.change_scorecard"
 
     def post(self, request, pk):
-        card = get_object_or_404(selectors.scorecards_for(user=request.user), pk=pk)
+        card = get_object_or_404(access.scorecards_for(user=request.user), pk=pk)
         form = forms.NoteForm(request.POST)
         if form.is_valid():
             try:
