@@ -5,13 +5,13 @@ from django.views.generic import DetailView, ListView
 
 from common.access import PartnerScopedMixin
 from common.periods import Period
-from evaluations import rollup, selectors
-from evaluations.models import EvaluationCycle, Scorecard
+from evaluations import access, rollup, selectors
+from evaluations.models import Scorecard
 
 
 class _PublishedScorecards(PartnerScopedMixin):
     def get_base_queryset(self):
-        return Scorecard.objects.filter(cycle__status=EvaluationCycle.Status.PUBLISHED).select_related("cycle")
+        return access.published_scorecards().select_related("cycle")
 
 
 class PortalScorecardListView(_PublishedScorecards, ListView):

@@ -10,10 +10,11 @@ reopened explicitly, which history records with the reason given.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -251,13 +252,14 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
         now = timezone.now()
         with transaction.atomic():
             _lock_unpublished(cycle.pk)
-            # Notes are the managers', never overwritten; loaded only so history rows show them.
-            notes = {
-                partner_id: (note, message)
-                for partner_id, note, message in Scorecard.objects.filter(
-                    cycle_id=cycle.pk, partner_id__in=[i.partner.id for i in chunk]
-                ).values_list("partner_id", "note", "partner_message")
-            }
+            # Notes are the managers', never overwritten; loaded only so history rows show them. What is
+            # stored is compared as tuples: a card whose figures and lines are unchanged is not written
+            # again, nor is a history row added for it, so an unchanged rerun writes no scorecard row.
+            stored = _stored_cards(cycle.pk, [item.partner.id for item in chunk])
+            notes = {partner_id: card[0] for partner_id, card in stored.items()}
+            chunk = [item for item in chunk if stored.get(item.partner.id, (None,))[1:] != _card_state(item, ranks)]
+            if not chunk:
+                continue
             cards = [
                 Scorecard(
                     cycle_id=cycle.pk,
@@ -319,6 +321,82 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
         logger.info("evaluations: cycle %s: %s of %s partners written", cycle, done, len(scored))
 
 
+# What a scorecard's state is compared on (besides its note): the figures SCORECARD_FIELDS writes but the
+# time, then its lines as (kind, *LINE_FIELDS) in kind order.
+COMPARED_CARD_FIELDS = ["template_id", "channel_type", "total", "grade", "rank", "ranked_among", "sales", "target"]
+
+
+def _stored_cards(cycle_id: int, partner_ids: list[int]) -> dict[int, tuple]:
+    """partner id → ((note, message), figures, lines) of the scorecards stored for these partners: two queries."""
+    cards = Scorecard.objects.filter(cycle_id=cycle_id, partner_id__in=partner_ids)
+    fields = ("pk", "partner_id", "note", "partner_message", *COMPARED_CARD_FIELDS)
+    by_card = {row[0]: row[1:] for row in cards.values_list(*fields).iterator()}
+    lines: dict[int, list[tuple]] = defaultdict(list)
+    stored_lines = ScorecardLine.objects.filter(scorecard_id__in=list(by_card)).order_by()
+    for card_id, *line in stored_lines.values_list("scorecard_id", "kind", *LINE_FIELDS).iterator():
+        lines[card_id].append(tuple(line))
+    # Lines in Python's order of kinds (the database's collation may order them otherwise).
+    return {row[0]: ((row[1], row[2]), tuple(row[3:]), tuple(sorted(lines[pk]))) for pk, row in by_card.items()}
+
+
+def _card_state(item: _Scored, ranks) -> tuple:
+    """The (figures, lines) a run would store for `item`, as the database would give them back (decimals
+    rounded to their columns), in `_stored_cards`'s shape without the note and message (the manager's, never written).
+    Runs once per partner: plain tuples, the columns' places looked up once (`_places`)."""
+    card_places, line_places = _places()
+    rank, among = ranks[item.partner.id]
+    values = (
+        item.template.id,
+        item.partner.channel_type,
+        item.card.total,
+        item.grade,
+        rank,
+        among,
+        item.facts.sales,
+        item.facts.target,
+    )
+    figures = tuple(_stored(value, exp) for value, exp in zip(values, card_places, strict=True))
+    lines = []
+    for position, line in enumerate(item.card.lines):
+        rule = line.rule
+        values = (
+            line.kind,
+            line.label,
+            line.raw_value,
+            line.points,
+            line.weight,
+            line.contribution,
+            rule.zero_at,
+            rule.full_at,
+            rule.ceiling,
+            line.left_out,
+            line.weight_base,
+            position,
+        )
+        lines.append(tuple(_stored(value, exp) for value, exp in zip(values, line_places, strict=True)))
+    lines.sort()
+    return figures, tuple(lines)
+
+
+@functools.cache
+def _places() -> tuple[tuple, tuple]:
+    """Per compared column of a scorecard and of a line, the exponent its decimals are stored with."""
+
+    def exponents(model, names):
+        fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
+        places = [getattr(field, "decimal_places", None) for field in fields]
+        return tuple(Decimal(1).scaleb(-p) if p is not None else None for p in places)
+
+    return exponents(Scorecard, COMPARED_CARD_FIELDS), exponents(ScorecardLine, ["kind", *LINE_FIELDS])
+
+
+def _stored(value, exponent):
+    """`value` as a column stores it: a decimal rounded half-up to the column's places (as PostgreSQL does)."""
+    if exponent is not None and isinstance(value, Decimal):
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    return value
+
+
 def _lock_unpublished(cycle_id: int) -> EvaluationCycle:
     cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.is_published:
@@ -330,7 +408,10 @@ def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationC
     with transaction.atomic():
         _lock_unpublished(cycle.pk)
         # Partners no longer in scope (suspended since an earlier run) lose their scorecard.
-        Scorecard.objects.filter(cycle_id=cycle.pk).exclude(partner_id__in=[s.partner.id for s in scored]).delete()
+        # (Looked for first: a rerun with nothing to remove issues no DELETE.)
+        gone = Scorecard.objects.filter(cycle_id=cycle.pk).exclude(partner_id__in=[s.partner.id for s in scored])
+        if gone.exists():
+            gone.delete()
         return _transition(
             cycle.pk,
             allowed={Status.CALCULATING, Status.REVIEW},

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from common.access import InternalRequiredMixin
 from common.outbox import outbox_enqueue
 from common.periods import Period
-from evaluations import forms, selectors, services, splitting
+from evaluations import access, forms, selectors, services, splitting
 from evaluations.models import (
     EvaluationCycle,
     Grade,
@@ -51,7 +51,7 @@ class CycleListView(InternalRequiredMixin, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return selectors.cycles_for(user=self.request.user)
+        return access.cycles_for(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         last_month = Period.current().previous()
@@ -112,7 +112,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.pop("period", None)  # the URL's text; the context gets the parsed Period
         period = _period_or_404(self.kwargs["period"])
-        cycle = selectors.cycle_by_period(user=self.request.user, period=period)
+        cycle = access.cycle_by_period(user=self.request.user, period=period)
         cards = selectors.with_previous(
             cycle.scorecards.select_related("partner", "partner__region").order_by(
                 "channel_type", "rank", "partner__code"
@@ -137,7 +137,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
 
 class _CycleActionView(InternalRequiredMixin, View):
     def cycle(self) -> EvaluationCycle:
-        return selectors.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
+        return access.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
 
     def done(self, cycle):
         return redirect("evaluations:cycle", period=str(cycle))
@@ -179,7 +179,7 @@ class ScorecardDetailView(InternalRequiredMixin, DetailView):
     context_object_name = "card"
 
     def get_queryset(self):
-        return selectors.scorecards_for(user=self.request.user).prefetch_related("lines")
+        return access.scorecards_for(user=self.request.user).prefetch_related("lines")
 
     def get_context_data(self, **kwargs):
         card = self.object
@@ -197,7 +197,7 @@ class ScorecardNoteView(InternalRequiredMixin, View):
     permission_required = "evaluations.change_scorecard"
 
     def post(self, request, pk):
-        card = get_object_or_404(selectors.scorecards_for(user=request.user), pk=pk)
+        card = get_object_or_404(access.scorecards_for(user=request.user), pk=pk)
         form = forms.NoteForm(request.POST)
         if form.is_valid():
             try:
@@ -479,7 +479,7 @@ class PeriodEvaluationListView(InternalRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filtered = PeriodEvaluationFilter(
-            self.request.GET, queryset=selectors.period_evaluations_for(user=self.request.user)
+            self.request.GET, queryset=access.period_evaluations_for(user=self.request.user)
         )
         page = Paginator(filtered.qs, 24).get_page(self.request.GET.get("page"))
         return super().get_context_data(
@@ -525,7 +525,7 @@ class PeriodEvaluationDetailView(InternalRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.pop("label", None)
-        evaluation = selectors.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+        evaluation = access.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
         cards = evaluation.scorecards.select_related("partner")
         filtered = PeriodScorecardFilter(
             self.request.GET, queryset=cards.order_by("channel_type", "rank", "partner__code")
@@ -544,7 +544,7 @@ class PeriodEvaluationDetailView(InternalRequiredMixin, TemplateView):
 
 class _PeriodActionView(InternalRequiredMixin, View):
     def evaluation(self) -> PeriodEvaluation:
-        return selectors.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+        return access.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
 
     def done(self, evaluation):
         return redirect("evaluations:period", label=evaluation.label)

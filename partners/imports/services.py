@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from common.imports.checking import ChangedDuringImport, CheckReport
@@ -35,6 +35,8 @@ STALE_AFTER = dt.timedelta(hours=1)
 BACKGROUND_FROM = 2 * 1024 * 1024
 # One sales import writes at a time: two files sharing a (partner, reference) would otherwise both insert it.
 WRITE_LOCK = 0x5A1E5
+# What a database that went away mid-import raises (the server restarted, the connection was killed).
+DATABASE_LOST = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -88,11 +90,21 @@ def sales_import_process(*, import_id: int) -> SalesImport | None:
     record = SalesImport.objects.select_related("partner").get(pk=import_id)
     try:
         with record.upload.open("rb") as file:
-            record = _execute(record, file=file, dry_run=False)
-    finally:
-        record.upload.delete(save=False)
-        SalesImport.objects.filter(pk=import_id).update(upload="")
+            record = _execute(record, file=file, dry_run=False, lost=SalesImport.Status.QUEUED)
+    except DATABASE_LOST:
+        # The database went away mid-import: its transaction rolled back, nothing was written. The import
+        # waits again with its file kept, and the task's retry (on OperationalError) imports it.
+        raise
+    except BaseException:
+        _drop_upload(record)
+        raise
+    _drop_upload(record)
     return record
+
+
+def _drop_upload(record: SalesImport) -> None:
+    record.upload.delete(save=False)
+    SalesImport.objects.filter(pk=record.pk).update(upload="")
 
 
 def _new_record(*, file, file_name: str, by, partner: Partner | None, status: str) -> SalesImport:
@@ -108,7 +120,9 @@ def _new_record(*, file, file_name: str, by, partner: Partner | None, status: st
     )
 
 
-def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
+def _execute(record: SalesImport, *, file, dry_run: bool, lost: str = SalesImport.Status.REJECTED) -> SalesImport:
+    """Check and write; on any failure the import is released (rejected, or `lost` when the database
+    connection dropped), so that it is never left "in progress"."""
     started = time.perf_counter()
     try:
         categories = category_keys()
@@ -124,9 +138,10 @@ def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
             write=lambda rows: _write(rows, categories=categories, source=record.source),
             dry_run=dry_run,
         )
-    except BaseException:
-        if not dry_run:  # never leave the file "in progress" behind
-            SalesImport.objects.filter(pk=record.pk).update(status=SalesImport.Status.REJECTED)
+    except BaseException as error:
+        if not dry_run:  # never leave the file "in progress" behind (a dropped connection reconnects here)
+            status = lost if isinstance(error, DATABASE_LOST) else SalesImport.Status.REJECTED
+            SalesImport.objects.filter(pk=record.pk).update(status=status)
         raise
     return _finish(record, report=report, counts=counts, started=started, save=not dry_run)
 
