@@ -27,6 +27,8 @@ class KPIKind(models.TextChoices):
     TRAINING_COMPLETION = "training_completion", _("Training completion")
     COMPLIANCE = "compliance", _("Compliance incidents")
     MANUAL = "manual", _("Manual score")
+    CUSTOMER_SATISFACTION = "customer_satisfaction", _("Customer satisfaction")
+    PARTNER_NPS = "partner_nps", _("Partner NPS")
 
 
 class Grade(models.TextChoices):

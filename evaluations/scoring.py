@@ -30,6 +30,9 @@ REGION_SHARE = "region_share"
 TRAINING_COMPLETION = "training_completion"
 COMPLIANCE = "compliance"
 MANUAL = "manual"
+# Measured by surveys: the latest round closed by the month's end; too few answers is "not measured".
+CUSTOMER_SATISFACTION = "customer_satisfaction"
+PARTNER_NPS = "partner_nps"
 
 
 def _round(value: Decimal) -> Decimal:
@@ -58,6 +61,8 @@ class PartnerFacts:
     training_completion: Decimal | None = None
     incidents: int = 0
     manual: Decimal | None = None
+    customer_satisfaction: Decimal | None = None
+    partner_nps: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,10 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
         return Decimal(facts.incidents)
     if kind == MANUAL:
         return None if facts.manual is None else _round(Decimal(facts.manual))
+    if kind == CUSTOMER_SATISFACTION:
+        return None if facts.customer_satisfaction is None else _round(Decimal(facts.customer_satisfaction))
+    if kind == PARTNER_NPS:
+        return None if facts.partner_nps is None else _round(Decimal(facts.partner_nps))
     raise ValueError(f"Unknown KPI kind {kind!r}")
 
 
