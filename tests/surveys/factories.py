@@ -37,13 +37,22 @@ def standard_version(audience=models.Audience.PARTNER, min_answers=1):
     """A version with one question of each kind: recommend, rating, choice, text (in that order)."""
     version = SurveyVersionFactory(template__audience=audience, template__min_answers=min_answers)
     QuestionFactory(
-        version=version, position=0, kind="recommend", text_en="How likely are you to recommend us?",
-        text_zh="您向他人推荐我们的可能性有多大？",
+        version=version,
+        position=0,
+        kind="recommend",
+        text_en="How likely are you to recommend us?",
+        text_zh="您向他人推荐我们的可能性有多大",
     )
-    QuestionFactory(version=version, position=1, kind="rating", text_en="How satisfied are you?", text_zh="您满意吗？")
+    QuestionFactory(version=version, position=1, kind="rating", text_en="How satisfied are you?", text_zh="您满意吗")
     QuestionFactory(
-        version=version, position=2, kind="choice", text_en="What matters most?", text_zh="什么最重要？",
-        choices_en="Price\nService", choices_zh="价格\n服务", required=False,
+        version=version,
+        position=2,
+        kind="choice",
+        text_en="What matters most?",
+        text_zh="什么最重要",
+        choices_en="Price\nService",
+        choices_zh="价格\n服务",
+        required=False,
     )
     QuestionFactory(version=version, position=3, kind="text", text_en="Comments", text_zh="意见", required=False)
     return version

@@ -16,9 +16,9 @@ def test_nps_boundaries_six_seven_eight_nine():
 
 
 def test_nps_of_promoters_minus_detractors_in_percent():
-    # 5 promoters, 3 passives, 2 detractors out of 10 → 50% − 20% = 30
+    # 5 promoters, 3 passives, 2 detractors out of 10 → 50% - 20% = 30
     assert scoring.nps([9, 9, 10, 10, 9, 7, 8, 8, 6, 3]).score == D("30.0")
-    # one promoter, two detractors: (1 − 2) / 3 = −33.3
+    # one promoter, two detractors: (1 - 2) / 3 = -33.3
     assert scoring.nps([9, 6, 5]).score == D("-33.3")
 
 

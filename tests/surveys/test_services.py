@@ -134,7 +134,9 @@ def test_kpi_figures_read_the_latest_closed_round_and_not_measured_below_the_min
     measured, thin = PartnerFactory(), PartnerFactory()
     for score, partner in [(10, measured), (6, measured), (9, measured), (10, thin)]:
         invitation = InvitationFactory(round=partner_round, contact=ContactFactory(partner=partner))
-        Response.objects.create(round=partner_round, version=partner_round.version, partner=partner, invitation=invitation)
+        Response.objects.create(
+            round=partner_round, version=partner_round.version, partner=partner, invitation=invitation
+        )
         _store(partner_round, invitation.response, score)
     customer_round = CustomerRoundFactory(
         partner=measured,
