@@ -158,6 +158,10 @@ def test_kpi_figures_read_the_latest_closed_round_and_not_measured_below_the_min
     assert figures[thin.pk].customer_csat is None
     # Before the round closed nothing is measured.
     assert selectors.satisfaction_by_partner(as_of=dt.date(2026, 10, 19)) == {}
+    # The plan's satisfaction goals read the same rounds, company-wide: 3 promoters and 1 detractor of 4.
+    summary = selectors.satisfaction_summary(as_of=dt.date(2026, 10, 31))
+    assert (summary.partner_nps, summary.partner_answers) == (D("50.0"), 4)
+    assert (summary.customer_csat, summary.customer_answers) == (D("75.0"), 4)
     # The scorecard's KPIs read the same figures.
     from common.periods import Period
     from evaluations import measurements, scoring
