@@ -65,7 +65,7 @@ def test_reminder_is_sent_once_after_seven_days_to_those_who_did_not_answer():
     assert services.invitation_reminders_send(now=now + dt.timedelta(days=1)) == 0
 
     assert [m.to for m in mail.outbox] == [[waiting.contact.email]]
-    assert "Reminder" in mail.outbox[0].subject
+    assert mail.outbox[0].subject.startswith("提醒")  # in the contact's language (Chinese by default)
     assert EmailLog.objects.filter(kind="survey_reminder").count() == 1
 
 
@@ -179,3 +179,22 @@ def _store(survey_round, response, score, rating=4):
     q = list(survey_round.version.questions.all())
     Answer.objects.create(response=response, question=q[0], score=score)
     Answer.objects.create(response=response, question=q[1], score=rating)
+
+
+def test_a_new_version_leaves_the_answers_of_the_old_one_as_they_were():
+    survey_round = SurveyRoundFactory(version=standard_version())
+    invitation = InvitationFactory(round=survey_round)
+    answered = services.response_submit(
+        survey_round=survey_round, data=_answers(survey_round.version, 9), invitation=invitation, today=TODAY
+    )
+    template = survey_round.version.template
+
+    second = services.version_create(
+        template=template, questions=[{"kind": "rating", "text_zh": "总体满意度", "text_en": "Overall satisfaction"}]
+    )
+
+    assert (second.number, template.current_version()) == (2, second)
+    assert answered.version.number == 1
+    assert selectors.round_results(survey_round=survey_round).questions[0].scores == [9]
+    with pytest.raises(ValidationError):
+        services.version_create(template=template, questions=[{"kind": "choice", "text_zh": "选", "text_en": "Pick"}])
