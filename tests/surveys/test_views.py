@@ -198,3 +198,27 @@ def test_the_director_sets_the_schedule(client):
     from surveys.models import SurveySchedule
 
     assert SurveySchedule.objects.get().every_months == 6
+
+
+def test_partner_round_results_by_region_with_comments_for_managers(client):
+    from surveys import services
+
+    survey_round = SurveyRoundFactory(version=standard_version(), **_open())
+    for recommend in ("9", "6"):
+        invitation = InvitationFactory(round=survey_round, contact__partner__region__name="江苏省")
+        services.response_submit(
+            survey_round=survey_round,
+            data={int(k[1:]): v for k, v in _post_data(survey_round.version, recommend=recommend).items()},
+            invitation=invitation,
+        )
+    InvitationFactory(round=survey_round)  # invited, not answered
+    client.force_login(UserFactory(role=CHANNEL_MANAGER))
+
+    page = client.get(reverse("surveys:round", kwargs={"pk": survey_round.pk}), {"group": "region"})
+
+    results = page.context["results"]
+    assert str(results.response_rate) == "66.7"
+    (group,) = results.groups
+    assert (group.label, group.responses, group.nps_score) == ("江苏省", 2, 0)
+    assert "Good support" in page.content.decode()
+    assert 'id="survey-chart-data"' in page.content.decode()
