@@ -136,6 +136,22 @@ def partner_rounds_start_due(*, today: dt.date | None = None) -> list[SurveyRoun
     return opened
 
 
+def partner_round_open_now(*, schedule: SurveySchedule, by=None, today: dt.date | None = None) -> SurveyRound:
+    """The director's "send now": a partner round of the schedule's template opening today, outside the
+    schedule (which keeps its next date). Refused while another partner round is open."""
+    today = today or clock.today()
+    version = schedule.template.current_version()
+    if version is None:
+        raise ValidationError(_("This template has no questions yet."))
+    if SurveyRound.objects.filter(
+        audience=Audience.PARTNER, status=SurveyRound.Status.OPEN, closes_on__gte=today
+    ).exists():
+        raise ValidationError(_("A partner satisfaction round is already open."))
+    return partner_round_open(
+        version=version, opens_on=today, closes_on=today + dt.timedelta(days=schedule.open_days), by=by
+    )
+
+
 @transaction.atomic
 def schedule_update(*, schedule: SurveySchedule, **fields) -> SurveySchedule:
     for name, value in fields.items():

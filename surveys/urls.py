@@ -14,4 +14,5 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", views.RoundCloseView.as_view(), name="round-close"),
     path("rounds/<int:pk>/qr.svg", views.RoundQRView.as_view(), name="round-qr"),
     path("schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path("schedule/open-now/", views.ScheduleOpenNowView.as_view(), name="schedule-open-now"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -125,6 +126,20 @@ class RoundQRView(_RoundMixin, View):
         return qr_svg_response(services.public_url(survey_round), filename=f"survey-{survey_round.pk}.svg")
 
 
+class ScheduleOpenNowView(InternalRequiredMixin, View):
+    permission_required = ("surveys.change_surveyschedule", "surveys.add_surveyround")
+
+    def post(self, request):
+        schedule = get_object_or_404(SurveySchedule.objects.order_by("pk")[:1])
+        try:
+            survey_round = services.partner_round_open_now(schedule=schedule, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("surveys:schedule")
+        messages.success(request, _("The partner satisfaction survey was sent to every active partner's contacts."))
+        return redirect("surveys:round", pk=survey_round.pk)
+
+
 class ScheduleView(InternalRequiredMixin, View):
     """The partner satisfaction survey's schedule (quarterly by default), set by the director."""
 
@@ -142,7 +157,7 @@ class ScheduleView(InternalRequiredMixin, View):
         return form
 
     def get(self, request):
-        return render(request, "surveys/schedule.html", {"form": self._form()})
+        return render(request, "surveys/schedule.html", {"form": self._form(), "schedule": self._schedule()})
 
     def post(self, request):
         form = self._form(request.POST)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from common import clock
+from surveys.models import SurveySchedule
 from tests.access import DIRECTOR, MANAGER, internal, portal, public
 from tests.surveys.factories import CustomerRoundFactory, InvitationFactory, SurveyRoundFactory, standard_version
 
@@ -14,6 +15,7 @@ def populate(world):
     opens, closes = today - dt.timedelta(days=1), today + dt.timedelta(days=20)
     partner_round = SurveyRoundFactory(version=standard_version(), opens_on=opens, closes_on=closes)
     world.surveys_invitation_a = InvitationFactory(round=partner_round, contact=world.contact_a)
+    SurveySchedule.objects.create(template=partner_round.version.template, next_on=today + dt.timedelta(days=30))
     world.surveys_customer_round_a = CustomerRoundFactory(
         partner=world.partner_a,
         version=standard_version(audience="customer"),
@@ -35,6 +37,7 @@ ROWS = [
     internal("surveys:round-qr", roles=READERS, kwargs=_round),
     internal("surveys:round-close", roles=READERS, kwargs=_round, method="post", ok=302),
     internal("surveys:schedule", roles=(DIRECTOR,)),
+    internal("surveys:schedule-open-now", roles=(DIRECTOR,), method="post", ok=302),
     portal("surveys_portal:home"),
     portal("surveys_portal:answer", kwargs=lambda w: {"token": w.surveys_invitation_a.token}),
     portal("surveys_portal:round-create"),

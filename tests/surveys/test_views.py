@@ -222,3 +222,23 @@ def test_partner_round_results_by_region_with_comments_for_managers(client):
     assert (group.label, group.responses, group.nps_score) == ("江苏省", 2, 0)
     assert "Good support" in page.content.decode()
     assert 'id="survey-chart-data"' in page.content.decode()
+
+
+def test_the_director_sends_the_partner_survey_now_once(client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from surveys.models import SurveySchedule
+
+    version = standard_version()
+    SurveySchedule.objects.create(template=version.template, next_on=dt.date(2027, 1, 1))
+    ContactFactory(partner=PartnerFactory())
+    client.force_login(UserFactory(role=CHANNEL_DIRECTOR))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("surveys:schedule-open-now"), follow=True)
+    again = client.post(reverse("surveys:schedule-open-now"), follow=True)
+
+    assert "was sent to every active partner" in sent.content.decode()
+    assert "already open" in again.content.decode()
+    assert SurveyRound.objects.count() == 1
+    assert len(mail.outbox) == 1
