@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config import views
 
-APPS = ("partners", "recruitment", "training", "surveys", "evaluations", "incentives")
+APPS = ("partners", "recruitment", "training", "surveys", "deals", "evaluations", "incentives")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -21,6 +21,9 @@ class EmailLog(models.Model):
         CERTIFICATE_MANAGER = "certificate_manager", _("Channel manager")
         SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
         SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
+        APPLICATION_OWNER = "application_owner", _("New application for its owner")
+        DEAL_PROTECTION_ENDING = "deal_protection_ending", _("Deal protection ending")
+        LEAD_OFFERED = "lead_offered", _("Lead offered")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
