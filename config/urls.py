@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config import views
 
-APPS = ("partners", "recruitment", "training", "deals", "evaluations", "incentives")
+APPS = ("partners", "recruitment", "training", "surveys", "deals", "evaluations", "incentives")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("config.api_urls")),
     path("apply/", include("recruitment.public_urls")),
+    path("survey/", include("surveys.public_urls")),
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
 urlpatterns += [path("portal/", include(f"{app}.portal_urls")) for app in APPS]

@@ -17,6 +17,7 @@ from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
 from partners.models import Partner
 from partners.selectors import incident_counts, monthly_sales, partners_active_in
+from surveys.selectors import satisfaction_by_partner
 from training.selectors import training_status_for
 
 
@@ -95,6 +96,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     incidents = _incidents(period)
     manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))
     training = _training_completion([p.id for p in partners], period)
+    satisfaction = satisfaction_by_partner(as_of=period.last_day)
     leads = lead_figures(period=period)
     facts = {}
     for partner in partners:
@@ -109,7 +111,17 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
             training_completion=training.get(partner.id),
             incidents=incidents.get(partner.id, 0),
             manual=manual.get(partner.id),
+            customer_satisfaction=_customer(satisfaction.get(partner.id)),
+            partner_nps=_partner_nps(satisfaction.get(partner.id)),
             lead_acceptance=leads[partner.id].acceptance_rate if partner.id in leads else None,
             lead_response_hours=leads[partner.id].hours_to_accept if partner.id in leads else None,
         )
     return facts
+
+
+def _customer(satisfaction) -> Decimal | None:
+    return satisfaction.customer_csat if satisfaction else None
+
+
+def _partner_nps(satisfaction) -> Decimal | None:
+    return satisfaction.partner_nps if satisfaction else None

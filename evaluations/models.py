@@ -30,6 +30,8 @@ class KPIKind(models.TextChoices):
     LEAD_ACCEPTANCE = "lead_acceptance", _("Lead acceptance rate")
     LEAD_RESPONSE_HOURS = "lead_response_hours", _("Time to accept a lead (hours)")
     MANUAL = "manual", _("Manual score")
+    CUSTOMER_SATISFACTION = "customer_satisfaction", _("Customer satisfaction")
+    PARTNER_NPS = "partner_nps", _("Partner NPS")
 
 
 class WhenUnmeasured(models.TextChoices):

@@ -33,6 +33,9 @@ REGION_SHARE = "region_share"
 TRAINING_COMPLETION = "training_completion"
 COMPLIANCE = "compliance"
 MANUAL = "manual"
+# Measured by surveys: the latest round closed by the month's end; too few answers is "not measured".
+CUSTOMER_SATISFACTION = "customer_satisfaction"
+PARTNER_NPS = "partner_nps"
 LEAD_ACCEPTANCE = "lead_acceptance"
 LEAD_RESPONSE_HOURS = "lead_response_hours"
 
@@ -67,6 +70,8 @@ class PartnerFacts:
     training_completion: Decimal | None = None
     incidents: int = 0
     manual: Decimal | None = None
+    customer_satisfaction: Decimal | None = None
+    partner_nps: Decimal | None = None
     lead_acceptance: Decimal | None = None  # percent of the leads offered in the month that were accepted
     lead_response_hours: Decimal | None = None  # mean hours to accept; less is better (swap the anchors)
 
@@ -119,6 +124,10 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
         return Decimal(facts.incidents)
     if kind == MANUAL:
         return None if facts.manual is None else _round(Decimal(facts.manual))
+    if kind == CUSTOMER_SATISFACTION:
+        return None if facts.customer_satisfaction is None else _round(Decimal(facts.customer_satisfaction))
+    if kind == PARTNER_NPS:
+        return None if facts.partner_nps is None else _round(Decimal(facts.partner_nps))
     if kind == LEAD_ACCEPTANCE:
         return None if facts.lead_acceptance is None else _round(Decimal(facts.lead_acceptance))
     if kind == LEAD_RESPONSE_HOURS:

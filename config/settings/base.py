@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "partners",
     "recruitment",
     "training",
+    "surveys",
     "deals",
     "evaluations",
     "incentives",
@@ -162,6 +163,8 @@ LOGIN_ADDRESS_WINDOW_SECONDS = env.int("LOGIN_ADDRESS_WINDOW_SECONDS", default=1
 # The public form at /apply/ accepts this many submissions per address per window.
 RECRUITMENT_APPLY_LIMIT = env.int("RECRUITMENT_APPLY_LIMIT", default=5)
 RECRUITMENT_APPLY_WINDOW_SECONDS = 60 * 60
+SURVEYS_PUBLIC_LIMIT = env.int("SURVEYS_PUBLIC_LIMIT", default=20)  # customer survey answers per address an hour
+SURVEYS_PUBLIC_WINDOW_SECONDS = 60 * 60
 # How many proxies of ours append to X-Forwarded-For; 0 trusts none and limits by REMOTE_ADDR.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
@@ -293,6 +296,11 @@ CELERY_BEAT_SCHEDULE = {
     "training-certification-reminders-daily": {
         "task": "training.tasks.certification_reminders",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Closes ended rounds, opens the scheduled partner satisfaction round when due, sends 7-day reminders.
+    "surveys-daily": {
+        "task": "surveys.tasks.surveys_daily",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

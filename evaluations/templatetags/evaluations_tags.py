@@ -55,6 +55,14 @@ def explain_measure(line, card) -> str:
         return _("%(raw)s%% of the required training completed.") % {"raw": raw}
     if line.kind == KPIKind.COMPLIANCE:
         return _("%(raw)s compliance incidents in the month.") % {"raw": int(raw or 0)}
+    if line.kind == KPIKind.CUSTOMER_SATISFACTION:
+        if raw is None:
+            return _("Not measured: no closed customer survey with enough answers.")
+        return _("%(raw)s%% of your customers rated 4 or 5 out of 5 in the latest customer survey.") % {"raw": raw}
+    if line.kind == KPIKind.PARTNER_NPS:
+        if raw is None:
+            return _("Not measured: no closed partner survey with enough answers.")
+        return _("Net Promoter Score %(raw)s in the latest partner satisfaction survey.") % {"raw": raw}
     if line.kind == KPIKind.LEAD_ACCEPTANCE:
         if raw is None:
             return _("No lead offered to you was answered this month.")

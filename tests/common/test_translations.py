@@ -21,6 +21,7 @@ SOURCE_DIRS = (
     "partners",
     "recruitment",
     "training",
+    "surveys",
     "deals",
     "evaluations",
     "incentives",
