@@ -224,8 +224,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Partners' systems report sales and read their scorecards, targets, statements and payouts; internal "
         "tools read across partners. Authenticate with `Authorization: Bearer <token>`.\n\n"
-        "伙伴系统上报销售数据并读取评分卡、销售目标、结算单和付款；内部工具可跨伙伴读取。"
-        "认证方式：`Authorization: Bearer <令牌>`。"
+        "伙伴系统上报销售数据并读取评分卡、销售目标、结算单和付款；内部工具可跨伙伴读取。"  # noqa: RUF001
+        "认证方式：`Authorization: Bearer <令牌>`。"  # noqa: RUF001
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
