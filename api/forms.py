@@ -1,0 +1,34 @@
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LIFETIMES = [(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “ERP sales feed”.")
+    )
+    lifetime = forms.TypedChoiceField(label=_("Expires after"), choices=LIFETIMES, coerce=int, initial=90)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: a token of my own, with my permissions"),
+        help_text=_("A partner token reads and writes that partner's data only."),
+    )
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is None:
+            del self.fields["partner"]
+        else:
+            self.fields["partner"].queryset = partners
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def expires_at(self) -> dt.datetime:
+        return timezone.now() + dt.timedelta(days=self.cleaned_data["lifetime"])
