@@ -111,7 +111,11 @@ def item_rows(items: Sequence) -> Iterator[RawRow]:
         if not isinstance(item, dict):
             yield RawRow(number, {}, problem="not_an_object")
             continue
-        yield RawRow(number, {name: item.get(name) for name in COLUMNS})
+        values = {name: item.get(name) for name in COLUMNS}
+        if any(isinstance(value, str) and "\x00" in value for value in values.values()):
+            yield RawRow(number, {}, problem="row_nul")  # as a file's row with NUL: the database keeps no NUL
+            continue
+        yield RawRow(number, values)
 
 
 def sales_import_process(*, import_id: int) -> SalesImport | None:

@@ -205,3 +205,10 @@ def test_each_token_has_its_own_rate_limit(api, world, settings):
     assert limited.json()["code"] == "throttled" and "Retry-After" in limited
     # reads have their own budget
     assert api.get(URL, **bearer(world.token_a)).status_code == 200
+
+
+def test_an_item_holding_nul_characters_is_refused_like_such_a_file_row(api, world):
+    """Found by the schemathesis run: PostgreSQL keeps no NUL character, so such an item is refused, not a 500."""
+    response = push(api, world.internal, [item(1), item(2, category="H\x00W")])
+    assert response.status_code == 400
+    assert [(e["item"], e["code"]) for e in response.json()["errors"]] == [(2, "row_nul")]
