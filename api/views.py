@@ -106,6 +106,15 @@ class InternalWrites(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
+        if (view.lookup_url_kwarg or view.lookup_field) in view.kwargs:
+            return True  # a row's URL: decided once the row is found among what the user may see (else 404)
+        return self._may_write(request, view)
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or self._may_write(request, view)
+
+    @staticmethod
+    def _may_write(request, view) -> bool:
         perm = view.write_permissions.get(request.method)
         return is_internal_user(request.user) and perm is not None and request.user.has_perm(perm)
 

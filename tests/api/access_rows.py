@@ -4,6 +4,7 @@ detail URLs name partner A's objects, so partner B gets 404, and an internal rol
 see such rows gets 404 too (the row is not in what it may see)."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from evaluations.models import EvaluationCycle
 from incentives.models import LineStatus
@@ -33,15 +34,17 @@ def populate(world):
     a = world.partner_a
     payout = PayoutFactory(statement__partner=a, statement__period=PERIOD, status=LineStatus.APPROVED)
     cycle = EvaluationCycleFactory(period=PERIOD, status=EvaluationCycle.Status.PUBLISHED)
-    world.api = {
-        "partner": a.code,
-        "sales": SalesRecordFactory(partner=a).pk,
-        "target": TargetFactory(partner=a, period=PERIOD).pk,
-        "scorecard": ScorecardFactory(partner=a, cycle=cycle).pk,
-        "statement": payout.statement_id,
-        "payout": payout.pk,
-        "certification": CertificationFactory(contact=world.contact_a).pk,
-    }
+    world.api = SimpleNamespace(
+        **{
+            "partner": a.code,
+            "sales": SalesRecordFactory(partner=a, date=PERIOD).pk,
+            "target": TargetFactory(partner=a, period=PERIOD).pk,
+            "scorecard": ScorecardFactory(partner=a, cycle=cycle).pk,
+            "statement": payout.statement_id,
+            "payout": payout.pk,
+            "certification": CertificationFactory(contact=world.contact_a).pk,
+        }
+    )
     world.api_token_a = ApiTokenFactory(partner=a, created_by=world.users[PARTNER_A], name="A's ERP")
 
 
@@ -56,7 +59,7 @@ def api_detail(name, *, hidden_from=(), lookup="pk") -> Row:
     """One of partner A's rows: A sees it, B does not; nor do internal roles in `hidden_from`."""
     expect = {ANON: 401, PARTNER_A: 200, PARTNER_B: 404}
     expect |= {role: 404 if role in hidden_from else 200 for role in INTERNAL}
-    return Row(f"api:{name}-detail", expect, lambda w: {lookup: w.api[name]})
+    return Row(f"api:{name}-detail", expect, lambda w: {lookup: getattr(w.api, name)})
 
 
 TOKEN_FORM = {"name": "Integration", "lifetime": "30"}
