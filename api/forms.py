@@ -22,6 +22,7 @@ class TokenForm(forms.Form):
     )
 
     def __init__(self, *args, partners=None, **kwargs):
+        kwargs.setdefault("auto_id", "token_%s")  # the list's filter form on the same page has a "name" too
         super().__init__(*args, **kwargs)
         if partners is None:
             del self.fields["partner"]

@@ -212,3 +212,21 @@ def test_an_item_holding_nul_characters_is_refused_like_such_a_file_row(api, wor
     response = push(api, world.internal, [item(1), item(2, category="H\x00W")])
     assert response.status_code == 400
     assert [(e["item"], e["code"]) for e in response.json()["errors"]] == [(2, "row_nul")]
+
+
+def test_the_same_batch_in_progress_elsewhere_gets_409_and_writes_nothing(api, world):
+    """Two identical batches at the same moment: the second finds the first's claim (the file import's
+    one-in-progress-per-content constraint) and is told to try again."""
+    import hashlib
+    import json
+
+    from partners.models import SalesImport
+
+    items = [item(1)]
+    digest = hashlib.sha256(json.dumps(items, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    SalesImport.objects.create(
+        file_name="API · other request", source="api", status=SalesImport.Status.RUNNING, file_sha256=digest
+    )
+    response = push(api, world.token_a, items)
+    assert response.status_code == 409 and response.json()["code"] == "conflict"
+    assert not SalesRecord.objects.exists()
