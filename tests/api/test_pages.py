@@ -69,7 +69,8 @@ def test_an_internal_user_makes_a_token_of_their_own(client):
 def test_a_director_makes_a_partner_token(client):
     partner = PartnerFactory()
     client.force_login(UserFactory(role=CHANNEL_DIRECTOR))
-    make(client, reverse("api_pages:token-create"), partner=partner.pk)
+    make(client, reverse("api_pages:token-create"), partner=partner.code)
+    assert make(client, reverse("api_pages:token-create"), partner="NOPE").status_code == 400
     assert ApiToken.objects.get().partner == partner
 
 
