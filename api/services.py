@@ -16,6 +16,8 @@ from common.history import changed_by
 
 MAX_LIFETIME = dt.timedelta(days=366)
 TOUCH_EVERY = dt.timedelta(minutes=1)  # last use is written at most this often per token
+# A write still unanswered after this long died with its process (a request is cut off long before).
+ABANDONED_AFTER = dt.timedelta(minutes=10)
 
 
 def token_create(*, name: str, expires_at: dt.datetime, by, partner=None, now: dt.datetime | None = None):
@@ -88,12 +90,18 @@ def idempotency_claim(*, owner: str, key: str, request_digest: str) -> Idempoten
     """Claim `key` for a new write (returns None: go ahead, then `idempotency_store`), or the stored answer of
     the write that used it before. Raises IdempotencyConflict for another request under the same key, or
     while the first one is still running."""
-    try:
-        with transaction.atomic():
-            IdempotentResponse.objects.create(owner=owner, key=key, request_digest=request_digest)
-        return None
-    except IntegrityError:
-        stored = IdempotentResponse.objects.get(owner=owner, key=key)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                IdempotentResponse.objects.create(owner=owner, key=key, request_digest=request_digest)
+            return None
+        except IntegrityError:
+            stored = IdempotentResponse.objects.get(owner=owner, key=key)
+        abandoned = stored.status_code is None and stored.created_at < timezone.now() - ABANDONED_AFTER
+        if not abandoned:
+            break
+        # its request died with its process: the key is free again
+        IdempotentResponse.objects.filter(pk=stored.pk, status_code__isnull=True).delete()
     if stored.request_digest != request_digest:
         raise IdempotencyConflict("different_request")
     if stored.status_code is None:

@@ -125,3 +125,14 @@ def test_an_internal_token_registers_a_partner(api, world):
     partner = Partner.objects.get(code="PNEW")
     assert partner.status == Partner.Status.PROSPECT
     assert partner.history.get().history_change_reason == "API · CRM sync"
+
+
+def test_more_filters_sales_dates_and_partner_status(api, world):
+    token = world.internal[CHANNEL_DIRECTOR]
+    SalesRecordFactory(partner=world.a, date=dt.date(2026, 9, 30))
+    dates = api.get("/api/v1/sales/?date_from=2026-09-01&date_to=2026-09-30", **bearer(token)).json()["results"]
+    assert [row["date"] for row in dates] == ["2026-09-30"]
+    Partner.objects.filter(code="PB").update(status=Partner.Status.SUSPENDED)
+    suspended = api.get("/api/v1/partners/?status=suspended", **bearer(token)).json()["results"]
+    assert [row["code"] for row in suspended] == ["PB"]
+    assert api.get("/api/v1/partners/?channel_type=retailer", **bearer(token)).json()["results"] == []

@@ -230,3 +230,16 @@ def test_the_same_batch_in_progress_elsewhere_gets_409_and_writes_nothing(api, w
     response = push(api, world.token_a, items)
     assert response.status_code == 409 and response.json()["code"] == "conflict"
     assert not SalesRecord.objects.exists()
+
+
+def test_a_key_whose_first_request_died_is_free_again_after_a_while(api, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from api.models import IdempotentResponse
+
+    running = IdempotentResponse.objects.create(owner=f"token:{world.token_a.pk}", key="k", request_digest="x")
+    assert push(api, world.token_a, [item(1)], HTTP_IDEMPOTENCY_KEY="k").status_code == 409  # still running
+    IdempotentResponse.objects.filter(pk=running.pk).update(created_at=timezone.now() - dt.timedelta(minutes=11))
+    assert push(api, world.token_a, [item(1)], HTTP_IDEMPOTENCY_KEY="k").status_code == 201
