@@ -30,20 +30,27 @@ def token_create(*, name: str, expires_at: dt.datetime, by, partner=None, now: d
         raise ValidationError({"expires_at": _("A token lives at most a year; make a new one when it expires.")})
     if partner is None and not is_internal_user(by):
         raise ValidationError(_("Only internal users have tokens of their own; partner tokens belong to a partner."))
-    secret = tokens.new_secret()
-    token = ApiToken(
-        name=name.strip(),
-        prefix=secret.prefix,
-        digest=secret.digest,
-        user=None if partner is not None else by,
-        partner=partner,
-        created_by=by,
-        expires_at=expires_at,
-    )
-    token.full_clean()
-    changed_by(token, by, reason=_("Token made"))
-    token.save()
-    return token, secret.text
+    for attempt in range(3):
+        secret = tokens.new_secret()
+        token = ApiToken(
+            name=name.strip(),
+            prefix=secret.prefix,
+            digest=secret.digest,
+            user=None if partner is not None else by,
+            partner=partner,
+            created_by=by,
+            expires_at=expires_at,
+        )
+        token.full_clean(exclude=["prefix", "digest"])  # their uniqueness is the database's to enforce
+        changed_by(token, by, reason=_("Token made"))
+        try:
+            with transaction.atomic():
+                token.save()
+            return token, secret.text
+        except IntegrityError:  # a prefix drawn twice (1 in 4 billion): draw again
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic

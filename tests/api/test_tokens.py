@@ -105,3 +105,14 @@ def test_expiry_must_be_in_the_future_and_within_a_year():
 def test_a_partner_user_has_no_token_of_its_own():
     with pytest.raises(ValidationError):
         services.token_create(name="x", expires_at=timezone.now() + dt.timedelta(days=1), by=PartnerUserFactory())
+
+
+def test_a_prefix_drawn_twice_is_drawn_again(monkeypatch):
+    from api import tokens
+
+    director = UserFactory(role=CHANNEL_DIRECTOR)
+    first = ApiTokenFactory(user=director)
+    draws = iter([tokens.NewSecret(text="cw_x_y", prefix=first.prefix, digest="0" * 64), tokens.new_secret()])
+    monkeypatch.setattr(tokens, "new_secret", lambda: next(draws))
+    token, _secret = services.token_create(name="again", expires_at=timezone.now() + dt.timedelta(days=1), by=director)
+    assert token.prefix != first.prefix
