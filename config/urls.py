@@ -28,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("config.api_urls")),
+    path("api/", include("api.urls")),
+    path("portal/", include("api.portal_urls")),
     path("apply/", include("recruitment.public_urls")),
     path("survey/", include("surveys.public_urls")),
 ]

@@ -270,3 +270,11 @@ def expiring_q(today: dt.date, days: int = EXPIRY_WINDOW_DAYS) -> Q:
 def with_expiring_flag(queryset: QuerySet[Agreement], today: dt.date) -> QuerySet[Agreement]:
     """Adds `expiring` (True for a signed agreement ending within the window) to each agreement."""
     return queryset.annotate(expiring=ExpressionWrapper(expiring_q(today), output_field=BooleanField()))
+
+
+def sales_records_for(*, user) -> QuerySet[SalesRecord]:
+    """Sales records one by one (the API's list): every record for internal users with the permission, a
+    partner user's (or partner token's) own partner's otherwise."""
+    return owned_by_visible_partner(
+        SalesRecord.objects.select_related("partner", "category"), user, perm="partners.view_salesrecord"
+    )

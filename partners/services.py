@@ -41,26 +41,33 @@ def _assign(instance: Model, data: dict[str, Any], allowed: frozenset[str]) -> N
         setattr(instance, field, value)
 
 
-def _save(instance: Model, by=None) -> Model:
+def _save(instance: Model, by=None, history_reason: str = "") -> Model:
     instance.full_clean()
     if by is not None:
-        changed_by(instance, by)
+        changed_by(instance, by, reason=history_reason)
     instance.save()
     return instance
 
 
 @transaction.atomic
 def partner_create(
-    *, data: dict[str, Any], by, status: str = lifecycle.PROSPECT, reason: str = "", today: dt.date | None = None
+    *,
+    data: dict[str, Any],
+    by,
+    status: str = lifecycle.PROSPECT,
+    reason: str = "",
+    today: dt.date | None = None,
+    history_reason: str = "",
 ) -> Partner:
-    """Register a partner. Its first status is recorded as a status change from nothing."""
+    """Register a partner. Its first status is recorded as a status change from nothing. `history_reason` signs
+    the change in history (the API puts its token's name there)."""
     if status not in lifecycle.INITIAL_STATUSES:
         raise ValidationError({"status": _("A new partner cannot start as %(status)s.") % {"status": status}})
     partner = Partner(status=status)
     _assign(partner, data, PARTNER_FIELDS)
     if lifecycle.sets_joined_on(status, partner.joined_on):
         partner.joined_on = today or clock.today()
-    _save(partner, by)
+    _save(partner, by, history_reason)
     PartnerStatusChange.objects.create(
         partner=partner, from_status="", to_status=status, reason=reason or _("Registered"), changed_by=by
     )
@@ -68,10 +75,10 @@ def partner_create(
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, data: dict[str, Any], by) -> Partner:
+def partner_update(*, partner: Partner, data: dict[str, Any], by, history_reason: str = "") -> Partner:
     """Change a partner's register data. The status changes only through `partner_change_status`."""
     _assign(partner, data, PARTNER_FIELDS)
-    return _save(partner, by)
+    return _save(partner, by, history_reason)
 
 
 @transaction.atomic

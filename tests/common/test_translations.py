@@ -25,6 +25,7 @@ SOURCE_DIRS = (
     "deals",
     "evaluations",
     "incentives",
+    "api",
     "templates",
 )
 
