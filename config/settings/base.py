@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "training",
     "evaluations",
     "incentives",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
     "evaluations-monthly-cycle": {
         "task": "evaluations.tasks.cycle_run_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
+    "plans-risk-review-reminders-daily": {
+        "task": "plans.tasks.risk_review_reminders",
+        "schedule": crontab(hour=8, minute=45),
     },
     "training-certification-reminders-daily": {
         "task": "training.tasks.certification_reminders",
