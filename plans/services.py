@@ -85,8 +85,8 @@ def plan_close(*, plan: Plan, by) -> Plan:
 
 def _goal_state(goal: Goal) -> dict:
     return {
-        "yearly_value": str(goal.yearly_value),
-        "months": {str(m.month): str(m.value) for m in goal.months.all().order_by("month")},
+        "yearly_value": str(Decimal(goal.yearly_value).quantize(Decimal("0.01"))),
+        "months": {str(m.month): str(m.value) for m in GoalMonth.objects.filter(goal=goal).order_by("month")},
     }
 
 
@@ -144,6 +144,8 @@ def goal_save(
         raise ValidationError(
             {"yearly_value": _("The months add up to %(sum)s, not the yearly value.") % {"sum": sum(months)}}
         )
+    if goal is not None:
+        goal = Goal.objects.select_for_update().get(pk=goal.pk, plan=plan)
     before = _goal_state(goal) if goal is not None else None
     if goal is None:
         goal = Goal(plan=plan, position=plan.goals.count())

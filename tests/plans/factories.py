@@ -8,10 +8,14 @@ from tests.common.factories import DirectorFactory
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
+    """One plan per year and region (the database allows no second): asking again returns it."""
+
     class Meta:
         model = models.Plan
+        django_get_or_create = ("year", "region")
 
     year = 2026
+    region = None
     title = factory.Sequence(lambda n: f"2026 channel work plan {n}")
     owner = factory.SubFactory(DirectorFactory)
 
