@@ -39,7 +39,9 @@ def test_plan_goes_draft_approved_closed_and_approval_freezes_goals(director):
 
     services.plan_close(plan=plan, by=director)
     with pytest.raises(ValidationError):
-        services.goal_save(plan=plan, goal=goal, kind=GoalKind.SALES, yearly_value=Decimal("1"), reason="x", by=director)
+        services.goal_save(
+            plan=plan, goal=goal, kind=GoalKind.SALES, yearly_value=Decimal("1"), reason="x", by=director
+        )
 
 
 def test_cumulative_goal_months_must_add_up(director):
