@@ -12,7 +12,17 @@ from django.conf import settings
 from tests.services import ON_CI
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ("config", "common", "partners", "recruitment", "training", "evaluations", "incentives", "templates")
+SOURCE_DIRS = (
+    "config",
+    "common",
+    "partners",
+    "recruitment",
+    "training",
+    "evaluations",
+    "incentives",
+    "plans",
+    "templates",
+)
 
 
 def test_every_catalog_entry_is_translated():

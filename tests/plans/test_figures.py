@@ -56,9 +56,9 @@ def test_sales_actual_gap_and_forecast_in_last_years_shape(partner):
     fig = figures_of(goal.plan, GoalKind.SALES)
 
     assert fig.actual == D("650")  # 100 + 200 + 300 + 50
-    assert fig.target_to_date == D("400")  # 4 begun months × 100
+    assert fig.target_to_date == D("400")  # 4 begun months * 100
     assert fig.gap == D("250")
-    # completed 600 + last year's remaining 900 × (600 ÷ last year's 300) = 2400
+    # completed 600 + last year's remaining 900 * (600 ÷ last year's 300) = 2400
     assert fig.forecast == forecasting.Forecast(D("2400.00"), forecasting.SHAPE)
     assert fig.status == forecasting.ON_TRACK
     assert fig.trend == "up"  # March above February
@@ -71,7 +71,7 @@ def test_sales_forecast_falls_back_to_run_rate_without_last_year(partner):
 
     fig = figures_of(goal.plan, GoalKind.SALES)
 
-    assert fig.forecast == forecasting.Forecast(D("1200.00"), forecasting.RUN_RATE)  # 300 ÷ 3 × 12
+    assert fig.forecast == forecasting.Forecast(D("1200.00"), forecasting.RUN_RATE)  # 300 ÷ 3 * 12
     assert fig.status == forecasting.OFF_TRACK  # 1200 ÷ 1500 = 80 % < 90 %
 
 
@@ -161,7 +161,7 @@ def test_new_partners_signed_counts_signings_of_the_year():
     fig = figures_of(goal.plan, GoalKind.NEW_PARTNERS)
 
     assert fig.actual == D("2")
-    # last year's January to March had no signing: the run-rate, 2 ÷ 3 × 12
+    # last year's January to March had no signing: the run-rate, 2 ÷ 3 * 12
     assert fig.forecast == forecasting.Forecast(D("8.00"), forecasting.RUN_RATE)
 
 
