@@ -9,12 +9,18 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from common import display
 from common.roles import INTERNAL_ROLES
 from partners.models import ChannelType, Region
 from plans.models import BudgetCategory, BudgetSubLine, GoalKind, Plan, Review, Risk
 from plans.services import SPLIT_BY_LAST_YEAR, SPLIT_BY_TARGETS, SPLIT_EVENLY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display.person(obj)
 
 
 def internal_users():
@@ -32,7 +38,7 @@ class PlanForm(forms.Form):
         empty_label=_("National plan"),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=internal_users())
+    owner = PersonChoiceField(label=_("Owner"), queryset=internal_users())
     strategy = forms.CharField(label=_("Strategy"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -103,6 +109,7 @@ class RiskForm(forms.ModelForm):
     class Meta:
         model = Risk
         fields = ["category", "description", "likelihood", "impact", "owner", "response", "status", "next_review_on"]
+        field_classes = {"owner": PersonChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "response": forms.Textarea(attrs={"rows": 3}),

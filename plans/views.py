@@ -5,6 +5,8 @@ Partner users never reach any of it (InternalRequiredMixin); what a role may do 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -355,6 +357,11 @@ class RiskFormView(InternalRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.risk}
+
+    def get_initial(self):
+        if self.risk is not None:
+            return {}
+        return {"owner": self.request.user.pk, "next_review_on": clock.today() + dt.timedelta(days=30)}
 
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
