@@ -142,3 +142,28 @@ def test_lists_query_count_does_not_grow_with_rows(client, director, url):
     for province in provinces[1:]:
         RiskFactory(plan=PlanFactory(region=province))
     assert count() == one
+
+
+def test_approvals_queue_shows_the_remaining_incentive_budget(client, director):
+    from common import clock
+    from plans.models import Plan
+    from tests.common.factories import FinanceFactory
+    from tests.incentives.factories import PayoutFactory, StatementFactory
+    from tests.partners.factories import PartnerFactory
+
+    year = clock.today().year
+    plan = PlanFactory(year=year, status=Plan.Status.APPROVED)
+    BudgetLineFactory(plan=plan)  # incentives: 100,000.00 planned
+    partner = PartnerFactory()
+    PayoutFactory(
+        statement=StatementFactory(partner=partner, period=dt.date(year, 1, 1), payable=Decimal("30000")),
+        status="approved",
+    )
+    PayoutFactory(statement=StatementFactory(partner=partner, period=dt.date(year, 2, 1), payable=Decimal("50000")))
+    client.force_login(FinanceFactory())
+
+    page = client.get("/incentives/approvals/").content.decode()
+
+    assert "100,000.00 planned" in page
+    assert "70,000.00 remaining" in page
+    assert "20,000.00 after approving" in page
