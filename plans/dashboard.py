@@ -28,6 +28,7 @@ from incentives.models import LineStatus, Payout
 from partners.models import Partner, Region
 from partners.selectors import expiring_q, sales_by_month
 from plans import figures, forecasting
+from plans.caching import remembered
 from plans.models import BudgetSubLine, Plan, Risk
 from recruitment.models import Application
 from recruitment.pipeline import Stage
@@ -124,7 +125,10 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
 
     # Sales against the partners' targets, month by month this year.
     first = Period.month(today.year, 1)
-    sales = sales_by_month(first=first, last=period, partners_qs=scoped)
+    scope_key = "all" if scoped is None else f"mine:{user.pk}"
+    sales = remembered(
+        f"dashboard-sales:{scope_key}:{today}", lambda: sales_by_month(first=first, last=period, partners_qs=scoped)
+    )
     targets_qs = Target.objects.filter(period__gte=first.first_day, period__lte=period.first_day)
     if scoped is not None:
         targets_qs = targets_qs.filter(partner__in=scoped.values("pk"))

@@ -25,6 +25,7 @@ from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.selectors import sales_by_month
 from plans import forecasting
+from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
 from recruitment.models import StageChange
 from recruitment.pipeline import Stage
@@ -145,8 +146,8 @@ def _trend(monthly: dict[int, Decimal], done: int) -> str:
 class _Reader:
     """Loads each source once per plan and today, whatever the number of goals asking for it."""
 
-    def __init__(self, plan: Plan, today: dt.date):
-        self.plan, self.today, self.year = plan, today, plan.year
+    def __init__(self, plan: Plan, today: dt.date, *, fresh: bool = False):
+        self.plan, self.today, self.year, self.fresh = plan, today, plan.year, fresh
         self.partners = plan_partners(plan)
         self.first, self.last = Period.month(self.year, 1), Period.month(self.year, 12)
         self._cache: dict = {}
@@ -165,7 +166,8 @@ class _Reader:
             )
             return {period.number: amount for period, amount in rows.items()}
 
-        return self.once(("sales", year), load)
+        key = f"sales:{year}:{self.plan.region_id}:{self.today}"
+        return self.once(("sales", year), lambda: remembered(key, load, fresh=self.fresh))
 
     def market_size(self) -> dict[int, Decimal]:
         def load():
@@ -229,7 +231,7 @@ class _Reader:
         return self.once("active", load)
 
     def coverage(self) -> dict:
-        return self.once("coverage", lambda: coverage_for(self.plan))
+        return self.once("coverage", lambda: coverage_for(self.plan, today=self.today, fresh=self.fresh))
 
     def average_total(self) -> Decimal | None:
         def load():
@@ -257,7 +259,8 @@ class _Reader:
             rates = [s.completion_rate for s in training_status_for(partner_ids=ids, as_of=as_of).values()]
             return sum(rates, ZERO) / len(rates)
 
-        return self.once("training", load)
+        key = f"training:{self.plan.region_id}:{self.year}:{self.today}"
+        return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
 
 
 def satisfaction_level(*, partners: QuerySet[Partner], year: int, today: dt.date) -> Decimal | None:
@@ -271,7 +274,22 @@ def satisfaction_level(*, partners: QuerySet[Partner], year: int, today: dt.date
     return None if avg is None else Decimal(avg)
 
 
-def coverage_for(plan: Plan) -> dict:
+def covered_regions(plan: Plan, *, today: dt.date | None = None, fresh: bool = False) -> dict[str, set[int]]:
+    """The regions (cities and their provinces) with at least one active partner, online and offline apart:
+    one query over the plan's partners, remembered for the day (plans.caching)."""
+
+    def load():
+        covered: dict[str, set[int]] = {"online": set(), "offline": set()}
+        active = plan_partners(plan).filter(status=Partner.Status.ACTIVE)
+        rows = active.values_list("region_id", "region__parent_id", "channel_type").distinct()
+        for region_id, parent_id, channel_type in rows:
+            covered["online" if channel_type in ONLINE else "offline"].update({region_id, parent_id})
+        return covered
+
+    return remembered(f"covered:{plan.region_id}:{today}", load, fresh=fresh or today is None)
+
+
+def coverage_for(plan: Plan, *, today: dt.date | None = None, fresh: bool = False) -> dict:
     """Targeted provinces/cities against those with at least one active partner, online and offline apart.
 
     A targeted province is covered by an active partner registered in it or in one of its cities. Without
@@ -280,11 +298,7 @@ def coverage_for(plan: Plan) -> dict:
     targets = list(
         Region.objects.filter(pk__in=plan.coverage_targets.values("region_id")).values_list("pk", "level")
     ) or list(Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "level"))
-    active = plan_partners(plan).filter(status=Partner.Status.ACTIVE)
-    covered = {"online": set(), "offline": set()}
-    for region_id, parent_id, channel_type in active.values_list("region_id", "region__parent_id", "channel_type"):
-        side = "online" if channel_type in ONLINE else "offline"
-        covered[side].update({region_id, parent_id})
+    covered = covered_regions(plan, today=today, fresh=fresh)
     ids = {pk for pk, _level in targets}
     online, offline = ids & covered["online"], ids & covered["offline"]
     both = online | offline
@@ -305,9 +319,11 @@ def coverage_for(plan: Plan) -> dict:
     }
 
 
-def goal_figures(plan: Plan, *, today: dt.date, goals: list[Goal] | None = None) -> list[GoalFigures]:
-    """Every goal of the plan with its figures as of `today`."""
-    reader = _Reader(plan, today)
+def goal_figures(
+    plan: Plan, *, today: dt.date, goals: list[Goal] | None = None, fresh: bool = False
+) -> list[GoalFigures]:
+    """Every goal of the plan with its figures as of `today` (`fresh`: bypass the figures cache)."""
+    reader = _Reader(plan, today, fresh=fresh)
     goals = goals if goals is not None else list(plan.goals.prefetch_related("months"))
     done = completed_months(plan.year, today)
     begun = elapsed_months(plan.year, today)

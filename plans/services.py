@@ -301,7 +301,7 @@ def review_close(*, review: Review, by, today: dt.date | None = None) -> Review:
     as_of = review_as_of(review, today or local_today())
     review.snapshot = {
         "as_of": as_of.isoformat(),
-        "goals": [fig.as_snapshot() for fig in figures.goal_figures(review.plan, today=as_of)],
+        "goals": [fig.as_snapshot() for fig in figures.goal_figures(review.plan, today=as_of, fresh=True)],
     }
     review.status, review.closed_at = Review.Status.CLOSED, timezone.now()
     changed_by(review, by, reason=_("Closed"))

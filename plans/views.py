@@ -21,7 +21,7 @@ from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.forms import apply_service
 from common.periods import Period
-from plans import figures, forecasting, services
+from plans import caching, figures, forecasting, services
 from plans.forms import (
     BudgetLineForm,
     CoverageForm,
@@ -144,6 +144,7 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
             heat_map=heat_map(risks),
             reviews=list(plan.reviews.all()),
             revisions=list(GoalRevision.objects.filter(goal__plan=plan).select_related("goal", "changed_by")[:20]),
+            cache_minutes=max(1, caching.seconds() // 60),
             on_track_from=forecasting.ON_TRACK_FROM,
             at_risk_from=forecasting.AT_RISK_FROM,
             **kwargs,
