@@ -24,6 +24,7 @@ urlpatterns = [
     path("risks/<int:risk_pk>/edit/", views.RiskFormView.as_view(), name="risk-edit"),
     path("<int:pk>/reviews/new/", views.ReviewCreateView.as_view(), name="review-create"),
     path("reviews/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
+    path("reviews/<int:pk>/review.pdf", views.ReviewPdfView.as_view(), name="review-pdf"),
     path("reviews/<int:pk>/close/", views.ReviewCloseView.as_view(), name="review-close"),
     path("market-size/", views.MarketSizeView.as_view(), name="market-size"),
 ]

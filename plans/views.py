@@ -439,15 +439,37 @@ class ReviewDetailView(InternalRequiredMixin, FormView):
         return redirect("plans:review-detail", pk=self.review.pk)
 
     def get_context_data(self, **kwargs):
-        review = self.review
-        if review.is_closed:
-            rows = review.snapshot.get("goals", [])
-            as_of = review.snapshot.get("as_of")
-        else:
-            as_of = services.review_as_of(review, clock.today())
-            rows = [fig.as_snapshot() for fig in figures.goal_figures(review.plan, today=as_of)]
-            as_of = as_of.isoformat()
-        return super().get_context_data(review=review, plan=review.plan, rows=rows, as_of=as_of, **kwargs)
+        rows, as_of = review_rows(self.review)
+        return super().get_context_data(review=self.review, plan=self.review.plan, rows=rows, as_of=as_of, **kwargs)
+
+
+def review_rows(review: Review) -> tuple[list[dict], str]:
+    """The review's goal rows and their date: the snapshot once closed, else the figures as of the period's end."""
+    if review.is_closed:
+        return review.snapshot.get("goals", []), review.snapshot.get("as_of", "")
+    as_of = services.review_as_of(review, clock.today())
+    return [fig.as_snapshot() for fig in figures.goal_figures(review.plan, today=as_of)], as_of.isoformat()
+
+
+class ReviewPdfView(InternalRequiredMixin, View):
+    """The review as a PDF (WeasyPrint), the same figures and notes as the printable page."""
+
+    permission_required = "plans.view_review"
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        review = get_object_or_404(Review.objects.select_related("plan", "plan__region"), pk=pk)
+        rows, as_of = review_rows(review)
+        html = render_to_string(
+            "plans/review_pdf.html", {"review": review, "plan": review.plan, "rows": rows, "as_of": as_of}, request
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        name = f"review-{review.plan.year}-{review.kind}-{review.period:%Y-%m}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class ReviewCloseView(InternalRequiredMixin, View):

@@ -34,6 +34,7 @@ ROWS = [
     internal("plans:risk-edit", roles=(DIRECTOR, MANAGER), kwargs=lambda w: {"risk_pk": w.risk.pk}),
     internal("plans:review-create", roles=(DIRECTOR, MANAGER), kwargs=lambda w: {"pk": w.plan.pk}),
     internal("plans:review-detail", roles=READERS, kwargs=lambda w: {"pk": w.review.pk}),
+    internal("plans:review-pdf", roles=READERS, kwargs=lambda w: {"pk": w.review.pk}),
     internal(
         "plans:review-close", roles=(DIRECTOR, MANAGER), method="post", ok=302, kwargs=lambda w: {"pk": w.review.pk}
     ),

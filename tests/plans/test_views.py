@@ -167,3 +167,14 @@ def test_approvals_queue_shows_the_remaining_incentive_budget(client, director):
     assert "100,000.00 planned" in page
     assert "70,000.00 remaining" in page
     assert "20,000.00 after approving" in page
+
+
+def test_review_exports_as_pdf(client, director):
+    review = ReviewFactory(went_well="线上增长超出计划")
+    client.force_login(director)
+
+    response = client.get(f"/plans/reviews/{review.pk}/review.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="review-2026-quarter-2026-07.pdf"'
+    assert response.content.startswith(b"%PDF")
