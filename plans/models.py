@@ -339,6 +339,19 @@ class Risk(models.Model):
         return self.likelihood * self.impact
 
 
+# The usual responses of the channel work plan (应对措施), offered when a risk of that category is added.
+DEFAULT_RESPONSES = {
+    Risk.Category.MARKET: _("Track competitors' prices and the market closely; adjust promotions and rebates in time."),
+    Risk.Category.CHANNEL: _(
+        "Enforce authorised territories and the price system; sign multi-year agreements with key partners "
+        "and hold regular partner interviews."
+    ),
+    Risk.Category.OPERATIONAL: _(
+        "Check channel inventory every month, pace shipments, and set credit limits and collection targets."
+    ),
+}
+
+
 class Review(models.Model):
     """A periodic review (效果评估) of a plan: the goals' figures at a moment, and what the team makes of them.
 

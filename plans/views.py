@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from common import clock
+from common import clock, history
 from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.forms import apply_service
@@ -35,7 +35,7 @@ from plans.forms import (
     RiskForm,
     SpendForm,
 )
-from plans.models import BudgetLine, Goal, GoalRevision, Plan, Review, Risk, Spend
+from plans.models import DEFAULT_RESPONSES, BudgetLine, Goal, GoalRevision, Plan, Review, Risk, Spend
 
 PAGE_SIZE = 25
 VIEW = "plans.view_plan"
@@ -144,7 +144,9 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
             heat_map=heat_map(risks),
             reviews=list(plan.reviews.all()),
             revisions=list(GoalRevision.objects.filter(goal__plan=plan).select_related("goal", "changed_by")[:20]),
+            changes=history.changes(plan.history.select_related("history_user")[:31], limit=30),
             cache_minutes=max(1, caching.seconds() // 60),
+            risk_categories=Risk.Category.choices,
             on_track_from=forecasting.ON_TRACK_FROM,
             at_risk_from=forecasting.AT_RISK_FROM,
             **kwargs,
@@ -362,7 +364,11 @@ class RiskFormView(InternalRequiredMixin, FormView):
     def get_initial(self):
         if self.risk is not None:
             return {}
-        return {"owner": self.request.user.pk, "next_review_on": clock.today() + dt.timedelta(days=30)}
+        initial = {"owner": self.request.user.pk, "next_review_on": clock.today() + dt.timedelta(days=30)}
+        category = self.request.GET.get("category")
+        if category in DEFAULT_RESPONSES:
+            initial |= {"category": category, "response": DEFAULT_RESPONSES[category]}
+        return initial
 
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}

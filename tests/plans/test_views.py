@@ -178,3 +178,14 @@ def test_review_exports_as_pdf(client, director):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="review-2026-quarter-2026-07.pdf"'
     assert response.content.startswith(b"%PDF")
+
+
+def test_new_risk_offers_the_usual_response_of_its_category(client, director):
+    plan = PlanFactory()
+    client.force_login(director)
+
+    form = client.get(f"/plans/{plan.pk}/risks/new/?category=channel").context["form"]
+
+    assert form.initial["category"] == "channel"
+    assert "Enforce authorised territories" in str(form.initial["response"])
+    assert form.initial["owner"] == director.pk
