@@ -294,6 +294,9 @@ CELERY_BEAT_SCHEDULE = {
 # off here and in production (where it needs --allow-production).
 DEMO_SEED_ALLOWED = False
 
+# Plans: how long the sums over every sale and every partner's training are remembered (0: read afresh).
+PLANS_FIGURES_CACHE_SECONDS = env.int("PLANS_FIGURES_CACHE_SECONDS", default=300)
+
 # Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
 # Scorecards are written in chunks of this many partners, each chunk its own transaction.
