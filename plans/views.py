@@ -463,16 +463,18 @@ class ReviewPdfView(InternalRequiredMixin, View):
     permission_required = "plans.view_review"
 
     def get(self, request, pk):
+        from django.contrib.staticfiles import finders
         from django.http import HttpResponse
         from django.template.loader import render_to_string
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
 
         review = get_object_or_404(Review.objects.select_related("plan", "plan__region"), pk=pk)
         rows, as_of = review_rows(review)
         html = render_to_string(
             "plans/review_pdf.html", {"review": review, "plan": review.plan, "rows": rows, "as_of": as_of}, request
         )
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("plans/review-pdf.css"))])
+        response = HttpResponse(pdf, content_type="application/pdf")
         name = f"review-{review.plan.year}-{review.kind}-{review.period:%Y-%m}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
