@@ -351,6 +351,7 @@ def goal_figures(
             )
             if kind == GoalKind.SALES:
                 fig.detail["reconciliation"] = reconciliation(goal, reader.partner_targets())
+                fig.detail["quarters"] = quarters(fig.detail["reconciliation"])
         else:
             if kind == GoalKind.MARKET_SHARE:
                 market = reader.market_size()
@@ -392,6 +393,17 @@ def reconciliation(goal: Goal, partner_targets: dict[int, Decimal]) -> list[dict
         planned, targets = plan_months.get(m, ZERO), partner_targets.get(m, ZERO)
         rows.append({"month": m, "plan": planned, "targets": targets, "difference": planned - targets})
     return rows
+
+
+def quarters(rows: list[dict]) -> list[dict]:
+    """The reconciliation's months added up by quarter."""
+    result = []
+    for q in range(1, 5):
+        part = rows[(q - 1) * 3 : q * 3]
+        planned = sum((r["plan"] for r in part), ZERO)
+        targets = sum((r["targets"] for r in part), ZERO)
+        result.append({"quarter": q, "plan": planned, "targets": targets, "difference": planned - targets})
+    return result
 
 
 @dataclass

@@ -94,6 +94,8 @@ def test_sales_split_reconciles_with_partners_targets(partner):
 
     assert rows[0] == {"month": 1, "plan": D("100.00"), "targets": D("110"), "difference": D("-10.00")}
     assert rows[1]["targets"] == 0 and rows[1]["difference"] == D("100.00")
+    q1 = figures_of(goal.plan, GoalKind.SALES).detail["quarters"][0]
+    assert q1 == {"quarter": 1, "plan": D("300.00"), "targets": D("110"), "difference": D("190.00")}
 
 
 def test_split_in_the_shape_of_partners_targets(partner):
