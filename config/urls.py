@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config import views
 
-APPS = ("partners", "recruitment", "training", "evaluations", "incentives")
+APPS = ("partners", "recruitment", "training", "deals", "evaluations", "incentives")
 # Apps with internal pages only (no portal URLs).
 INTERNAL_APPS = ("plans",)
 

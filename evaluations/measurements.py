@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from common.money import ZERO
 from common.periods import Period
+from deals.selectors import lead_figures
 from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
 from partners.models import Partner
@@ -48,7 +49,7 @@ def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
     rules: dict[int, list[scoring.KPIRule]] = defaultdict(list)
     for kpi in KPI.objects.order_by("template_id", "position", "pk"):
         rules[kpi.template_id].append(
-            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label)
+            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label, kpi.when_unmeasured)
         )
     bands: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for band in GradeBand.objects.all():
@@ -94,6 +95,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     incidents = _incidents(period)
     manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))
     training = _training_completion([p.id for p in partners], period)
+    leads = lead_figures(period=period)
     facts = {}
     for partner in partners:
         month = sales[partner.id][period]
@@ -107,5 +109,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
             training_completion=training.get(partner.id),
             incidents=incidents.get(partner.id, 0),
             manual=manual.get(partner.id),
+            lead_acceptance=leads[partner.id].acceptance_rate if partner.id in leads else None,
+            lead_response_hours=leads[partner.id].hours_to_accept if partner.id in leads else None,
         )
     return facts

@@ -13,7 +13,15 @@ from common.access import scope_to_partner
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
-from evaluations.models import EvaluationCycle, Grade, Scorecard, Target
+from evaluations.models import (
+    EvaluationCycle,
+    Grade,
+    PeriodEvaluation,
+    PeriodScorecard,
+    Scorecard,
+    ScorecardLine,
+    Target,
+)
 from partners.models import Partner, Tier
 from partners.selectors import partner_monthly_sales, sales_sum, sales_total
 from training.selectors import tier_requirements_gap
@@ -91,6 +99,26 @@ def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
         d_twice=d_twice,
         recommendations=tier_recommendations(period=period),
     )
+
+
+@dataclass
+class UnmeasuredCard:
+    scorecard: Scorecard
+    lines: list  # the card's unmeasured ScorecardLines
+
+
+def unmeasured_cards(*, cycle: EvaluationCycle) -> list[UnmeasuredCard]:
+    """The cycle's scorecards with at least one KPI not measured, with those KPIs (one query)."""
+    lines = (
+        ScorecardLine.objects.filter(scorecard__cycle=cycle, raw_value__isnull=True)
+        .select_related("scorecard", "scorecard__partner")
+        .order_by("scorecard__partner__code", "position")
+    )
+    by_card: dict[int, UnmeasuredCard] = {}
+    for line in lines:
+        entry = by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, []))
+        entry.lines.append(line)
+    return list(by_card.values())
 
 
 def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
@@ -204,10 +232,63 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     period = Period.containing(today).previous()
     sales = sales_sum(first=period, last=period)
     target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
-    cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
+    cycle = (
+        EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)
+        .filter(provisional=False, period__lte=period.first_day)
+        .first()
+    )
     distribution, attention = [], []
     if cycle is not None:
         distribution = grade_distribution(cycle)
         cards = with_previous(cycle.scorecards.select_related("partner"), Period(cycle.period))
         attention = list(cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total")[:MOVERS_SHOWN])
     return Dashboard(period, sales or ZERO, target or ZERO, cycle, distribution, attention)
+
+
+def period_evaluations_for(*, user) -> QuerySet[PeriodEvaluation]:
+    """Quarterly and yearly evaluations: read by whoever reads the monthly cycles."""
+    if not user.has_perm("evaluations.view_evaluationcycle"):
+        return PeriodEvaluation.objects.none()
+    return PeriodEvaluation.objects.all()
+
+
+def period_evaluation_by_label(*, user, label: str) -> PeriodEvaluation:
+    """The evaluation whose key is `label` (2026-Q4, 2026), or 404."""
+    from evaluations.rollup import parse_label
+
+    try:
+        length, year, month = parse_label(label)
+    except ValueError as exc:
+        raise Http404 from exc
+    evaluation = period_evaluations_for(user=user).filter(length=length, period=dt.date(year, month, 1)).first()
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def yearly_tier_recommendations(*, evaluation: PeriodEvaluation) -> list[TierRecommendation]:
+    """Tier changes the yearly cards point to: each active partner's sales of the year against the tiers'
+    annual thresholds (two queries). Only a yearly evaluation recommends; a quarter returns nothing."""
+    rules = tier_rules()
+    if not rules or evaluation.length != PeriodEvaluation.Length.YEAR:
+        return []
+    tier_by_id = {t.pk: t for t in Tier.objects.all()}
+    result = []
+    cards = (
+        evaluation.scorecards.filter(partner__status=Partner.Status.ACTIVE)
+        .select_related("partner", "partner__tier")
+        .order_by("partner__code")
+    )
+    for card in cards:
+        move = tiers.recommendation(current_tier_id=card.partner.tier_id, sales_12m=card.sales, tiers=rules)
+        if move:
+            result.append(TierRecommendation(card.partner, move[0], tier_by_id[move[1].id], card.sales))
+    return result
+
+
+def period_scorecards_published_for_partner() -> QuerySet[PeriodScorecard]:
+    """The quarterly and yearly cards a partner may see: those of published evaluations (scoped by the caller)."""
+    return PeriodScorecard.objects.filter(evaluation__status=EvaluationCycle.Status.PUBLISHED).select_related(
+        "evaluation"
+    )

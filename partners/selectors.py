@@ -4,8 +4,8 @@ This module is the only reader of sales, compliance incidents and the "active in
 other apps (tests/partners/test_read_rules.py keeps it so): a sum, an exclusion or a month's scope written
 once here cannot disagree between the scorecards and the rewards.
 
-Sales amounts are 0 or more today (the sales import refuses a negative amount); the sums below are plain
-sums, so the returns and credit notes of issue 16 (negative lines) will net in the month they are booked.
+A sale's amount is 0 or more, a return's (退货 / 红冲) 0 or less; the sums below are plain sums, so returns
+and credit notes net in the month they are booked, in the scorecards and the rewards alike.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class MonthSales:
     quantity: int = 0
     new_customers: int = 0
     records: int = 0
+    returns: Decimal = ZERO  # the returns netted in `amount` (0 or less)
 
 
 def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> dict[int, dict[Period, MonthSales]]:
@@ -65,7 +66,14 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
         )
         .annotate(month=TruncMonth("date"))
         .values("partner_id", "month")
-        .annotate(amount=Sum("amount"), quantity=Sum("quantity"), new_customers=Sum("new_customers"), n=Count("pk"))
+        .annotate(
+            # before `amount`, which names the net sum from there on
+            returns=Sum("amount", filter=Q(kind=SalesRecord.Kind.RETURN)),
+            amount=Sum("amount"),
+            quantity=Sum("quantity"),
+            new_customers=Sum("new_customers"),
+            n=Count("pk"),
+        )
         .order_by()
     )
     wanted = set(months)
@@ -77,6 +85,7 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
                 quantity=row["quantity"] or 0,
                 new_customers=row["new_customers"] or 0,
                 records=row["n"],
+                returns=row["returns"] or ZERO,
             )
     return result
 
@@ -151,6 +160,36 @@ def sales_fingerprints(*, partner_ids, first: Period, last: Period) -> dict[int,
     )
     for partner_id, month, total, n in rows:
         result.setdefault(partner_id, []).append((_month_key(month), f"{total}/{n}"))
+    return result
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    """A return booked in a month, with the sale it returns where that is known."""
+
+    partner_id: int
+    external_ref: str
+    date: dt.date
+    amount: Decimal
+    original_ref: str
+    original_date: dt.date | None
+
+
+def returns_booked(*, partner_ids, period: Period) -> dict[int, list[ReturnLine]]:
+    """partner → the returns booked in the month, oldest first, in one query (the clawback lines cite them)."""
+    result: dict[int, list[ReturnLine]] = {}
+    rows = (
+        SalesRecord.objects.filter(
+            kind=SalesRecord.Kind.RETURN,
+            partner_id__in=partner_ids,
+            date__gte=period.first_day,
+            date__lt=period.next().first_day,
+        )
+        .order_by("date", "pk")
+        .values_list("partner_id", "external_ref", "date", "amount", "original_ref", "original__date")
+    )
+    for row in rows:
+        result.setdefault(row[0], []).append(ReturnLine(*row))
     return result
 
 

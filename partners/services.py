@@ -8,13 +8,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from common import clock
 from common.history import changed_by
 from partners import lifecycle
-from partners.models import Agreement, ComplianceIncident, Contact, Interaction, Partner, PartnerStatusChange
+from partners.models import (
+    Agreement,
+    ComplianceIncident,
+    Contact,
+    Interaction,
+    Partner,
+    PartnerStatusChange,
+    SalesRecord,
+)
 
 PARTNER_FIELDS = frozenset(
     {"code", "name", "legal_name", "credit_code", "channel_type", "tier", "region", "manager", "joined_on"}
@@ -162,3 +170,17 @@ def incident_create(*, partner: Partner, data: dict[str, Any], by) -> Compliance
 def incident_update(*, incident: ComplianceIncident, data: dict[str, Any], by) -> ComplianceIncident:
     _assign(incident, data, INCIDENT_FIELDS)
     return _save(incident, by)
+
+
+def sales_link_returns(*, partner_ids) -> int:
+    """Link each return of these partners to the sale its `original_ref` names, where that sale is on record
+    (one UPDATE). A return whose original is not (yet) known stays unlinked and is linked by the import that
+    brings the sale; one whose reference changed is relinked. Returns how many returns were looked at."""
+    original = SalesRecord.objects.filter(
+        partner_id=OuterRef("partner_id"), external_ref=OuterRef("original_ref"), kind=SalesRecord.Kind.SALE
+    ).values("pk")[:1]
+    return (
+        SalesRecord.objects.filter(partner_id__in=partner_ids, kind=SalesRecord.Kind.RETURN)
+        .filter(Q(original_ref__gt="") | Q(original__isnull=False))
+        .update(original=Subquery(original))
+    )

@@ -19,6 +19,9 @@ class EmailLog(models.Model):
         MANAGER_SUMMARY = "manager_summary", _("Manager summary")
         CERTIFICATE_HOLDER = "certificate_holder", _("Certificate holder")
         CERTIFICATE_MANAGER = "certificate_manager", _("Channel manager")
+        APPLICATION_OWNER = "application_owner", _("New application for its owner")
+        DEAL_PROTECTION_ENDING = "deal_protection_ending", _("Deal protection ending")
+        LEAD_OFFERED = "lead_offered", _("Lead offered")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

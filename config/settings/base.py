@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "partners",
     "recruitment",
     "training",
+    "deals",
     "evaluations",
     "incentives",
     "plans",
@@ -280,6 +281,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.cycle_run_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
+    # Deal registrations: protection ends by itself, with a reminder 14 days before.
+    "deals-protection-daily": {
+        "task": "deals.tasks.protection_daily",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    # Leads not answered before their deadline go to the next eligible partner.
+    "deals-leads-pull-back": {
+        "task": "deals.tasks.leads_pull_back",
+        "schedule": crontab(minute="*/10"),
+    },
     "plans-risk-review-reminders-daily": {
         "task": "plans.tasks.risk_review_reminders",
         "schedule": crontab(hour=8, minute=45),
@@ -293,6 +304,13 @@ CELERY_BEAT_SCHEDULE = {
 # `manage.py seed_demo` writes demo data and logins with a published password: on for local and test settings,
 # off here and in production (where it needs --allow-production).
 DEMO_SEED_ALLOWED = False
+
+# Deal registration (报备): how long an approved registration protects its customer, the one extension, the
+# reminder before the end; how long a partner has to answer a lead offered to it.
+DEALS_PROTECTION_DAYS = env.int("DEALS_PROTECTION_DAYS", default=90)
+DEALS_EXTENSION_DAYS = env.int("DEALS_EXTENSION_DAYS", default=90)
+DEALS_REMINDER_DAYS_BEFORE = env.int("DEALS_REMINDER_DAYS_BEFORE", default=14)
+DEALS_LEAD_ANSWER_HOURS = env.int("DEALS_LEAD_ANSWER_HOURS", default=48)
 
 # Plans: how long the sums over every sale and every partner's training are remembered (0: read afresh).
 PLANS_FIGURES_CACHE_SECONDS = env.int("PLANS_FIGURES_CACHE_SECONDS", default=300)

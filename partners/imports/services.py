@@ -25,9 +25,10 @@ from common.outbox import outbox_enqueue
 from partners.imports.checking import sales_import_spec
 from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, SalesImport, SalesRecord
+from partners.services import sales_link_returns
 
 BATCH = 1000
-COMPARED = ("date", "amount", "quantity", "category_id", "new_customers")
+COMPARED = ("date", "amount", "quantity", "category_id", "new_customers", "kind", "original_ref")
 # An import still "in progress" after this long died with its process; the same file may be imported again.
 STALE_AFTER = dt.timedelta(hours=1)
 # A larger upload is imported by the worker, not in the request: about 40,000 CSV rows, some 10 seconds.
@@ -221,10 +222,18 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
                     row.new_customers,
                     source,
                     row.external_ref,
+                    row.kind,
+                    row.original_ref,
                 )
             )
             continue
-        values = dict(zip(COMPARED, (row.date, row.amount, row.quantity, category_pk, row.new_customers), strict=True))
+        values = dict(
+            zip(
+                COMPARED,
+                (row.date, row.amount, row.quantity, category_pk, row.new_customers, row.kind, row.original_ref),
+                strict=True,
+            )
+        )
         if any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(current, name, value)
@@ -235,11 +244,28 @@ def _upsert(batch: list[SalesRow], *, categories: dict[str, int], source: str, c
     _insert(to_create)
     if to_update:
         SalesRecord.objects.bulk_update(to_update, [*COMPARED, "source"])
+    _link_originals(set(partner_pks.values()))
     counts.new += len(to_create)
     counts.updated += len(to_update)
 
 
-INSERTED = ("partner_id", "date", "amount", "quantity", "category_id", "new_customers", "source", "external_ref")
+INSERTED = (
+    "partner_id",
+    "date",
+    "amount",
+    "quantity",
+    "category_id",
+    "new_customers",
+    "source",
+    "external_ref",
+    "kind",
+    "original_ref",
+)
+
+
+def _link_originals(partner_ids: set[int]) -> None:
+    if partner_ids:
+        sales_link_returns(partner_ids=partner_ids)
 
 
 def _insert(rows: list[tuple]) -> None:

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from config.celery import app
 
-OUR_APPS = {"common", "partners", "recruitment", "training", "evaluations", "incentives"}
+OUR_APPS = {"common", "partners", "recruitment", "training", "deals", "evaluations", "incentives"}
 
 
 def _our_tasks():

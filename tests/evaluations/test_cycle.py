@@ -84,7 +84,8 @@ def test_default_template_uses_every_kpi_and_missing_data_scores_zero(db):
     ManualKPIValueFactory(partner=partner, period=OCT.first_day, value=D("100"))
     cycle_calculate(period=OCT)
     lines = {line.kind: line for line in ScorecardLine.objects.filter(scorecard__partner=partner)}
-    assert set(lines) == set(KPIKind.values)
+    # The lead KPIs (deals) are opt-in: a template that distributes leads adds them.
+    assert set(lines) == set(KPIKind.values) - {KPIKind.LEAD_ACCEPTANCE, KPIKind.LEAD_RESPONSE_HOURS}
     assert lines[KPIKind.SALES_ATTAINMENT].raw_value is None  # no target
     assert lines[KPIKind.YOY_GROWTH].raw_value is None  # no sales a year ago
     assert lines[KPIKind.REGION_SHARE].raw_value == D("100.00")  # alone in its region

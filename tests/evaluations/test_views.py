@@ -183,6 +183,7 @@ def _template_post(weights, channel_types=("retailer",)):
         "bands-0-min_total": "80",
         "bands-1-grade": "D",
         "bands-1-min_total": "0",
+        "rollup": "average",
     }
     kinds = [KPIKind.SALES_ATTAINMENT, KPIKind.NEW_CUSTOMERS]
     for i, weight in enumerate(weights):

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 from partners.imports.columns import COLUMNS
 
-HEADER = list(COLUMNS)
+# The columns every file has; `kind` and `original_ref` are optional, and files without them are sales.
+HEADER = list(COLUMNS[:7])
+RETURNS_HEADER = list(COLUMNS)
 
 
 def row(

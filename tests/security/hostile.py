@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.access import ANON, INTERNAL, PARTNER_A
 
-DOMAIN_APPS = ("partners", "recruitment", "training", "evaluations", "incentives", "auth")
+DOMAIN_APPS = ("partners", "recruitment", "training", "deals", "evaluations", "incentives", "auth")
 
 
 def database_fingerprint() -> str:
