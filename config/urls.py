@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView
 from config import views
 
 APPS = ("partners", "recruitment", "training", "surveys", "deals", "evaluations", "incentives")
+# Apps with internal pages only (no portal URLs).
+INTERNAL_APPS = ("plans",)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("survey/", include("surveys.public_urls")),
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
+urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in INTERNAL_APPS]
 urlpatterns += [path("portal/", include(f"{app}.portal_urls")) for app in APPS]
 # Uploads (MEDIA_ROOT) are never served by URL, not even with DEBUG on: every file leaves through a view
 # that checks who is asking (common/downloads.py).

@@ -115,6 +115,20 @@ def sales_sum(*, first: Period, last: Period) -> Decimal:
     return total or ZERO
 
 
+def sales_by_month(
+    *, first: Period, last: Period, partners_qs: QuerySet[Partner] | None = None
+) -> dict[Period, Decimal]:
+    """Net sales per month over all partners (or those of `partners_qs`), in one GROUP BY: the plan's figures.
+
+    Months without sales are absent.
+    """
+    rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    if partners_qs is not None:
+        rows = rows.filter(partner__in=partners_qs.values("pk"))
+    rows = rows.annotate(month=TruncMonth("date")).values("month").annotate(total=Sum("amount")).order_by()
+    return {Period.containing(_month_key(row["month"])): row["total"] or ZERO for row in rows}
+
+
 def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
     """(partner, month's first day) → {category code: net sales}, for every partner, in one query."""
     result: dict[tuple[int, dt.date], dict[str, Decimal]] = {}

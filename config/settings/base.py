@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "evaluations",
     "incentives",
     "api",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deals.tasks.leads_pull_back",
         "schedule": crontab(minute="*/10"),
     },
+    "plans-risk-review-reminders-daily": {
+        "task": "plans.tasks.risk_review_reminders",
+        "schedule": crontab(hour=8, minute=45),
+    },
     "training-certification-reminders-daily": {
         "task": "training.tasks.certification_reminders",
         "schedule": crontab(hour=8, minute=30),
@@ -339,6 +344,9 @@ DEALS_PROTECTION_DAYS = env.int("DEALS_PROTECTION_DAYS", default=90)
 DEALS_EXTENSION_DAYS = env.int("DEALS_EXTENSION_DAYS", default=90)
 DEALS_REMINDER_DAYS_BEFORE = env.int("DEALS_REMINDER_DAYS_BEFORE", default=14)
 DEALS_LEAD_ANSWER_HOURS = env.int("DEALS_LEAD_ANSWER_HOURS", default=48)
+
+# Plans: how long the sums over every sale and every partner's training are remembered (0: read afresh).
+PLANS_FIGURES_CACHE_SECONDS = env.int("PLANS_FIGURES_CACHE_SECONDS", default=300)
 
 # Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)

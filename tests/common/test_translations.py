@@ -26,6 +26,7 @@ SOURCE_DIRS = (
     "evaluations",
     "incentives",
     "api",
+    "plans",
     "templates",
 )
 
