@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config import views
 
-APPS = ("partners", "recruitment", "training", "channelrules", "evaluations", "incentives")
+APPS = ("partners", "recruitment", "training", "surveys", "deals", "channelrules", "evaluations", "incentives")
+# Apps with internal pages only (no portal URLs).
+INTERNAL_APPS = ("plans",)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -28,9 +30,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("config.api_urls")),
+    path("api/", include("api.urls")),
+    path("portal/", include("api.portal_urls")),
     path("apply/", include("recruitment.public_urls")),
+    path("survey/", include("surveys.public_urls")),
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
+urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in INTERNAL_APPS]
 urlpatterns += [path("portal/", include(f"{app}.portal_urls")) for app in APPS]
 # Uploads (MEDIA_ROOT) are never served by URL, not even with DEBUG on: every file leaves through a view
 # that checks who is asking (common/downloads.py).

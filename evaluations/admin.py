@@ -72,3 +72,27 @@ class ScorecardAdmin(SimpleHistoryAdmin):
         "calculated_at",
     ]
     inlines = [ScorecardLineInline]
+
+
+@admin.register(models.PeriodEvaluation)
+class PeriodEvaluationAdmin(SimpleHistoryAdmin):
+    list_display = ["period", "length", "status", "partner_count", "calculated_at", "published_at"]
+    list_filter = ["length", "status"]
+    # Made and published through the services, never through the admin form.
+    readonly_fields = ["length", "period", "status", "calculated_at", "published_at", "published_by", "partner_count"]
+
+
+class PeriodScorecardLineInline(admin.TabularInline):
+    model = models.PeriodScorecardLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "label", "raw_value", "points", "weight", "contribution", "from_months", "position"]
+
+
+@admin.register(models.PeriodScorecard)
+class PeriodScorecardAdmin(SimpleHistoryAdmin):
+    list_display = ["evaluation", "partner", "total", "grade", "rank"]
+    list_filter = ["evaluation", "grade", "channel_type"]
+    list_select_related = ["evaluation", "partner"]
+    readonly_fields = [f.name for f in models.PeriodScorecard._meta.fields]
+    inlines = [PeriodScorecardLineInline]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from common.emails import Email, email_send_once
 from common.models import EmailLog
 from common.periods import Period
-from evaluations.models import EvaluationCycle, Scorecard
+from evaluations.models import EvaluationCycle, PeriodEvaluation, PeriodScorecard, Scorecard
 from partners.models import Contact
 
 Kind = EmailLog.Kind
@@ -139,3 +139,41 @@ def _grade_counts(cards) -> list[tuple[str, int]]:
     for card in cards:
         counts[card.grade] += 1
     return sorted(counts.items())
+
+
+def period_emails_send(*, evaluation_id: int) -> int:
+    """A published quarter's or year's card to each contact of its partner, once; a republished correction
+    goes again to the partners whose card changed, saying what changed (as the monthly emails do)."""
+    evaluation = PeriodEvaluation.objects.get(pk=evaluation_id)
+    if not evaluation.is_published:
+        return 0
+    key = evaluation.label  # 2026-Q4 or 2026: never a month's key
+    cards = (
+        PeriodScorecard.objects.filter(evaluation=evaluation)
+        .select_related("partner")
+        .prefetch_related("lines", Prefetch("partner__contacts", queryset=Contact.objects.exclude(email="")))
+        .order_by("partner__code")
+    )
+    emailed = _emailed_versions(key)
+    url = _absolute(reverse("evaluations_portal:period-scorecard", kwargs={"label": key}))
+    sent = 0
+    with get_connection() as connection:
+        for card in cards:
+            facts = card_facts(card)
+            version, changes = _version(emailed.get(card.partner_id, {}), facts)
+            for contact in card.partner.contacts.all():
+                context = {"card": card, "contact": contact, "partner": card.partner, "evaluation": evaluation}
+                context |= {"url": url, "changes": changes}
+                email = Email(
+                    kind=Kind.SCORECARD,
+                    recipient=contact.email,
+                    language=contact.language,
+                    template="evaluations/email/period_scorecard",
+                    context=context,
+                    partner_id=card.partner_id,
+                    period=key,
+                    version=version,
+                    facts=facts,
+                )
+                sent += email_send_once(email, connection=connection)
+    return sent

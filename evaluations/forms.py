@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.periods import Period
 from common.uploads import upload_validator
 from evaluations import scoring, splitting
-from evaluations.models import KPI, GradeBand, ScorecardTemplate, TemplateAssignment
+from evaluations.models import KPI, GradeBand, PeriodEvaluation, ScorecardTemplate, TemplateAssignment, WhenUnmeasured
 from partners.models import ChannelType
 
 SPLIT_CHOICES = [
@@ -45,12 +45,34 @@ class CycleRunForm(_Crispy, forms.Form):
     period = PeriodField()
 
 
+class PeriodRunForm(_Crispy, forms.Form):
+    """Make a quarter's or a year's cards: the period that contains the month given."""
+
+    length = forms.ChoiceField(label=_("Period"), choices=PeriodEvaluation.Length.choices)
+    period = PeriodField(help_text=_("Any month of the quarter or year, YYYY-MM."))
+
+
 class ReopenForm(_Crispy, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
 
 
 class NoteForm(_Crispy, forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    """Two texts for two readers: staff only, and the partner (labelled so nobody mixes them up)."""
+
+    note = forms.CharField(
+        label=_("Internal note (staff only)"),
+        help_text=_("Never shown to the partner: not in the portal, its emails or its downloads."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    partner_message = forms.CharField(
+        label=_("Message to the partner"),
+        help_text=_("Shown on the partner's portal scorecard and in its scorecard email once published."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
 
 
 class YearlySplitForm(_Crispy, forms.Form):
@@ -86,7 +108,7 @@ class TemplateForm(_Crispy, forms.ModelForm):
 
     class Meta:
         model = ScorecardTemplate
-        fields = ["name", "description", "is_default"]
+        fields = ["name", "description", "is_default", "rollup"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -100,7 +122,14 @@ class TemplateForm(_Crispy, forms.ModelForm):
 class KPIForm(forms.ModelForm):
     class Meta:
         model = KPI
-        fields = ["kind", "label", "weight", "zero_at", "full_at", "ceiling", "position"]
+        fields = ["kind", "label", "weight", "zero_at", "full_at", "ceiling", "when_unmeasured", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["when_unmeasured"].required = False  # left blank: a month not measured scores zero
+
+    def clean_when_unmeasured(self):
+        return self.cleaned_data.get("when_unmeasured") or WhenUnmeasured.ZERO
 
 
 class BaseKPIFormSet(forms.BaseInlineFormSet):

@@ -13,10 +13,12 @@ from decimal import Decimal
 from channelrules.kpis import channel_kpis
 from common.money import ZERO
 from common.periods import Period
+from deals.selectors import lead_figures
 from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
 from partners.models import Partner
 from partners.selectors import incident_counts, monthly_sales, partners_active_in
+from surveys.selectors import satisfaction_by_partner
 from training.selectors import training_status_for
 
 
@@ -49,7 +51,7 @@ def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
     rules: dict[int, list[scoring.KPIRule]] = defaultdict(list)
     for kpi in KPI.objects.order_by("template_id", "position", "pk"):
         rules[kpi.template_id].append(
-            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label)
+            scoring.KPIRule(kpi.kind, kpi.weight, kpi.zero_at, kpi.full_at, kpi.ceiling, kpi.label, kpi.when_unmeasured)
         )
     bands: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for band in GradeBand.objects.all():
@@ -96,6 +98,8 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))
     training = _training_completion([p.id for p in partners], period)
     channel = channel_kpis(period=period, partner_ids=[p.id for p in partners])
+    satisfaction = satisfaction_by_partner(as_of=period.last_day)
+    leads = lead_figures(period=period)
     facts = {}
     for partner in partners:
         month = sales[partner.id][period]
@@ -112,5 +116,17 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
             price_compliance=channel[partner.id].price_compliance,
             inventory_on_time=channel[partner.id].inventory_on_time,
             stock_in_range=channel[partner.id].stock_in_range,
+            customer_satisfaction=_customer(satisfaction.get(partner.id)),
+            partner_nps=_partner_nps(satisfaction.get(partner.id)),
+            lead_acceptance=leads[partner.id].acceptance_rate if partner.id in leads else None,
+            lead_response_hours=leads[partner.id].hours_to_accept if partner.id in leads else None,
         )
     return facts
+
+
+def _customer(satisfaction) -> Decimal | None:
+    return satisfaction.customer_csat if satisfaction else None
+
+
+def _partner_nps(satisfaction) -> Decimal | None:
+    return satisfaction.partner_nps if satisfaction else None

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -26,10 +27,21 @@ class KPIKind(models.TextChoices):
     REGION_SHARE = "region_share", _("Share of region sales")
     TRAINING_COMPLETION = "training_completion", _("Training completion")
     COMPLIANCE = "compliance", _("Compliance incidents")
+    LEAD_ACCEPTANCE = "lead_acceptance", _("Lead acceptance rate")
+    LEAD_RESPONSE_HOURS = "lead_response_hours", _("Time to accept a lead (hours)")
     MANUAL = "manual", _("Manual score")
+    CUSTOMER_SATISFACTION = "customer_satisfaction", _("Customer satisfaction")
+    PARTNER_NPS = "partner_nps", _("Partner NPS")
     PRICE_COMPLIANCE = "price_compliance", _("Price compliance rate")
     INVENTORY_ON_TIME = "inventory_on_time", _("Inventory report on time")
     STOCK_IN_RANGE = "stock_in_range", _("Weeks of stock within range")
+
+
+class WhenUnmeasured(models.TextChoices):
+    """What a KPI that could not be measured this month does to the total."""
+
+    ZERO = "zero", _("Scores zero")
+    LEAVE_OUT = "leave_out", _("Left out, the other weights scaled to 100")
 
 
 class Grade(models.TextChoices):
@@ -65,6 +77,14 @@ class Target(models.Model):
         return f"{self.partner_id} {self.period:%Y-%m} {self.amount}"
 
 
+class Rollup(models.TextChoices):
+    """How a quarter's or a year's card combines the monthly KPI points (sales attainment is always the
+    period's sales against the period's target)."""
+
+    AVERAGE = "average", _("Average of the months")
+    TARGET_WEIGHTED = "target_weighted", _("Months weighted by their sales target")
+
+
 class ScorecardTemplate(models.Model):
     """A set of weighted KPIs and grade bands; assigned to channel types through `TemplateAssignment`.
 
@@ -74,6 +94,13 @@ class ScorecardTemplate(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default template"), default=False)
+    rollup = models.CharField(
+        _("quarterly and yearly cards"),
+        max_length=20,
+        choices=Rollup.choices,
+        default=Rollup.AVERAGE,
+        help_text=_("How the KPI points of the months make a quarter's or a year's card."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -115,6 +142,13 @@ class KPI(models.Model):
         decimal_places=2,
         default=Decimal("100"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
+    )
+    when_unmeasured = models.CharField(
+        _("when not measured"),
+        max_length=10,
+        choices=WhenUnmeasured.choices,
+        default=WhenUnmeasured.ZERO,
+        help_text=_("A month without a value either scores zero or leaves the KPI out of that month's total."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
@@ -219,6 +253,8 @@ class EvaluationCycle(models.Model):
         related_name="+",
     )
     partner_count = models.PositiveIntegerField(_("partners scored"), default=0)
+    # Calculated before the month ended: shown as provisional, never published, emailed or rewarded.
+    provisional = models.BooleanField(_("provisional"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -254,11 +290,13 @@ class Scorecard(models.Model):
     channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
-    rank = models.PositiveIntegerField(_("rank"))
+    rank = models.PositiveIntegerField(pgettext_lazy("position in a ranking", "rank"))
     ranked_among = models.PositiveIntegerField(_("ranked among"))
     sales = money_field(_("sales"), default=Decimal("0"))
     target = money_field(_("sales target"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # The internal note is for staff only: never in the portal, in a partner's email or export.
+    note = models.TextField(_("internal note"), blank=True)
+    partner_message = models.TextField(_("message to the partner"), blank=True)
     calculated_at = models.DateTimeField(_("calculated at"))
     history = HistoricalRecords()
 
@@ -289,6 +327,9 @@ class ScorecardLine(models.Model):
     zero_at = models.DecimalField(_("raw value scoring 0"), max_digits=12, decimal_places=2, default=Decimal("0"))
     full_at = models.DecimalField(_("raw value scoring 100"), max_digits=12, decimal_places=2, default=Decimal("100"))
     ceiling = models.DecimalField(_("points ceiling"), max_digits=6, decimal_places=2, default=Decimal("100"))
+    # Unmeasured and left out of the total; the counted lines' weights are then out of `weight_base`.
+    left_out = models.BooleanField(_("left out"), default=False)
+    weight_base = models.DecimalField(_("weights counted"), max_digits=5, decimal_places=2, default=Decimal("100"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -296,6 +337,119 @@ class ScorecardLine(models.Model):
         verbose_name_plural = _("scorecard lines")
         ordering = ["scorecard_id", "position"]
         constraints = [models.UniqueConstraint(fields=["scorecard", "kind"], name="scorecard_line_unique_kpi")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.points}"
+
+
+class PeriodEvaluation(models.Model):
+    """A quarter's or a year's evaluation (每季度、每年), rolled up from its published monthly cycles.
+
+    `period` is the first month's first day. In review once calculated, then published (partners see it,
+    the emails go out once); a published one is reopened explicitly to be calculated again.
+    """
+
+    class Length(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    length = models.CharField(_("period length"), max_length=10, choices=Length.choices)
+    period = models.DateField(_("first month"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=EvaluationCycle.Status.choices, default=EvaluationCycle.Status.REVIEW
+    )
+    calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    partner_count = models.PositiveIntegerField(_("partners scored"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly or yearly evaluation")
+        verbose_name_plural = _("quarterly and yearly evaluations")
+        ordering = ["-period", "length"]
+        constraints = [
+            models.UniqueConstraint(fields=["length", "period"], name="period_evaluation_unique"),
+            models.CheckConstraint(condition=Q(period__day=1), name="period_evaluation_first_day"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """2026-Q4 or 2026: also the key of its emails."""
+        if self.length == self.Length.QUARTER:
+            return f"{self.period.year}-Q{(self.period.month - 1) // 3 + 1}"
+        return str(self.period.year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EvaluationCycle.Status.PUBLISHED
+
+
+class PeriodScorecard(models.Model):
+    """A partner's quarterly or yearly card: the period's sales against its target, KPI points from the months."""
+
+    evaluation = models.ForeignKey(
+        PeriodEvaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="period_scorecards"
+    )
+    template = models.ForeignKey(
+        ScorecardTemplate, verbose_name=_("template"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel_type = models.CharField(_("channel type"), max_length=20, choices=ChannelType.choices)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    rank = models.PositiveIntegerField(_("rank"))
+    ranked_among = models.PositiveIntegerField(_("ranked among"))
+    sales = money_field(_("sales"), default=Decimal("0"))
+    target = money_field(_("sales target"), null=True, blank=True)
+    months = models.PositiveSmallIntegerField(_("months scored"))
+    calculated_at = models.DateTimeField(_("calculated at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly or yearly scorecard")
+        verbose_name_plural = _("quarterly and yearly scorecards")
+        ordering = ["evaluation", "channel_type", "rank", "partner_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "partner"], name="period_scorecard_unique_partner")
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} {self.partner_id} {self.grade}"
+
+
+class PeriodScorecardLine(models.Model):
+    """One KPI of a quarterly or yearly card: its raw value and points over the period, and its contribution."""
+
+    scorecard = models.ForeignKey(
+        PeriodScorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="lines"
+    )
+    kind = models.CharField(_("KPI"), max_length=30, choices=KPIKind.choices)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    raw_value = models.DecimalField(_("raw value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    contribution = models.DecimalField(_("contribution"), max_digits=6, decimal_places=2)
+    from_months = models.BooleanField(_("from the monthly points"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("quarterly or yearly scorecard line")
+        verbose_name_plural = _("quarterly and yearly scorecard lines")
+        ordering = ["scorecard_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "kind"], name="period_scorecard_line_unique")]
 
     def __str__(self):
         return f"{self.kind}: {self.points}"

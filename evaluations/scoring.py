@@ -4,10 +4,13 @@ The plan's wording: "each KPI defines how a raw value maps to 0-100 (attainment 
 capped at a configurable ceiling)". Every KPI here uses one linear rule with two anchors — the raw
 value that scores 0 and the one that scores 100 — floored at 0 and capped at the KPI's ceiling.
 
-Missing data scores 0 points and is shown as "not measured" rather than guessed: no target (or a
-zero target) for attainment, no sales in the same month last year for growth, no sales in the
-region for share, no training data, no manual value entered. A partner with no sales at all is
-measured (0 sales), not missing.
+Missing data is shown as "not measured" rather than guessed: no target (or a zero target) for
+attainment, no sales in the same month last year for growth, no sales in the region for share, no
+training data, no manual value entered. A partner with no sales at all is measured (0 sales), not
+missing. The template decides per KPI what "not measured" does (issue 19): it scores 0 points
+(`ZERO_WHEN_UNMEASURED`, the default), or the KPI is left out (`LEAVE_OUT`) and the weights of the
+KPIs that are counted are scaled to add up to 100 again: a line contributes points * weight / the
+sum of the counted weights (* 100), so 80 points at 30% of 95% counted contribute 25.26.
 
 Ranks use standard competition ranking ("1224"): partners with equal totals share a rank and the
 next partner's rank counts everyone ahead of it, so totals 95, 95, 80 rank 1, 1, 3.
@@ -34,6 +37,14 @@ MANUAL = "manual"
 PRICE_COMPLIANCE = "price_compliance"
 INVENTORY_ON_TIME = "inventory_on_time"
 STOCK_IN_RANGE = "stock_in_range"
+# Measured by surveys: the latest round closed by the month's end; too few answers is "not measured".
+CUSTOMER_SATISFACTION = "customer_satisfaction"
+PARTNER_NPS = "partner_nps"
+LEAD_ACCEPTANCE = "lead_acceptance"
+LEAD_RESPONSE_HOURS = "lead_response_hours"
+
+ZERO_WHEN_UNMEASURED = "zero"
+LEAVE_OUT = "leave_out"
 
 
 def _round(value: Decimal) -> Decimal:
@@ -48,6 +59,7 @@ class KPIRule:
     full_at: Decimal = HUNDRED
     ceiling: Decimal = HUNDRED
     label: str = ""
+    when_unmeasured: str = ZERO_WHEN_UNMEASURED
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,10 @@ class PartnerFacts:
     price_compliance: Decimal | None = None
     inventory_on_time: Decimal | None = None
     stock_in_range: Decimal | None = None
+    customer_satisfaction: Decimal | None = None
+    partner_nps: Decimal | None = None
+    lead_acceptance: Decimal | None = None  # percent of the leads offered in the month that were accepted
+    lead_response_hours: Decimal | None = None  # mean hours to accept; less is better (swap the anchors)
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,8 @@ class LineResult:
     weight: Decimal
     contribution: Decimal
     rule: KPIRule
+    left_out: bool = False
+    weight_base: Decimal = HUNDRED
 
     @property
     def measured(self) -> bool:
@@ -116,6 +134,14 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
     if kind in (PRICE_COMPLIANCE, INVENTORY_ON_TIME, STOCK_IN_RANGE):
         value = getattr(facts, kind)
         return None if value is None else _round(Decimal(value))
+    if kind == CUSTOMER_SATISFACTION:
+        return None if facts.customer_satisfaction is None else _round(Decimal(facts.customer_satisfaction))
+    if kind == PARTNER_NPS:
+        return None if facts.partner_nps is None else _round(Decimal(facts.partner_nps))
+    if kind == LEAD_ACCEPTANCE:
+        return None if facts.lead_acceptance is None else _round(Decimal(facts.lead_acceptance))
+    if kind == LEAD_RESPONSE_HOURS:
+        return None if facts.lead_response_hours is None else _round(Decimal(facts.lead_response_hours))
     raise ValueError(f"Unknown KPI kind {kind!r}")
 
 
@@ -131,14 +157,28 @@ def kpi_points(*, raw: Decimal | None, zero_at: Decimal, full_at: Decimal, ceili
 
 
 def score_card(*, rules: Iterable[KPIRule], facts: PartnerFacts) -> CardResult:
-    """Score every KPI and add the weighted contributions (rounded per line, total = sum of lines)."""
+    """Score every KPI and add the weighted contributions (rounded per line, total = sum of lines).
+
+    An unmeasured KPI whose rule says `LEAVE_OUT` earns nothing and its weight is not counted: the
+    other lines' weights are taken out of the counted sum (`weight_base`) instead of 100.
+    """
+    rules = list(rules)
+    raws = [raw_value(rule.kind, facts) for rule in rules]
+    left_out = [raw is None and rule.when_unmeasured == LEAVE_OUT for rule, raw in zip(rules, raws, strict=True)]
+    base = sum((rule.weight for rule, out in zip(rules, left_out, strict=True) if not out), ZERO)
     lines = []
-    for rule in rules:
-        raw = raw_value(rule.kind, facts)
+    for rule, raw, out in zip(rules, raws, left_out, strict=True):
         points = kpi_points(raw=raw, zero_at=rule.zero_at, full_at=rule.full_at, ceiling=rule.ceiling)
-        contribution = _round(points * rule.weight / HUNDRED)
-        lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution, rule))
+        contribution = ZERO if out or base <= 0 else _round(points * rule.weight / base)
+        lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution, rule, out, base))
     return CardResult(tuple(lines), sum((line.contribution for line in lines), ZERO))
+
+
+def scaled_weight(weight: Decimal, base: Decimal) -> Decimal:
+    """A counted KPI's weight once the left-out ones are taken away: 30 of 95 → 31.58 (%)."""
+    if base <= 0:
+        return ZERO
+    return _round(Decimal(weight) * HUNDRED / Decimal(base))
 
 
 def grade_for(total: Decimal, bands: Mapping[str, Decimal]) -> str:

@@ -1,4 +1,5 @@
-"""Reads of the evaluations app, scoped by user; every list reads a fixed number of queries."""
+"""Reads of the evaluations app; every list reads a fixed number of queries. What a user may see is decided in
+evaluations/access.py."""
 
 from __future__ import annotations
 
@@ -6,41 +7,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
-from django.http import Http404
 
-from common.access import scope_to_partner
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
-from evaluations.models import EvaluationCycle, Grade, Scorecard, Target
+from evaluations.models import (
+    EvaluationCycle,
+    Grade,
+    PeriodEvaluation,
+    PeriodScorecard,
+    Scorecard,
+    ScorecardLine,
+    Target,
+)
 from partners.models import Partner, Tier
 from partners.selectors import partner_monthly_sales, sales_sum, sales_total
 from training.selectors import tier_requirements_gap
 
 MOVERS_SHOWN = 10
-
-
-def cycles_for(*, user) -> QuerySet[EvaluationCycle]:
-    if not user.has_perm("evaluations.view_evaluationcycle"):
-        return EvaluationCycle.objects.none()
-    return EvaluationCycle.objects.all()
-
-
-def cycle_by_period(*, user, period: Period) -> EvaluationCycle:
-    try:
-        return cycles_for(user=user).get(period=period.first_day)
-    except EvaluationCycle.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def scorecards_for(*, user) -> QuerySet[Scorecard]:
-    """Internal users with the permission see every scorecard; a partner user only its own published ones."""
-    queryset = Scorecard.objects.select_related("cycle", "partner")
-    scoped = scope_to_partner(queryset, user, perm="evaluations.view_scorecard")
-    if not user.has_perm("evaluations.view_scorecard"):
-        scoped = scoped.filter(cycle__status=EvaluationCycle.Status.PUBLISHED)
-    return scoped
+REVIEW_SHOWN = 50
+TIER_MOVES_CACHE_SECONDS = 24 * 3600
 
 
 def with_previous(queryset: QuerySet[Scorecard], period: Period) -> QuerySet[Scorecard]:
@@ -67,6 +55,10 @@ class CycleReview:
     movers_down: list[Scorecard]
     d_twice: list[Scorecard]
     recommendations: list[TierRecommendation] = field(default_factory=list)
+    # How many there are in all; the page lists the first REVIEW_SHOWN of each (its size must not grow
+    # with the number of partners: 10,000 partners once gave a 559 KB page of 3,267 table rows).
+    d_twice_count: int = 0
+    recommendation_count: int = 0
 
 
 def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
@@ -75,7 +67,8 @@ def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
 
 
 def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
-    """What a manager looks at before publishing; a fixed number of queries for any number of partners."""
+    """What a manager looks at before publishing; a fixed number of queries and a bounded page for any
+    number of partners (the long lists are cut at REVIEW_SHOWN, with their full count)."""
     period = Period(cycle.period)
     cards = with_previous(cycle.scorecards.select_related("partner"), period).exclude(previous_total=None)
     delta = F("total") - F("previous_total")
@@ -83,14 +76,37 @@ def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
     movers_down = list(
         cards.annotate(delta=delta).filter(delta__lt=0).order_by("delta", "partner__code")[:MOVERS_SHOWN]
     )
-    d_twice = list(cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total", "partner__code"))
+    d_twice = cards.filter(grade=Grade.D, previous_grade=Grade.D)
+    recommendations, recommendation_count = tier_recommendations(period=period, shown=REVIEW_SHOWN, cycle=cycle)
     return CycleReview(
         distribution=grade_distribution(cycle),
         movers_up=movers_up,
         movers_down=movers_down,
-        d_twice=d_twice,
-        recommendations=tier_recommendations(period=period),
+        d_twice=list(d_twice.order_by("total", "partner__code")[:REVIEW_SHOWN]),
+        recommendations=recommendations,
+        d_twice_count=d_twice.count(),
+        recommendation_count=recommendation_count,
     )
+
+
+@dataclass
+class UnmeasuredCard:
+    scorecard: Scorecard
+    lines: list  # the card's unmeasured ScorecardLines
+
+
+def unmeasured_cards(*, cycle: EvaluationCycle) -> list[UnmeasuredCard]:
+    """The cycle's scorecards with at least one KPI not measured, with those KPIs (one query)."""
+    lines = (
+        ScorecardLine.objects.filter(scorecard__cycle=cycle, raw_value__isnull=True)
+        .select_related("scorecard", "scorecard__partner")
+        .order_by("scorecard__partner__code", "position")
+    )
+    by_card: dict[int, UnmeasuredCard] = {}
+    for line in lines:
+        entry = by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, []))
+        entry.lines.append(line)
+    return list(by_card.values())
 
 
 def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
@@ -102,20 +118,49 @@ def tier_rules() -> list[tiers.TierRule]:
     return [tiers.TierRule(t.pk, t.rank, t.annual_sales_threshold) for t in Tier.objects.all()]
 
 
-def tier_recommendations(*, period: Period) -> list[TierRecommendation]:
-    """Active partners whose trailing 12-month sales point to another tier than their own."""
+def tier_recommendations(
+    *, period: Period, shown: int | None = None, cycle: EvaluationCycle | None = None
+) -> tuple[list[TierRecommendation], int]:
+    """Active partners whose trailing 12-month sales point to another tier than their own, by partner
+    code: the first `shown` of them (all when None) and how many there are. Only the partners shown are
+    read as objects.
+
+    With `cycle`, the list is the one of that cycle's calculation: cached under the cycle and the time it
+    was calculated (a recalculation starts a new entry), so the review page does not scan a year of sales
+    on every request. A late sales import shows in the recommendations once the cycle is recalculated,
+    as it shows in the scorecards."""
     rules = tier_rules()
     if not rules:
-        return []
+        return [], 0
+    if cycle is not None and cycle.calculated_at:
+        signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
+        key = f"evaluations:tier-moves:{cycle.pk}:{cycle.calculated_at.isoformat()}:{signature}"
+        moves = cache.get_or_set(key, lambda: _tier_moves(period, rules), TIER_MOVES_CACHE_SECONDS)
+    else:
+        moves = _tier_moves(period, rules)
     tier_by_id = {t.pk: t for t in Tier.objects.all()}
+    listed = moves if shown is None else moves[:shown]
+    partners = Partner.objects.select_related("tier").in_bulk([partner_id for partner_id, *_ in listed])
+    result = [
+        TierRecommendation(partners[partner_id], direction, tier_by_id[tier_id], sales_12m)
+        for partner_id, direction, tier_id, sales_12m in listed
+        if partner_id in partners
+    ]
+    return result, len(moves)
+
+
+def _tier_moves(period: Period, rules: list[tiers.TierRule]) -> list[tuple[int, str, int, Decimal]]:
+    """(partner id, direction, tier id, 12-month sales) of every active partner the tier rule would move,
+    by partner code: one GROUP BY of the sales and one read of (id, tier) tuples."""
     sales = trailing_sales(period=period)
-    result = []
-    for partner in Partner.objects.filter(status=Partner.Status.ACTIVE).select_related("tier").order_by("code"):
-        sales_12m = sales.get(partner.pk, ZERO)
-        move = tiers.recommendation(current_tier_id=partner.tier_id, sales_12m=sales_12m, tiers=rules)
+    moves = []
+    active = Partner.objects.filter(status=Partner.Status.ACTIVE).order_by("code").values_list("pk", "tier_id")
+    for partner_id, tier_id in active.iterator(chunk_size=5000):
+        sales_12m = sales.get(partner_id, ZERO)
+        move = tiers.recommendation(current_tier_id=tier_id, sales_12m=sales_12m, tiers=rules)
         if move:
-            result.append(TierRecommendation(partner, move[0], tier_by_id[move[1].id], sales_12m))
-    return result
+            moves.append((partner_id, move[0], move[1].id, sales_12m))
+    return moves
 
 
 @dataclass
@@ -204,10 +249,42 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     period = Period.containing(today).previous()
     sales = sales_sum(first=period, last=period)
     target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
-    cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
+    cycle = (
+        EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)
+        .filter(provisional=False, period__lte=period.first_day)
+        .first()
+    )
     distribution, attention = [], []
     if cycle is not None:
         distribution = grade_distribution(cycle)
         cards = with_previous(cycle.scorecards.select_related("partner"), Period(cycle.period))
         attention = list(cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total")[:MOVERS_SHOWN])
     return Dashboard(period, sales or ZERO, target or ZERO, cycle, distribution, attention)
+
+
+def yearly_tier_recommendations(*, evaluation: PeriodEvaluation) -> list[TierRecommendation]:
+    """Tier changes the yearly cards point to: each active partner's sales of the year against the tiers'
+    annual thresholds (two queries). Only a yearly evaluation recommends; a quarter returns nothing."""
+    rules = tier_rules()
+    if not rules or evaluation.length != PeriodEvaluation.Length.YEAR:
+        return []
+    tier_by_id = {t.pk: t for t in Tier.objects.all()}
+    result = []
+    cards = (
+        evaluation.scorecards.filter(partner__status=Partner.Status.ACTIVE)
+        .select_related("partner", "partner__tier")
+        .order_by("partner__code")
+    )
+    for card in cards:
+        move = tiers.recommendation(current_tier_id=card.partner.tier_id, sales_12m=card.sales, tiers=rules)
+        if move:
+            result.append(TierRecommendation(card.partner, move[0], tier_by_id[move[1].id], card.sales))
+    return result
+
+
+def period_scorecards_published_for_partner() -> QuerySet[PeriodScorecard]:
+    """The quarterly and yearly cards a partner may see: those of published evaluations (scoped by the caller)."""
+    return PeriodScorecard.objects.filter(evaluation__status=EvaluationCycle.Status.PUBLISHED).select_related(
+        "evaluation"
+    )

@@ -10,10 +10,11 @@ reopened explicitly, which history records with the reason given.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,15 +23,19 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.history import changed_by
 from common.models import JobRun
 from common.money import round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
-from evaluations import measurements, scoring, splitting
+from evaluations import measurements, rollup, scoring, splitting
 from evaluations.models import (
     EvaluationCycle,
     ManualKPIValue,
+    PeriodEvaluation,
+    PeriodScorecard,
+    PeriodScorecardLine,
     Scorecard,
     ScorecardLine,
     ScorecardTemplate,
@@ -38,7 +43,7 @@ from evaluations.models import (
     TemplateAssignment,
 )
 from partners.models import Partner
-from partners.selectors import monthly_sales
+from partners.selectors import monthly_sales, sales_total
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +59,19 @@ SCORECARD_FIELDS = [
     "target",
     "calculated_at",
 ]
-LINE_FIELDS = ["label", "raw_value", "points", "weight", "contribution", "zero_at", "full_at", "ceiling", "position"]
+LINE_FIELDS = [
+    "label",
+    "raw_value",
+    "points",
+    "weight",
+    "contribution",
+    "zero_at",
+    "full_at",
+    "ceiling",
+    "left_out",
+    "weight_base",
+    "position",
+]
 
 
 class CycleStateError(ValidationError):
@@ -99,11 +116,23 @@ def _transition(cycle_id: int, *, allowed: set[str], to: str, by=None, reason: s
     return cycle
 
 
-def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> EvaluationCycle:
+def month_has_ended(period: Period, *, now: dt.datetime | None = None) -> bool:
+    """True once the month is over in the installation's time zone: 2026-11 ends at 00:00 on
+    1 December in Shanghai (16:00 UTC on 30 November), not a moment earlier."""
+    return clock.today(now) >= period.next().first_day
+
+
+def cycle_calculate(
+    *, period: Period, publish: bool | None = None, by=None, now: dt.datetime | None = None
+) -> EvaluationCycle:
     """Compute every active partner's scorecard for the month, set-wise, and leave the cycle in review.
 
-    `publish=None` follows the EVALUATIONS_AUTO_PUBLISH setting. A published cycle is refused.
+    A month that has not ended yet is calculated as provisional (issue 19): marked so on every page,
+    never published, so never emailed and never read by the reward calculation. A run after the month
+    ended clears the mark. `publish=None` follows the EVALUATIONS_AUTO_PUBLISH setting, which a
+    provisional cycle ignores. A published cycle is refused.
     """
+    provisional = not month_has_ended(period, now=now)
     cycle = cycle_open(period=period)
     cycle = _transition(
         cycle.pk,
@@ -111,6 +140,7 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
         to=Status.CALCULATING,
         by=by,
         calculation_started_at=timezone.now(),
+        provisional=provisional,
     )
     partners = measurements.partner_rows(period)
     by_channel, default = measurements.template_rules()
@@ -119,8 +149,8 @@ def cycle_calculate(*, period: Period, publish: bool | None = None, by=None) -> 
     ranks = _rank(scored)
     _write(cycle, scored, ranks, by=by)
     cycle = _finish(cycle, scored, by=by)
-    if publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH:
-        cycle = cycle_publish(cycle=cycle, by=by)
+    if not provisional and (publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH):
+        cycle = cycle_publish(cycle=cycle, by=by, now=now)
     return cycle
 
 
@@ -222,12 +252,14 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
         now = timezone.now()
         with transaction.atomic():
             _lock_unpublished(cycle.pk)
-            # Notes are the managers', never overwritten; loaded only so history rows show them.
-            notes = dict(
-                Scorecard.objects.filter(cycle_id=cycle.pk, partner_id__in=[i.partner.id for i in chunk]).values_list(
-                    "partner_id", "note"
-                )
-            )
+            # Notes are the managers', never overwritten; loaded only so history rows show them. What is
+            # stored is compared as tuples: a card whose figures and lines are unchanged is not written
+            # again, nor is a history row added for it, so an unchanged rerun writes no scorecard row.
+            stored = _stored_cards(cycle.pk, [item.partner.id for item in chunk])
+            notes = {partner_id: card[0] for partner_id, card in stored.items()}
+            chunk = [item for item in chunk if stored.get(item.partner.id, (None,))[1:] != _card_state(item, ranks)]
+            if not chunk:
+                continue
             cards = [
                 Scorecard(
                     cycle_id=cycle.pk,
@@ -241,7 +273,8 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
                     sales=item.facts.sales,
                     target=item.facts.target,
                     calculated_at=now,
-                    note=notes.get(item.partner.id, ""),
+                    note=notes.get(item.partner.id, ("", ""))[0],
+                    partner_message=notes.get(item.partner.id, ("", ""))[1],
                 )
                 for item in chunk
             ]
@@ -271,6 +304,8 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
                             zero_at=line.rule.zero_at,
                             full_at=line.rule.full_at,
                             ceiling=line.rule.ceiling,
+                            left_out=line.left_out,
+                            weight_base=line.weight_base,
                             position=position,
                         )
                     )
@@ -286,6 +321,82 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
         logger.info("evaluations: cycle %s: %s of %s partners written", cycle, done, len(scored))
 
 
+# What a scorecard's state is compared on (besides its note): the figures SCORECARD_FIELDS writes but the
+# time, then its lines as (kind, *LINE_FIELDS) in kind order.
+COMPARED_CARD_FIELDS = ["template_id", "channel_type", "total", "grade", "rank", "ranked_among", "sales", "target"]
+
+
+def _stored_cards(cycle_id: int, partner_ids: list[int]) -> dict[int, tuple]:
+    """partner id → ((note, message), figures, lines) of the scorecards stored for these partners: two queries."""
+    cards = Scorecard.objects.filter(cycle_id=cycle_id, partner_id__in=partner_ids)
+    fields = ("pk", "partner_id", "note", "partner_message", *COMPARED_CARD_FIELDS)
+    by_card = {row[0]: row[1:] for row in cards.values_list(*fields).iterator()}
+    lines: dict[int, list[tuple]] = defaultdict(list)
+    stored_lines = ScorecardLine.objects.filter(scorecard_id__in=list(by_card)).order_by()
+    for card_id, *line in stored_lines.values_list("scorecard_id", "kind", *LINE_FIELDS).iterator():
+        lines[card_id].append(tuple(line))
+    # Lines in Python's order of kinds (the database's collation may order them otherwise).
+    return {row[0]: ((row[1], row[2]), tuple(row[3:]), tuple(sorted(lines[pk]))) for pk, row in by_card.items()}
+
+
+def _card_state(item: _Scored, ranks) -> tuple:
+    """The (figures, lines) a run would store for `item`, as the database would give them back (decimals
+    rounded to their columns), in `_stored_cards`'s shape without the note and message (the manager's, never written).
+    Runs once per partner: plain tuples, the columns' places looked up once (`_places`)."""
+    card_places, line_places = _places()
+    rank, among = ranks[item.partner.id]
+    values = (
+        item.template.id,
+        item.partner.channel_type,
+        item.card.total,
+        item.grade,
+        rank,
+        among,
+        item.facts.sales,
+        item.facts.target,
+    )
+    figures = tuple(_stored(value, exp) for value, exp in zip(values, card_places, strict=True))
+    lines = []
+    for position, line in enumerate(item.card.lines):
+        rule = line.rule
+        values = (
+            line.kind,
+            line.label,
+            line.raw_value,
+            line.points,
+            line.weight,
+            line.contribution,
+            rule.zero_at,
+            rule.full_at,
+            rule.ceiling,
+            line.left_out,
+            line.weight_base,
+            position,
+        )
+        lines.append(tuple(_stored(value, exp) for value, exp in zip(values, line_places, strict=True)))
+    lines.sort()
+    return figures, tuple(lines)
+
+
+@functools.cache
+def _places() -> tuple[tuple, tuple]:
+    """Per compared column of a scorecard and of a line, the exponent its decimals are stored with."""
+
+    def exponents(model, names):
+        fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
+        places = [getattr(field, "decimal_places", None) for field in fields]
+        return tuple(Decimal(1).scaleb(-p) if p is not None else None for p in places)
+
+    return exponents(Scorecard, COMPARED_CARD_FIELDS), exponents(ScorecardLine, ["kind", *LINE_FIELDS])
+
+
+def _stored(value, exponent):
+    """`value` as a column stores it: a decimal rounded half-up to the column's places (as PostgreSQL does)."""
+    if exponent is not None and isinstance(value, Decimal):
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    return value
+
+
 def _lock_unpublished(cycle_id: int) -> EvaluationCycle:
     cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.is_published:
@@ -297,7 +408,10 @@ def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationC
     with transaction.atomic():
         _lock_unpublished(cycle.pk)
         # Partners no longer in scope (suspended since an earlier run) lose their scorecard.
-        Scorecard.objects.filter(cycle_id=cycle.pk).exclude(partner_id__in=[s.partner.id for s in scored]).delete()
+        # (Looked for first: a rerun with nothing to remove issues no DELETE.)
+        gone = Scorecard.objects.filter(cycle_id=cycle.pk).exclude(partner_id__in=[s.partner.id for s in scored])
+        if gone.exists():
+            gone.delete()
         return _transition(
             cycle.pk,
             allowed={Status.CALCULATING, Status.REVIEW},
@@ -308,18 +422,41 @@ def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationC
         )
 
 
-def cycle_publish(*, cycle: EvaluationCycle, by=None, notify: bool = True) -> EvaluationCycle:
+def cycle_publish(
+    *, cycle: EvaluationCycle, by=None, notify: bool = True, now: dt.datetime | None = None
+) -> EvaluationCycle:
     """Publish a reviewed cycle: partners see it in the portal and the monthly emails go out once.
 
+    Refused before the month has ended in the installation's time zone, and for a provisional
+    calculation (made before the month ended: it must be recalculated first).
     `notify=False` publishes without emails (back-filling past months, as the demo data does).
     """
-    cycle = _transition(
-        cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
-    )
+    period = Period(cycle.period)
+    if not month_has_ended(period, now=now):
+        raise CycleStateError(
+            _("%(period)s has not ended yet: its cycle can be published from %(date)s.")
+            % {"period": period, "date": period.next().first_day.isoformat()},
+            code="month_not_ended",
+        )
+    with transaction.atomic():
+        # Under the cycle's lock, so a provisional run cannot slip in between the check and the publishing.
+        if EvaluationCycle.objects.select_for_update().get(pk=cycle.pk).provisional:
+            raise CycleStateError(
+                _("The %(period)s cycle was calculated before the month ended; recalculate it, then publish.")
+                % {"period": period},
+                code="provisional",
+            )
+        cycle = _transition(
+            cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
+        )
     if notify:
         outbox_enqueue("evaluations.tasks.cycle_send_emails", cycle.pk)
     # The month's reward statements read the grades just published: they are calculated again.
     outbox_enqueue("incentives.tasks.rewards_recalculate_month", f"{cycle.period:%Y-%m}")
+    # The last month of a quarter (and of the year) published: that period's card can be made now.
+    for length in closing_lengths(Period(cycle.period)):
+        first = period_first_month(length, Period(cycle.period))
+        outbox_enqueue("evaluations.tasks.period_evaluation_run", length, str(first))
     return cycle
 
 
@@ -332,22 +469,39 @@ def cycle_reopen(*, cycle: EvaluationCycle, by, reason: str) -> EvaluationCycle:
     )
 
 
-def scorecard_note_set(*, scorecard: Scorecard, note: str, by) -> Scorecard:
-    """A manager's note on a scorecard; not on a published cycle (reopen it first)."""
+def scorecard_note_set(*, scorecard: Scorecard, note: str, by, partner_message: str | None = None) -> Scorecard:
+    """A manager's internal note (staff only) and message to the partner (shown in its portal and
+    scorecard email) on a scorecard; not on a published cycle (reopen it first).
+    `partner_message=None` leaves the message as it is."""
     with transaction.atomic():
         _lock_unpublished(scorecard.cycle_id)
         scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
         scorecard.note = note.strip()
+        if partner_message is not None:
+            scorecard.partner_message = partner_message.strip()
         changed_by(scorecard, by)
         scorecard.full_clean()
-        scorecard.save(update_fields=["note"])
+        scorecard.save(update_fields=["note", "partner_message"])
     return scorecard
 
 
+def manual_values_locked(period: Period) -> bool:
+    """The month's manual values are locked while its cycle is published (reopen it to change them)."""
+    return EvaluationCycle.objects.filter(period=period.first_day, status=Status.PUBLISHED).exists()
+
+
 def manual_values_set(*, period: Period, values: dict[int, Decimal | None], by) -> int:
-    """Set (or clear, with None) the manual KPI value of many partners for a month, all or nothing."""
+    """Set (or clear, with None) the manual KPI value of many partners for a month, all or nothing.
+    Refused once the month's cycle is published: the published scorecards were scored with them."""
     changed = 0
     with transaction.atomic():
+        cycle = EvaluationCycle.objects.select_for_update().filter(period=period.first_day).first()
+        if cycle is not None and cycle.is_published:
+            raise CycleStateError(
+                _("The %(period)s cycle is published; its manual values are locked. Reopen it first.")
+                % {"period": period},
+                code="locked",
+            )
         existing = {m.partner_id: m for m in ManualKPIValue.objects.filter(period=period.first_day)}
         for partner_id, value in values.items():
             current = existing.get(partner_id)
@@ -446,3 +600,236 @@ def template_save(*, form, kpis, bands, by) -> ScorecardTemplate:
         for channel_type in chosen:
             TemplateAssignment.objects.update_or_create(channel_type=channel_type, defaults={"template": template})
     return template
+
+
+# Quarterly and yearly evaluations (每季度、每年) ------------------------------------------------------
+
+Length = PeriodEvaluation.Length
+PERIOD_CARD_FIELDS = [
+    "template",
+    "channel_type",
+    "total",
+    "grade",
+    "rank",
+    "ranked_among",
+    "sales",
+    "target",
+    "months",
+    "calculated_at",
+]
+PERIOD_LINE_FIELDS = ["label", "raw_value", "points", "weight", "contribution", "from_months", "position"]
+
+
+def period_first_month(length: str, month: Period) -> Period:
+    """The first month of the quarter or year that `month` belongs to."""
+    return month.quarter_months()[0] if length == Length.QUARTER else Period.month(month.year, 1)
+
+
+def period_months(length: str, first: Period) -> list[Period]:
+    return first.quarter_months() if length == Length.QUARTER else first.year_months()
+
+
+def closing_lengths(month: Period) -> list[str]:
+    """The periods `month` closes: a quarter in March, June, September and December, and the year in December."""
+    lengths = [Length.QUARTER] if month.number % 3 == 0 else []
+    return [*lengths, Length.YEAR] if month.number == 12 else lengths
+
+
+def period_evaluation_open(*, length: str, first: Period) -> PeriodEvaluation:
+    try:
+        with transaction.atomic():
+            evaluation, _created = PeriodEvaluation.objects.get_or_create(length=length, period=first.first_day)
+    except IntegrityError:
+        evaluation = PeriodEvaluation.objects.get(length=length, period=first.first_day)
+    return evaluation
+
+
+def period_evaluation_calculate(
+    *, length: str, period: Period, by=None, publish: bool | None = None
+) -> PeriodEvaluation:
+    """Make every partner's card of the quarter or year that begins with (or contains) `period`.
+
+    Every month of the period must be published first: the cards are made from the published monthly
+    cards (see `evaluations.rollup`). Idempotent: cards and lines are upserted on their unique keys, a
+    partner no longer in scope loses its card, and a published evaluation is refused until reopened.
+    """
+    first = period_first_month(length, period)
+    months = period_months(length, first)
+    cycles = dict(
+        EvaluationCycle.objects.filter(period__in=[m.first_day for m in months], status=Status.PUBLISHED).values_list(
+            "period", "pk"
+        )
+    )
+    missing = [str(m) for m in months if m.first_day not in cycles]
+    if missing:
+        raise CycleStateError(
+            _("These months are not published yet: %(months)s.") % {"months": ", ".join(missing)}, code="months"
+        )
+    evaluation = period_evaluation_open(length=length, first=first)
+    now = timezone.now()
+    with transaction.atomic():
+        evaluation = PeriodEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if evaluation.is_published:
+            raise CycleStateError(
+                _("The %(period)s evaluation is published; reopen it first.") % {"period": evaluation}
+            )
+        scored = _period_cards(months, list(cycles.values()))
+        ranks = _rank_period(scored)
+        cards = PeriodScorecard.objects.bulk_create(
+            [
+                PeriodScorecard(
+                    evaluation=evaluation,
+                    partner_id=partner_id,
+                    template_id=item["template"].id,
+                    channel_type=item["channel_type"],
+                    total=item["card"].total,
+                    grade=item["grade"],
+                    rank=ranks[partner_id][0],
+                    ranked_among=ranks[partner_id][1],
+                    sales=item["sales"],
+                    target=item["target"],
+                    months=item["months"],
+                    calculated_at=now,
+                )
+                for partner_id, item in scored.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["evaluation", "partner"],
+            update_fields=PERIOD_CARD_FIELDS,
+        )
+        PeriodScorecard.history.bulk_history_create(cards, update=True, default_user=by)
+        lines, kept = [], {}
+        for card in cards:
+            item = scored[card.partner_id]
+            kept[card.pk] = [line.kind for line in item["card"].lines]
+            lines += [
+                PeriodScorecardLine(
+                    scorecard_id=card.pk,
+                    kind=line.kind,
+                    label=line.label,
+                    raw_value=line.raw_value,
+                    points=line.points,
+                    weight=line.weight,
+                    contribution=line.contribution,
+                    from_months=line.from_months,
+                    position=position,
+                )
+                for position, line in enumerate(item["card"].lines)
+            ]
+        PeriodScorecardLine.objects.bulk_create(
+            lines, update_conflicts=True, unique_fields=["scorecard", "kind"], update_fields=PERIOD_LINE_FIELDS
+        )
+        stale_lines = Q()
+        for card_id, kinds in kept.items():
+            stale_lines |= Q(scorecard_id=card_id) & ~Q(kind__in=kinds)
+        if kept:
+            PeriodScorecardLine.objects.filter(stale_lines).delete()
+        PeriodScorecard.objects.filter(evaluation=evaluation).exclude(partner_id__in=list(scored)).delete()
+        evaluation.status = Status.REVIEW
+        evaluation.calculated_at = now
+        evaluation.partner_count = len(scored)
+        changed_by(evaluation, by)
+        evaluation.save()
+    if publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH:
+        evaluation = period_evaluation_publish(evaluation=evaluation, by=by)
+    return evaluation
+
+
+def _period_cards(months: list[Period], cycle_ids: list[int]) -> dict[int, dict]:
+    """partner → what its period card says, from the published monthly cards: a fixed number of queries."""
+    cards: dict[int, dict] = {}
+    for partner_id, month, channel_type, target in (
+        Scorecard.objects.filter(cycle_id__in=cycle_ids)
+        .order_by("cycle__period")
+        .values_list("partner_id", "cycle__period", "channel_type", "target")
+    ):
+        entry = cards.setdefault(partner_id, {"months": {}, "channel_type": channel_type})
+        entry["months"][month] = {"lines": {}, "target": target}
+        entry["channel_type"] = channel_type  # the latest month's
+    for partner_id, month, kind, points, raw in ScorecardLine.objects.filter(
+        scorecard__cycle_id__in=cycle_ids
+    ).values_list("scorecard__partner_id", "scorecard__cycle__period", "kind", "points", "raw_value"):
+        cards[partner_id]["months"][month]["lines"][kind] = (points, raw)
+    if not cards:
+        return {}
+    sales = sales_total(first=months[0], last=months[-1], partner_ids=list(cards))
+    targets: dict[int, Decimal] = {}
+    for partner_id, amount in Target.objects.filter(
+        partner_id__in=list(cards), period__gte=months[0].first_day, period__lte=months[-1].first_day
+    ).values_list("partner_id", "amount"):
+        targets[partner_id] = targets.get(partner_id, Decimal(0)) + amount
+    by_channel, default = measurements.template_rules()
+    modes = dict(ScorecardTemplate.objects.values_list("pk", "rollup"))
+    scored = {}
+    for partner_id, entry in cards.items():
+        template = by_channel.get(entry["channel_type"], default)
+        if template is None or not template.rules:
+            continue
+        month_cards = [
+            rollup.MonthCard(lines=m["lines"], target=m["target"]) for _month, m in sorted(entry["months"].items())
+        ]
+        card = rollup.period_card(
+            rules=template.rules,
+            months=month_cards,
+            sales=sales.get(partner_id, Decimal(0)),
+            target=targets.get(partner_id),
+            mode=modes.get(template.id, rollup.AVERAGE),
+        )
+        scored[partner_id] = {
+            "template": template,
+            "channel_type": entry["channel_type"],
+            "card": card,
+            "grade": scoring.grade_for(card.total, template.bands) if template.bands else "",
+            "sales": round_money(sales.get(partner_id, Decimal(0))),
+            "target": targets.get(partner_id),
+            "months": len(month_cards),
+        }
+    return scored
+
+
+def _rank_period(scored: dict[int, dict]) -> dict[int, tuple[int, int]]:
+    groups: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for partner_id, item in scored.items():
+        groups[item["channel_type"]][partner_id] = item["card"].total
+    ranks = {}
+    for totals in groups.values():
+        for partner_id, rank in scoring.competition_ranks(totals).items():
+            ranks[partner_id] = (rank, len(totals))
+    return ranks
+
+
+def _period_transition(evaluation_id: int, *, allowed: set[str], to: str, by=None, reason="", **fields):
+    with transaction.atomic():
+        evaluation = PeriodEvaluation.objects.select_for_update().get(pk=evaluation_id)
+        if evaluation.status not in allowed:
+            raise CycleStateError(
+                _("The %(period)s evaluation is %(status)s; this change is not possible now.")
+                % {"period": evaluation, "status": evaluation.get_status_display()},
+                code="status",
+            )
+        evaluation.status = to
+        for name, value in fields.items():
+            setattr(evaluation, name, value)
+        changed_by(evaluation, by, reason=reason)
+        evaluation.full_clean()
+        evaluation.save()
+    return evaluation
+
+
+def period_evaluation_publish(*, evaluation: PeriodEvaluation, by=None, notify: bool = True) -> PeriodEvaluation:
+    """Publish a reviewed quarter or year: partners see their cards and the emails go out once."""
+    evaluation = _period_transition(
+        evaluation.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
+    )
+    if notify:
+        outbox_enqueue("evaluations.tasks.period_evaluation_send_emails", evaluation.pk)
+    return evaluation
+
+
+def period_evaluation_reopen(*, evaluation: PeriodEvaluation, by, reason: str) -> PeriodEvaluation:
+    """Take a published quarter or year back to review; the reason is kept in its history."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the evaluation is reopened.")})
+    return _period_transition(
+        evaluation.pk, allowed={Status.PUBLISHED}, to=Status.REVIEW, by=by, reason=reason.strip(), published_at=None
+    )

@@ -1,7 +1,10 @@
 """Splitting a yearly sales target into months (and so quarters): pure rules, Decimal in and out.
 
-Each month is rounded to cents half-up and the last month takes the rounding difference, so the
-twelve months always add up to exactly the yearly figure. Quarters are sums of their months.
+The rule (issue 16): months are never negative, the twelve add up exactly to the yearly figure, and
+each month is within one cent of its exact proportional share, for any shape and any amount, zero
+included. That is largest-remainder rounding: every month gets its share rounded down to a cent, and
+the cents still missing go one each to the months with the largest remainders (ties to the earlier
+month). Quarters are sums of their months.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from common.money import ZERO, round_money
+from common.money import CENT, ZERO, round_money
 
 EVEN = "even"
 LAST_YEAR_SHAPE = "last_year"
@@ -30,9 +33,20 @@ def split_by_shape(amount: Decimal, shape: Sequence[Decimal]) -> list[Decimal]:
     if total_weight <= 0:
         weights = [Decimal(1)] * len(shape)
         total_weight = Decimal(len(shape))
-    months = [round_money(Decimal(amount) * w / total_weight) for w in weights[:-1]]
-    months.append(round_money(Decimal(amount)) - sum(months, ZERO))
-    return months
+    return _largest_remainder(round_money(Decimal(amount)), weights, total_weight)
+
+
+def _largest_remainder(amount: Decimal, weights: Sequence[Decimal], total_weight: Decimal) -> list[Decimal]:
+    """Cents of `amount` shared in proportion to `weights`, each part within a cent of its exact share."""
+    sign = -1 if amount < 0 else 1
+    cents = int(abs(amount) / CENT)
+    exact = [Decimal(cents) * w / total_weight for w in weights]
+    parts = [int(e) for e in exact]  # floor: shares are never negative
+    missing = cents - sum(parts)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in by_remainder[:missing]:
+        parts[i] += 1
+    return [sign * Decimal(p) * CENT for p in parts]
 
 
 def split_yearly(amount: Decimal, *, method: str, last_year: Sequence[Decimal] | None = None) -> list[Decimal]:

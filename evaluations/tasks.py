@@ -9,7 +9,7 @@ from django.db import OperationalError
 from common.periods import Period
 from common.retrying import retry_on
 from evaluations import services
-from evaluations.emails import cycle_emails_send
+from evaluations.emails import cycle_emails_send, period_emails_send
 from evaluations.services import CycleStateError, cycle_calculate, cycle_calculate_scheduled
 
 logger = logging.getLogger(__name__)
@@ -41,3 +41,19 @@ def cycles_resume_stuck() -> list[str]:
 @shared_task(**retry_on(OperationalError, SMTPException, OSError, max_retries=8))
 def cycle_send_emails(cycle_id: int) -> int:
     return cycle_emails_send(cycle_id=cycle_id)
+
+
+@shared_task(**retry_on(OperationalError))
+def period_evaluation_run(length: str, period: str) -> int | None:
+    """Make the quarter's or year's cards (queued when its last month is published); a published one,
+    or one whose months are not all published, is left alone."""
+    try:
+        return services.period_evaluation_calculate(length=length, period=Period.parse(period)).pk
+    except CycleStateError as exc:
+        logger.warning("evaluations: %s %s not calculated: %s", length, period, exc.messages[0])
+        return None
+
+
+@shared_task(**retry_on(OperationalError, SMTPException, OSError, max_retries=8))
+def period_evaluation_send_emails(evaluation_id: int) -> int:
+    return period_emails_send(evaluation_id=evaluation_id)

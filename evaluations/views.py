@@ -18,8 +18,17 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from common.access import InternalRequiredMixin
 from common.outbox import outbox_enqueue
 from common.periods import Period
-from evaluations import forms, selectors, services, splitting
-from evaluations.models import EvaluationCycle, Grade, ManualKPIValue, Scorecard, ScorecardTemplate, Target
+from evaluations import access, forms, selectors, services, splitting
+from evaluations.models import (
+    EvaluationCycle,
+    Grade,
+    ManualKPIValue,
+    PeriodEvaluation,
+    PeriodScorecard,
+    Scorecard,
+    ScorecardTemplate,
+    Target,
+)
 from evaluations.target_import import TargetImportError, parse_amount, targets_import
 from partners.models import ChannelType, Partner, Region
 
@@ -42,7 +51,7 @@ class CycleListView(InternalRequiredMixin, ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return selectors.cycles_for(user=self.request.user)
+        return access.cycles_for(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         last_month = Period.current().previous()
@@ -65,7 +74,17 @@ class CycleRunView(InternalRequiredMixin, View):
             messages.error(request, _("The %(period)s cycle is published; reopen it first.") % {"period": period})
             return redirect("evaluations:cycle", period=str(period))
         outbox_enqueue("evaluations.tasks.cycle_run", str(period), False)
-        messages.success(request, _("The %(period)s cycle is being calculated.") % {"period": period})
+        if services.month_has_ended(period):
+            messages.success(request, _("The %(period)s cycle is being calculated.") % {"period": period})
+        else:
+            messages.warning(
+                request,
+                _(
+                    "%(period)s has not ended yet: the cycle is calculated as provisional and can be published "
+                    "only after the month has ended."
+                )
+                % {"period": period},
+            )
         return redirect("evaluations:cycle", period=str(period))
 
 
@@ -93,7 +112,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.pop("period", None)  # the URL's text; the context gets the parsed Period
         period = _period_or_404(self.kwargs["period"])
-        cycle = selectors.cycle_by_period(user=self.request.user, period=period)
+        cycle = access.cycle_by_period(user=self.request.user, period=period)
         cards = selectors.with_previous(
             cycle.scorecards.select_related("partner", "partner__region").order_by(
                 "channel_type", "rank", "partner__code"
@@ -106,6 +125,8 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
             cycle=cycle,
             period=period,
             review=selectors.cycle_review(cycle=cycle),
+            unmeasured=selectors.unmeasured_cards(cycle=cycle),
+            month_ended=services.month_has_ended(period),
             filter=filtered,
             page_obj=page,
             reopen_form=forms.ReopenForm(),
@@ -116,7 +137,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
 
 class _CycleActionView(InternalRequiredMixin, View):
     def cycle(self) -> EvaluationCycle:
-        return selectors.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
+        return access.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
 
     def done(self, cycle):
         return redirect("evaluations:cycle", period=str(cycle))
@@ -158,13 +179,13 @@ class ScorecardDetailView(InternalRequiredMixin, DetailView):
     context_object_name = "card"
 
     def get_queryset(self):
-        return selectors.scorecards_for(user=self.request.user).prefetch_related("lines")
+        return access.scorecards_for(user=self.request.user).prefetch_related("lines")
 
     def get_context_data(self, **kwargs):
         card = self.object
         period = Period(card.cycle.period)
         return super().get_context_data(
-            note_form=forms.NoteForm(initial={"note": card.note}),
+            note_form=forms.NoteForm(initial={"note": card.note, "partner_message": card.partner_message}),
             trend=selectors.partner_trend(partner=card.partner, period=period, published_only=False),
             gap=selectors.tier_gap(partner=card.partner, period=period),
             history=card.history.select_related("history_user")[:20],
@@ -176,16 +197,21 @@ class ScorecardNoteView(InternalRequiredMixin, View):
     permission_required = "evaluations.change_scorecard"
 
     def post(self, request, pk):
-        card = get_object_or_404(selectors.scorecards_for(user=request.user), pk=pk)
+        card = get_object_or_404(access.scorecards_for(user=request.user), pk=pk)
         form = forms.NoteForm(request.POST)
         if form.is_valid():
             try:
-                services.scorecard_note_set(scorecard=card, note=form.cleaned_data["note"], by=request.user)
-                messages.success(request, _("Note saved."))
+                services.scorecard_note_set(
+                    scorecard=card,
+                    note=form.cleaned_data["note"],
+                    partner_message=form.cleaned_data["partner_message"],
+                    by=request.user,
+                )
+                messages.success(request, _("Note and message saved."))
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
         else:
-            messages.error(request, " ".join(form.errors["note"]))
+            messages.error(request, " ".join(msg for errors in form.errors.values() for msg in errors))
         return redirect("evaluations:scorecard", pk=card.pk)
 
 
@@ -402,7 +428,14 @@ class ManualValuesView(InternalRequiredMixin, TemplateView):
             name = f"m-{partner.pk}"
             value = posted.get(name, "") if posted is not None else stored.get(partner.pk, "")
             rows.append({"partner": partner, "name": name, "value": value, "error": (errors or {}).get(name)})
-        return super().get_context_data(period=period, rows=rows, filter=partners, page_obj=page, **kwargs)
+        return super().get_context_data(
+            period=period,
+            rows=rows,
+            filter=partners,
+            page_obj=page,
+            locked=services.manual_values_locked(period),
+            **kwargs,
+        )
 
     def post(self, request, period):
         if not request.user.has_perms(["evaluations.add_manualkpivalue", "evaluations.change_manualkpivalue"]):
@@ -420,6 +453,130 @@ class ManualValuesView(InternalRequiredMixin, TemplateView):
         if errors:
             messages.error(request, _("Nothing was saved: correct the marked cells."))
             return self.render_to_response(self.get_context_data(errors=errors, posted=request.POST))
-        changed = services.manual_values_set(period=month, values=values, by=request.user)
+        try:
+            changed = services.manual_values_set(period=month, values=values, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(reverse("evaluations:manual-values", kwargs={"period": period}))
         messages.success(request, _("%(n)s values saved.") % {"n": changed})
         return redirect(f"{reverse('evaluations:manual-values', kwargs={'period': period})}?{request.GET.urlencode()}")
+
+
+# Quarterly and yearly evaluations ------------------------------------------------------------------
+
+
+class PeriodEvaluationFilter(django_filters.FilterSet):
+    length = django_filters.ChoiceFilter(label=_("Period"), choices=PeriodEvaluation.Length.choices)
+
+    class Meta:
+        model = PeriodEvaluation
+        fields = ["length"]
+
+
+class PeriodEvaluationListView(InternalRequiredMixin, TemplateView):
+    permission_required = "evaluations.view_evaluationcycle"
+    template_name = "evaluations/period_list.html"
+
+    def get_context_data(self, **kwargs):
+        filtered = PeriodEvaluationFilter(
+            self.request.GET, queryset=access.period_evaluations_for(user=self.request.user)
+        )
+        page = Paginator(filtered.qs, 24).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filter=filtered,
+            page_obj=page,
+            run_form=forms.PeriodRunForm(initial={"period": str(Period.current().previous())}),
+            **kwargs,
+        )
+
+
+class PeriodEvaluationRunView(InternalRequiredMixin, View):
+    """Make (or make again) a quarter's or a year's cards from its published months."""
+
+    permission_required = "evaluations.change_evaluationcycle"
+
+    def post(self, request):
+        form = forms.PeriodRunForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("evaluations:period-list")
+        try:
+            evaluation = services.period_evaluation_calculate(
+                length=form.cleaned_data["length"], period=form.cleaned_data["period"], by=request.user, publish=False
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("evaluations:period-list")
+        messages.success(request, _("The %(period)s cards are ready for review.") % {"period": evaluation.label})
+        return redirect("evaluations:period", label=evaluation.label)
+
+
+class PeriodScorecardFilter(ScorecardFilter):
+    class Meta:
+        model = PeriodScorecard
+        fields = ["grade", "channel_type"]
+
+
+class PeriodEvaluationDetailView(InternalRequiredMixin, TemplateView):
+    """The review page of a quarter or a year: every card, and for a year the tier recommendations."""
+
+    permission_required = "evaluations.view_evaluationcycle"
+    template_name = "evaluations/period_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("label", None)
+        evaluation = access.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+        cards = evaluation.scorecards.select_related("partner")
+        filtered = PeriodScorecardFilter(
+            self.request.GET, queryset=cards.order_by("channel_type", "rank", "partner__code")
+        )
+        page = Paginator(filtered.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            evaluation=evaluation,
+            filter=filtered,
+            page_obj=page,
+            recommendations=selectors.yearly_tier_recommendations(evaluation=evaluation),
+            reopen_form=forms.ReopenForm(),
+            history=evaluation.history.select_related("history_user")[:20],
+            **kwargs,
+        )
+
+
+class _PeriodActionView(InternalRequiredMixin, View):
+    def evaluation(self) -> PeriodEvaluation:
+        return access.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+
+    def done(self, evaluation):
+        return redirect("evaluations:period", label=evaluation.label)
+
+
+class PeriodEvaluationPublishView(_PeriodActionView):
+    permission_required = "evaluations.publish_evaluationcycle"
+
+    def post(self, request, label):
+        evaluation = self.evaluation()
+        try:
+            services.period_evaluation_publish(evaluation=evaluation, by=request.user)
+            messages.success(request, _("Published. The scorecard emails are on their way."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return self.done(evaluation)
+
+
+class PeriodEvaluationReopenView(_PeriodActionView):
+    permission_required = "evaluations.reopen_evaluationcycle"
+
+    def post(self, request, label):
+        evaluation = self.evaluation()
+        form = forms.ReopenForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the evaluation is reopened."))
+            return self.done(evaluation)
+        try:
+            services.period_evaluation_reopen(
+                evaluation=evaluation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Reopened for review."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return self.done(evaluation)

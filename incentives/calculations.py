@@ -31,6 +31,9 @@ class Result:
     amount: Decimal
     why: Explanation
     rate: Decimal | None = None
+    # What the period's returns take back beyond its own sales (0 or less): the amount stays at zero and
+    # this becomes a clawback line of the next open month (`incentives.services.rewards`).
+    shortfall: Decimal = ZERO
 
     @property
     def explanation(self) -> str:
@@ -82,7 +85,9 @@ def rebate(sales: Decimal, brackets: Iterable[Sequence[Decimal]], mode: str) -> 
     ordered = sorted_brackets(brackets)
     mode_label = message(f"rebate.mode.{mode}")
     if sales <= 0:
-        return Result(sales, ZERO, message("rebate.no_sales", sales=money(sales)))
+        # Returns beyond the period's sales: what those sales earned on their own comes back.
+        shortfall = -rebate(-sales, ordered, mode).amount if sales < 0 else ZERO
+        return Result(sales, ZERO, message("rebate.no_sales", sales=money(sales)), shortfall=shortfall)
     reached = reached_bracket(sales, ordered)
     if reached is None:
         return Result(sales, ZERO, message("rebate.below_first", sales=money(sales), threshold=money(ordered[0][0])))
@@ -117,7 +122,8 @@ def commission(
 
     Returns reduce the basis of their category (a category netting negative is a negative line at its
     rate); a total that nets to zero or less earns nothing, so returns and credit notes can never turn
-    into a positive commission, nor into a negative one.
+    into a positive commission, nor into a negative one: what they take beyond the period's sales is the
+    result's `shortfall`, clawed back by its own line.
     """
     category_rates = category_rates or {}
     total, parts, basis = ZERO, [], ZERO
@@ -133,7 +139,8 @@ def commission(
             message("commission.line", category=category, sales=money(net), rate=percent(line_rate), amount=money(line))
         )
     if basis <= 0 or total <= 0:
-        return Result(basis, ZERO, message("commission.none", sales=money(basis)), Decimal(rate))
+        why = message("commission.none", sales=money(basis))
+        return Result(basis, ZERO, why, Decimal(rate), shortfall=min(total, ZERO))
     return Result(basis, total, joined("; ", parts), Decimal(rate))
 
 
@@ -210,7 +217,7 @@ def capped(result: Result, cap: Decimal | None) -> Result:
     if cap is None or result.amount <= cap:
         return result
     why = message("capped", explanation=result.why, cap=money(cap))
-    return Result(result.basis, round_money(cap), why, result.rate)
+    return Result(result.basis, round_money(cap), why, result.rate, result.shortfall)
 
 
 def true_up(result: Result, already: Decimal) -> Result:
@@ -228,7 +235,7 @@ def true_up(result: Result, already: Decimal) -> Result:
         already=money(already),
         amount=money(amount),
     )
-    return Result(result.basis, amount, why, result.rate)
+    return Result(result.basis, amount, why, result.rate, result.shortfall)
 
 
 def net_of_carry(total: Decimal, carried_in: Decimal) -> tuple[Decimal, Decimal]:

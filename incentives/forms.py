@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.periods import Period
 from common.uploads import upload_validator
@@ -184,7 +185,7 @@ class DecisionForm(forms.Form):
 class FundRequestForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
     activity = forms.ChoiceField(label=_("Activity"), choices=FundRequest.Activity.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("fund request", "Title"), max_length=200)
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}))
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
 

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -213,6 +214,7 @@ class Adjustment(models.Model):
 
     class Kind(models.TextChoices):
         RECALCULATION = "recalculation", _("Recalculation difference")
+        CLAWBACK = "clawback", _("Clawback of returns")
         PENALTY = "penalty", _("Penalty entered by hand")
         CORRECTION = "correction", _("Correction")
 
@@ -252,9 +254,9 @@ class Adjustment(models.Model):
         ordering = ["period", "partner_id", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source_accrual", "period"],
+                fields=["source_accrual", "kind", "period"],
                 condition=Q(source_accrual__isnull=False),
-                name="adjustment_unique_source_period",
+                name="adjustment_unique_source_kind_period",
             ),
             models.CheckConstraint(condition=Q(period__day=1), name="adjustment_period_first_day"),
         ]
@@ -439,7 +441,7 @@ class Fund(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
 
@@ -451,7 +453,7 @@ class FundRequest(models.Model):
         ADVERTISING = "advertising", _("Advertising")
         PROMOTION = "promotion", _("Promotion")
         EXHIBITION = "exhibition", _("Exhibition")
-        MATERIALS = "materials", _("Materials")
+        MATERIALS = "materials", pgettext_lazy("fund category", "Materials")
 
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="requests")
     partner = models.ForeignKey(

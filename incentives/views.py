@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
-from common import clock, display, history
+from common import clock, display, history, hooks
 from common.access import InternalRequiredMixin
 from common.csv_export import csv_response
 from common.downloads import file_attachment
@@ -311,7 +311,13 @@ class ApprovalsView(InternalRequiredMixin, ListView):
             .annotate(n=Count("pk"))
             .values_list("status", "n")
         )
-        context = super().get_context_data(status=self.status, counts=counts, **kwargs)
+        context = super().get_context_data(
+            status=self.status,
+            counts=counts,
+            # e.g. the channel work plan's remaining incentive budget (plans registers it; we never import plans)
+            notices=hooks.notices("incentives.approvals", user=self.request.user),
+            **kwargs,
+        )
         refusals = refusals_for(context["payouts"], user=self.request.user)
         for payout in context["payouts"]:
             payout.refusals = refusals.get(payout.pk, [])

@@ -100,11 +100,24 @@ class AgreementAdmin(SimpleHistoryAdmin):
 @admin.register(models.SalesRecord)
 class SalesRecordAdmin(admin.ModelAdmin):
     """Sales lines are facts reported by partners and imports (up to millions of rows): they carry no row
-    history; a correction is a new line (a negative amount), and `external_ref` traces each to its file."""
+    history; a correction is a new line (a return: a negative amount, naming the original sale when known),
+    and `external_ref` traces each to its file."""
 
-    list_display = ("date", "partner", "category", "amount", "quantity", "new_customers", "source", "external_ref")
-    list_filter = ("source", "category", "date")
-    search_fields = ("external_ref", "partner__code", "partner__name")
+    list_display = (
+        "date",
+        "partner",
+        "category",
+        "amount",
+        "quantity",
+        "new_customers",
+        "source",
+        "kind",
+        "external_ref",
+        "original_ref",
+    )
+    list_filter = ("kind", "source", "category", "date")
+    search_fields = ("external_ref", "original_ref", "partner__code", "partner__name")
+    raw_id_fields = ("original",)
     list_select_related = ("partner", "category")
     autocomplete_fields = ("partner",)
     date_hierarchy = "date"

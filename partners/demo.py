@@ -175,8 +175,10 @@ def seed(ctx) -> None:
             _interactions(ctx, rng, partner, managers[index % 2])
             if index % 9 == 4:
                 _incident(ctx, rng, partner, managers[index % 2], index)
-        sales += _sales(rng, partner, tier, categories, months, ctx.today)
+        partner_sales = _sales(rng, partner, tier, categories, months, ctx.today)
+        sales += partner_sales + _returns(partner, partner_sales, ctx.today)
     SalesRecord.objects.bulk_create(sales, batch_size=2000, ignore_conflicts=True)
+    services.sales_link_returns(partner_ids=Partner.objects.values_list("pk", flat=True))
     member = ctx.login(
         "partner-p0001-member",
         description="Partner member of P0001 (sees contacts, cannot edit them)",
@@ -291,6 +293,32 @@ def _incident(ctx, rng, partner, manager, index) -> None:
         description=description,
         reported_by=manager,
     )
+
+
+def _returns(partner, sales: list[SalesRecord], today) -> list[SalesRecord]:
+    """A few returns (退货), about one line in twenty-five: part of a line sent back early the next month and
+    linked to it. Drawn from a generator of their own, so the sales above stay what they were."""
+    rng = random.Random(f"demo-returns-{partner.code}")
+    records = []
+    for sale in sales:
+        returned_on = Period.containing(sale.date).next().first_day + dt.timedelta(days=rng.randint(0, 9))
+        if rng.random() >= 0.04 or returned_on > today:
+            continue
+        amount = -round_money(sale.amount * Decimal(rng.choice(("0.1", "0.2", "0.5"))))
+        records.append(
+            SalesRecord(
+                partner=partner,
+                date=returned_on,
+                amount=amount,
+                quantity=-max(1, sale.quantity // 5),
+                category=sale.category,
+                source=SalesRecord.Source.IMPORT,
+                kind=SalesRecord.Kind.RETURN,
+                external_ref=f"RET-{sale.external_ref}",
+                original_ref=sale.external_ref,
+            )
+        )
+    return records
 
 
 def _sales(rng, partner, tier, categories, months, today) -> list[SalesRecord]:

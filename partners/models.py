@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -50,7 +51,9 @@ class Tier(models.Model):
     The certifications a tier requires are declared on training courses (`required_courses`)."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    rank = models.PositiveSmallIntegerField(_("rank"), unique=True, help_text=_("1 is the highest tier."))
+    rank = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of tiers", "rank"), unique=True, help_text=_("1 is the highest tier.")
+    )
     annual_sales_threshold = money_field(_("annual sales threshold"), default=0)
     benefits = models.TextField(_("benefits"), blank=True)
     history = HistoricalRecords()
@@ -267,12 +270,17 @@ class Agreement(models.Model):
 
 
 class SalesRecord(models.Model):
-    """One line of a partner's reported sales.
+    """One line of a partner's reported sales: a sale (amount 0 or more) or a return / credit note
+    (退货 / 红冲: amount 0 or less), the latter optionally naming the original sale's `external_ref`.
 
-    Amounts are 0 or more today: the sales import (and so the portal upload) refuses a negative amount.
-    Returns and credit notes as negative lines are a later feature (issue 16); every sum is already a
-    plain sum in partners/selectors.py, so such lines will net in the month they are booked.
+    Every sum in partners/selectors.py is a plain sum, so returns net in the month they are booked; the
+    reward calculation turns what a month's returns take beyond its own sales into a clawback line.
+    `original` is the linked sale when `original_ref` names one of the partner's sales (set by the import).
     """
+
+    class Kind(models.TextChoices):
+        SALE = "sale", _("Sale")
+        RETURN = "return", _("Return / credit note")
 
     class Source(models.TextChoices):
         IMPORT = "import", _("File import")
@@ -304,6 +312,16 @@ class SalesRecord(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_ref = models.CharField(_("external reference"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SALE)
+    original_ref = models.CharField(_("original sale's reference"), max_length=64, blank=True)
+    original = models.ForeignKey(
+        "self",
+        verbose_name=_("original sale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="returns",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -311,7 +329,11 @@ class SalesRecord(models.Model):
         verbose_name_plural = _("sales records")
         ordering = ["-date", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "external_ref"], name="sales_record_ref_unique_per_partner")
+            models.UniqueConstraint(fields=["partner", "external_ref"], name="sales_record_ref_unique_per_partner"),
+            models.CheckConstraint(
+                condition=(Q(kind="sale", amount__gte=0, original_ref="") | Q(kind="return", amount__lte=0)),
+                name="sales_record_sign_follows_kind",
+            ),
         ]
         indexes = [models.Index(fields=["partner", "date"]), models.Index(fields=["date"])]
 

@@ -4,8 +4,8 @@ This module is the only reader of sales, compliance incidents and the "active in
 other apps (tests/partners/test_read_rules.py keeps it so): a sum, an exclusion or a month's scope written
 once here cannot disagree between the scorecards and the rewards.
 
-Sales amounts are 0 or more today (the sales import refuses a negative amount); the sums below are plain
-sums, so the returns and credit notes of issue 16 (negative lines) will net in the month they are booked.
+A sale's amount is 0 or more, a return's (退货 / 红冲) 0 or less; the sums below are plain sums, so returns
+and credit notes net in the month they are booked, in the scorecards and the rewards alike.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class MonthSales:
     quantity: int = 0
     new_customers: int = 0
     records: int = 0
+    returns: Decimal = ZERO  # the returns netted in `amount` (0 or less)
 
 
 def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> dict[int, dict[Period, MonthSales]]:
@@ -65,7 +66,14 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
         )
         .annotate(month=TruncMonth("date"))
         .values("partner_id", "month")
-        .annotate(amount=Sum("amount"), quantity=Sum("quantity"), new_customers=Sum("new_customers"), n=Count("pk"))
+        .annotate(
+            # before `amount`, which names the net sum from there on
+            returns=Sum("amount", filter=Q(kind=SalesRecord.Kind.RETURN)),
+            amount=Sum("amount"),
+            quantity=Sum("quantity"),
+            new_customers=Sum("new_customers"),
+            n=Count("pk"),
+        )
         .order_by()
     )
     wanted = set(months)
@@ -77,6 +85,7 @@ def monthly_sales(*, partners_qs: QuerySet[Partner], months: list[Period]) -> di
                 quantity=row["quantity"] or 0,
                 new_customers=row["new_customers"] or 0,
                 records=row["n"],
+                returns=row["returns"] or ZERO,
             )
     return result
 
@@ -104,6 +113,20 @@ def sales_sum(*, first: Period, last: Period) -> Decimal:
         s=Sum("amount")
     )["s"]
     return total or ZERO
+
+
+def sales_by_month(
+    *, first: Period, last: Period, partners_qs: QuerySet[Partner] | None = None
+) -> dict[Period, Decimal]:
+    """Net sales per month over all partners (or those of `partners_qs`), in one GROUP BY: the plan's figures.
+
+    Months without sales are absent.
+    """
+    rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    if partners_qs is not None:
+        rows = rows.filter(partner__in=partners_qs.values("pk"))
+    rows = rows.annotate(month=TruncMonth("date")).values("month").annotate(total=Sum("amount")).order_by()
+    return {Period.containing(_month_key(row["month"])): row["total"] or ZERO for row in rows}
 
 
 def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
@@ -143,15 +166,18 @@ def sales_fingerprints(*, partner_ids, first: Period, last: Period) -> dict[int,
 def sales_lines(*, first: Period, last: Period, partner_ids=None) -> QuerySet[SalesRecord]:
     """The sales lines of the months (for the channel rules' violation report): the lines themselves, read
     with what they say about product, unit price and the customer's region, in date order."""
-    lines = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    # A return is no sale under the minimum price nor outside the territory: sales lines only.
+    lines = SalesRecord.objects.filter(
+        kind=SalesRecord.Kind.SALE, date__gte=first.first_day, date__lt=last.next().first_day
+    )
     if partner_ids is not None:
         lines = lines.filter(partner_id__in=partner_ids)
     return lines.select_related("customer_region").order_by("date", "pk")
 
 
 def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None) -> dict[tuple[int, str], int]:
-    """(partner, product code) → units sold in the months (sell-through), in one query. Lines without a
-    product code are left out."""
+    """(partner, product code) → units sold in the months (sell-through), net of returns, in one query. Lines
+    without a product code are left out."""
     lines = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day).exclude(
         product_code=""
     )
@@ -164,11 +190,41 @@ def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None
 def priced_line_counts(*, first: Period, last: Period, partner_ids=None) -> dict[int, int]:
     """partner → the months' sales lines that state a unit price (the base of the price compliance rate)."""
     lines = SalesRecord.objects.filter(
-        date__gte=first.first_day, date__lt=last.next().first_day, unit_price__isnull=False
+        kind=SalesRecord.Kind.SALE, date__gte=first.first_day, date__lt=last.next().first_day, unit_price__isnull=False
     )
     if partner_ids is not None:
         lines = lines.filter(partner_id__in=partner_ids)
     return dict(lines.values("partner_id").annotate(n=Count("pk")).order_by().values_list("partner_id", "n"))
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    """A return booked in a month, with the sale it returns where that is known."""
+
+    partner_id: int
+    external_ref: str
+    date: dt.date
+    amount: Decimal
+    original_ref: str
+    original_date: dt.date | None
+
+
+def returns_booked(*, partner_ids, period: Period) -> dict[int, list[ReturnLine]]:
+    """partner → the returns booked in the month, oldest first, in one query (the clawback lines cite them)."""
+    result: dict[int, list[ReturnLine]] = {}
+    rows = (
+        SalesRecord.objects.filter(
+            kind=SalesRecord.Kind.RETURN,
+            partner_id__in=partner_ids,
+            date__gte=period.first_day,
+            date__lt=period.next().first_day,
+        )
+        .order_by("date", "pk")
+        .values_list("partner_id", "external_ref", "date", "amount", "original_ref", "original__date")
+    )
+    for row in rows:
+        result.setdefault(row[0], []).append(ReturnLine(*row))
+    return result
 
 
 def incidents_counted() -> QuerySet[ComplianceIncident]:
@@ -262,3 +318,11 @@ def expiring_q(today: dt.date, days: int = EXPIRY_WINDOW_DAYS) -> Q:
 def with_expiring_flag(queryset: QuerySet[Agreement], today: dt.date) -> QuerySet[Agreement]:
     """Adds `expiring` (True for a signed agreement ending within the window) to each agreement."""
     return queryset.annotate(expiring=ExpressionWrapper(expiring_q(today), output_field=BooleanField()))
+
+
+def sales_records_for(*, user) -> QuerySet[SalesRecord]:
+    """Sales records one by one (the API's list): every record for internal users with the permission, a
+    partner user's (or partner token's) own partner's otherwise."""
+    return owned_by_visible_partner(
+        SalesRecord.objects.select_related("partner", "category"), user, perm="partners.view_salesrecord"
+    )

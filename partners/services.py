@@ -8,13 +8,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from common import clock
 from common.history import changed_by
 from partners import lifecycle
-from partners.models import Agreement, ComplianceIncident, Contact, Interaction, Partner, PartnerStatusChange
+from partners.models import (
+    Agreement,
+    ComplianceIncident,
+    Contact,
+    Interaction,
+    Partner,
+    PartnerStatusChange,
+    SalesRecord,
+)
 
 PARTNER_FIELDS = frozenset(
     {"code", "name", "legal_name", "credit_code", "channel_type", "tier", "region", "manager", "joined_on"}
@@ -33,26 +41,33 @@ def _assign(instance: Model, data: dict[str, Any], allowed: frozenset[str]) -> N
         setattr(instance, field, value)
 
 
-def _save(instance: Model, by=None) -> Model:
+def _save(instance: Model, by=None, history_reason: str = "") -> Model:
     instance.full_clean()
     if by is not None:
-        changed_by(instance, by)
+        changed_by(instance, by, reason=history_reason)
     instance.save()
     return instance
 
 
 @transaction.atomic
 def partner_create(
-    *, data: dict[str, Any], by, status: str = lifecycle.PROSPECT, reason: str = "", today: dt.date | None = None
+    *,
+    data: dict[str, Any],
+    by,
+    status: str = lifecycle.PROSPECT,
+    reason: str = "",
+    today: dt.date | None = None,
+    history_reason: str = "",
 ) -> Partner:
-    """Register a partner. Its first status is recorded as a status change from nothing."""
+    """Register a partner. Its first status is recorded as a status change from nothing. `history_reason` signs
+    the change in history (the API puts its token's name there)."""
     if status not in lifecycle.INITIAL_STATUSES:
         raise ValidationError({"status": _("A new partner cannot start as %(status)s.") % {"status": status}})
     partner = Partner(status=status)
     _assign(partner, data, PARTNER_FIELDS)
     if lifecycle.sets_joined_on(status, partner.joined_on):
         partner.joined_on = today or clock.today()
-    _save(partner, by)
+    _save(partner, by, history_reason)
     PartnerStatusChange.objects.create(
         partner=partner, from_status="", to_status=status, reason=reason or _("Registered"), changed_by=by
     )
@@ -60,10 +75,10 @@ def partner_create(
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, data: dict[str, Any], by) -> Partner:
+def partner_update(*, partner: Partner, data: dict[str, Any], by, history_reason: str = "") -> Partner:
     """Change a partner's register data. The status changes only through `partner_change_status`."""
     _assign(partner, data, PARTNER_FIELDS)
-    return _save(partner, by)
+    return _save(partner, by, history_reason)
 
 
 @transaction.atomic
@@ -162,3 +177,17 @@ def incident_create(*, partner: Partner, data: dict[str, Any], by) -> Compliance
 def incident_update(*, incident: ComplianceIncident, data: dict[str, Any], by) -> ComplianceIncident:
     _assign(incident, data, INCIDENT_FIELDS)
     return _save(incident, by)
+
+
+def sales_link_returns(*, partner_ids) -> int:
+    """Link each return of these partners to the sale its `original_ref` names, where that sale is on record
+    (one UPDATE). A return whose original is not (yet) known stays unlinked and is linked by the import that
+    brings the sale; one whose reference changed is relinked. Returns how many returns were looked at."""
+    original = SalesRecord.objects.filter(
+        partner_id=OuterRef("partner_id"), external_ref=OuterRef("original_ref"), kind=SalesRecord.Kind.SALE
+    ).values("pk")[:1]
+    return (
+        SalesRecord.objects.filter(partner_id__in=partner_ids, kind=SalesRecord.Kind.RETURN)
+        .filter(Q(original_ref__gt="") | Q(original__isnull=False))
+        .update(original=Subquery(original))
+    )

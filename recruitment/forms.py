@@ -32,6 +32,13 @@ class ApplicationForm(forms.ModelForm):
         label=_("I agree that my details are used to assess this application and to contact me about it."),
         error_messages={"required": _("Please agree so that we can process your application.")},
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Recruitment campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("No particular campaign"),
+        help_text=_("The campaign you are applying to."),
+    )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -73,6 +80,16 @@ class ApplicationForm(forms.ModelForm):
         }
         labels = {"source": _("How did you hear about us?")}
 
+    def __init__(self, *args, campaigns=None, **kwargs):
+        """`campaigns`: the open campaigns the general form offers (the first one preselected); without
+        them (a campaign's own form, or none open) there is nothing to choose."""
+        super().__init__(*args, **kwargs)
+        if campaigns is not None and campaigns.exists():
+            self.fields["campaign"].queryset = campaigns
+            self.fields["campaign"].initial = campaigns.first()
+        else:
+            del self.fields["campaign"]
+
     def clean_credit_code(self):
         # Applicants type codes in lower case or with spaces; the check digit decides validity.
         return "".join(self.cleaned_data["credit_code"].split()).upper()
@@ -82,7 +99,9 @@ class ApplicationForm(forms.ModelForm):
         return bool(self.data.get("website"))
 
     def application_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name not in ("regions", "website")}
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in ("regions", "website", "campaign")
+        }
 
 
 class CampaignForm(forms.ModelForm):

@@ -31,14 +31,20 @@ class ApplyView(FormView):
                 return render(request, "recruitment/apply_closed.html", {"campaign": self.campaign})
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.campaign is None:
+            kwargs["campaigns"] = open_campaigns(today=timezone.localdate())
+        return kwargs
+
     def get_initial(self):
         source = self.request.GET.get("source", "")
         return {"source": source} if source in Application.Source.values else {}
 
     def get_context_data(self, **kwargs):
         others = open_campaigns(today=timezone.localdate())
-        if self.campaign:
-            others = others.exclude(pk=self.campaign.pk)
+        # The general form offers the open campaigns in its campaign field instead of as links.
+        others = others.exclude(pk=self.campaign.pk) if self.campaign else others.none()
         return super().get_context_data(campaign=self.campaign, open_campaigns=others, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -59,7 +65,7 @@ class ApplyView(FormView):
             # Answer a bot as if it succeeded, so it learns nothing; keep nothing.
             return redirect("apply:thanks")
         application_submit(
-            campaign=self.campaign,
+            campaign=self.campaign or form.cleaned_data.get("campaign"),
             data=form.application_data(),
             regions=form.cleaned_data["regions"],
             ip=self.ip or None,

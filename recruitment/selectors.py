@@ -1,4 +1,4 @@
-"""Reads for the recruitment pages: scoped by permission, set-wise (no query per row)."""
+"""Reads for the recruitment pages, set-wise (no query per row); who may see what is in recruitment/access.py."""
 
 from __future__ import annotations
 
@@ -10,28 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from common.access import is_internal_user
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from partners.models import Contact, Partner
 from recruitment import funnel
 from recruitment.models import Application, Campaign, CampaignGoal, StageChange
 from recruitment.pipeline import Stage, stage_durations
-
-VIEW_APPLICATION = "recruitment.view_application"
-VIEW_CAMPAIGN = "recruitment.view_campaign"
-
-
-def applications_visible_to(user) -> QuerySet[Application]:
-    """Applications are internal: channel managers and directors see them all, nobody else any."""
-    if not is_internal_user(user) or not user.has_perm(VIEW_APPLICATION):
-        return Application.objects.none()
-    return Application.objects.select_related("campaign", "owner").prefetch_related("regions")
-
-
-def campaigns_visible_to(user) -> QuerySet[Campaign]:
-    if not is_internal_user(user) or not user.has_perm(VIEW_CAMPAIGN):
-        return Campaign.objects.none()
-    return Campaign.objects.select_related("owner")
 
 
 def open_campaigns(*, today: dt.date) -> QuerySet[Campaign]:

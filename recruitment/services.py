@@ -20,12 +20,13 @@ from common.emails import Email, email_send_once
 from common.history import changed_by
 from common.models import EmailLog
 from common.outbox import outbox_enqueue
+from common.roles import CHANNEL_MANAGER
 from partners import services as partner_services
 from partners.models import Agreement, Partner, PartnerMembership, Region
 from recruitment import screening
 from recruitment.models import Application, Campaign, CampaignGoal, ScreeningCriterion, StageChange
 from recruitment.pipeline import Stage, can_move
-from recruitment.selectors import duplicates_of
+from recruitment.selectors import duplicates_of, recruiters
 
 AGREEMENT_TERM_DAYS = 365
 
@@ -168,7 +169,7 @@ def application_submit(
         campaign=campaign,
         submitted_ip=ip,
         language=language,
-        owner=campaign.owner if campaign else None,
+        owner=application_owner_for(campaign),
         **data,
     )
     application.credit_code = application.credit_code.strip().upper()
@@ -189,7 +190,35 @@ def application_submit(
         note=_("Submitted on the public form."),
     )
     outbox_enqueue("recruitment.tasks.send_acknowledgement", application.pk)
+    if application.owner_id:
+        outbox_enqueue("recruitment.tasks.notify_owner", application.pk)
     return application
+
+
+def application_owner_for(campaign: Campaign | None):
+    """Who owns a new application: the campaign's owner; else the channel managers take turns
+    (round-robin in a fixed order, continuing after the owner of the latest application of the same
+    campaign); directors only when there is no channel manager. Locks the campaign row so that two
+    applications submitted together go to two managers."""
+    if campaign is not None:
+        campaign = Campaign.objects.select_for_update(of=("self",)).select_related("owner").get(pk=campaign.pk)
+        if campaign.owner is not None and campaign.owner.is_active:
+            return campaign.owner
+    managers = list(recruiters().filter(groups__name=CHANNEL_MANAGER).order_by("pk")) or list(
+        recruiters().order_by("pk")
+    )
+    if not managers:
+        return None
+    last_owner = (
+        Application.objects.filter(campaign=campaign, owner__in=managers)
+        .order_by("-submitted_at", "-pk")
+        .values_list("owner_id", flat=True)
+        .first()
+    )
+    ids = [m.pk for m in managers]
+    if last_owner not in ids:
+        return managers[0]
+    return managers[(ids.index(last_owner) + 1) % len(managers)]
 
 
 def _flag_earlier_applications(application: Application, found: list[dict]) -> None:
@@ -358,6 +387,29 @@ def application_acknowledge(*, application_id: int) -> bool:
             language=application.language,
             template="recruitment/email/acknowledgement",
             context={"application": application},
+            about=application_email_about(application.pk),
+        )
+    )
+
+
+def application_notify_owner(*, application_id: int) -> bool:
+    """Tell the application's owner, once, that a new application is theirs to review."""
+    application = Application.objects.select_related("campaign", "owner").get(pk=application_id)
+    owner = application.owner
+    if owner is None or not owner.email:
+        return False
+    return email_send_once(
+        Email(
+            kind=EmailLog.Kind.APPLICATION_OWNER,
+            recipient=owner.email,
+            language=settings.LANGUAGE_CODE,
+            template="recruitment/email/owner_notice",
+            context={
+                "application": application,
+                "owner": owner,
+                "link": settings.SITE_URL.rstrip("/")
+                + reverse("recruitment:application-detail", kwargs={"pk": application.pk}),
+            },
             about=application_email_about(application.pk),
         )
     )

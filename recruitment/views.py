@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from common.access import InternalRequiredMixin
 from common.emails import emails_about
 from common.redirects import safe_next
-from recruitment import selectors, services
+from recruitment import access, selectors, services
 from recruitment.filters import ApplicationFilter
 from recruitment.forms import AssessForm, AssignForm, CampaignForm, GoalFormSet, MoveForm, WeightsForm
 from recruitment.pipeline import Stage, moves_from
@@ -40,7 +40,7 @@ class CampaignListView(InternalRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            selectors.campaigns_visible_to(self.request.user)
+            access.campaigns_visible_to(self.request.user)
             .annotate(
                 applications_count=Count("applications"),
                 open_count=Count("applications", filter=Q(applications__stage__in=Stage.open_stages())),
@@ -108,7 +108,7 @@ class CampaignUpdateView(InternalRequiredMixin, CampaignFormMixin, View):
 
     def forms(self):
         # Loaded here, after the access check in dispatch(), so outsiders get 302/403 and never 404.
-        self.campaign = get_object_or_404(selectors.campaigns_visible_to(self.request.user), pk=self.kwargs["pk"])
+        self.campaign = get_object_or_404(access.campaigns_visible_to(self.request.user), pk=self.kwargs["pk"])
         return super().forms()
 
     @transaction.atomic
@@ -124,7 +124,7 @@ class CampaignDetailView(InternalRequiredMixin, DetailView):
     context_object_name = "campaign"
 
     def get_queryset(self):
-        return selectors.campaigns_visible_to(self.request.user)
+        return access.campaigns_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         campaign = self.object
@@ -146,7 +146,7 @@ class CampaignCriteriaView(InternalRequiredMixin, View):
     permission_required = "recruitment.change_campaign"
 
     def _campaign(self):
-        return get_object_or_404(selectors.campaigns_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(access.campaigns_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get(self, request, pk):
         campaign = self._campaign()
@@ -173,7 +173,7 @@ class CampaignFunnelView(InternalRequiredMixin, DetailView):
     context_object_name = "campaign"
 
     def get_queryset(self):
-        return selectors.campaigns_visible_to(self.request.user)
+        return access.campaigns_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(funnel=selectors.campaign_funnel(self.object), **kwargs)
@@ -189,12 +189,12 @@ class ApplicationListView(InternalRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors.applications_visible_to(self.request.user)
+        return access.applications_visible_to(self.request.user)
 
 
 def board_context(request, query: QueryDict) -> dict:
     """The board's filter and columns for `query` (the page's own query string, also on htmx moves)."""
-    board_filter = ApplicationFilter(query, queryset=selectors.applications_visible_to(request.user))
+    board_filter = ApplicationFilter(query, queryset=access.applications_visible_to(request.user))
     return {
         "filter": board_filter,
         "columns": selectors.board_columns(board_filter.qs),
@@ -219,7 +219,7 @@ class ApplicationDetailView(InternalRequiredMixin, DetailView):
     context_object_name = "application"
 
     def get_queryset(self):
-        return selectors.applications_visible_to(self.request.user).select_related("partner")
+        return access.applications_visible_to(self.request.user).select_related("partner")
 
     def get_context_data(self, **kwargs):
         application = self.object
@@ -251,7 +251,7 @@ class ApplicationActionView(InternalRequiredMixin, View):
     permission_required = (VIEW_APPLICATION, CHANGE_APPLICATION)
 
     def get_application(self):
-        return get_object_or_404(selectors.applications_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(access.applications_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def back(self, application):
         return safe_next(self.request, reverse("recruitment:application-detail", args=[application.pk]))

@@ -12,7 +12,19 @@ from tests.access import TRAINER as TRAINER_USER
 from tests.common.factories import UserFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory
 
-APPS = ("common", "partners", "recruitment", "training", "channelrules", "evaluations", "incentives")
+APPS = (
+    "common",
+    "partners",
+    "recruitment",
+    "training",
+    "surveys",
+    "deals",
+    "channelrules",
+    "evaluations",
+    "incentives",
+    "api",
+    "plans",
+)
 MODULES = [importlib.import_module(f"tests.{app}.access_rows") for app in APPS]
 ROWS = [row for module in MODULES for row in module.ROWS]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.roles import TRAINER
 from common.uploads import upload_validator
@@ -124,7 +125,7 @@ class AttendanceGridForm(forms.Form):
                 label=_("Attendance"), choices=[("", "—"), *GRID_STATUSES], required=False, initial=status
             )
             self.fields[f"score_{enrollment.pk}"] = forms.DecimalField(
-                label=_("Score"),
+                label=pgettext_lazy("test result", "Score"),
                 required=False,
                 max_digits=5,
                 decimal_places=2,

@@ -141,6 +141,8 @@ class Session(models.Model):
     registration_open = models.BooleanField(
         _("open for registration"), default=True, help_text=_("Partners may register their own people.")
     )
+    # Until closed, staff may still add late arrivals and record attendance after the start.
+    attendance_closed = models.BooleanField(_("attendance closed"), default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -34,7 +34,12 @@ class PartnerTrainingStatus:
     certified_headcount: dict[int, int]
     expiring_soon: int
     missing_course_ids: tuple[int, ...]
-    meets_tier_requirements: bool
+
+    @property
+    def meets_requirements(self) -> bool:
+        """One rule for the badge and the list beside it: met exactly when nothing required is missing
+        (the tier's courses and the channel type's alike)."""
+        return not self.missing_course_ids
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,6 @@ def training_status_for(
         required = requirements.for_partner(tier_id=tier_id, channel_type=channel_type)
         done = completed.get(partner_id, set())
         missing = tuple(sorted(required - done))
-        tier_required = requirements.by_tier.get(tier_id, set())
         result[partner_id] = PartnerTrainingStatus(
             partner_id=partner_id,
             required_courses=len(required),
@@ -130,7 +134,6 @@ def training_status_for(
             certified_headcount={course: len(contacts) for course, contacts in sorted(holders[partner_id].items())},
             expiring_soon=expiring.get(partner_id, 0),
             missing_course_ids=missing,
-            meets_tier_requirements=tier_required <= done,
         )
     return result
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from common import clock
 from common.emails import Email, email_send_once
+from common.history import changed_by
 from common.models import EmailLog
 from common.periods import local_date
 from training.assessment import is_pass
@@ -62,15 +63,18 @@ def seats_taken(session: Session) -> int:
 
 
 @transaction.atomic
-def enrollment_register(*, session: Session, contact, by, invite_only: bool = False) -> Enrollment:
+def enrollment_register(*, session: Session, contact, by, invite_only: bool = False, late: bool = False) -> Enrollment:
     """Register a contact for a session (or only invite them, which holds no seat).
 
     The session row is locked first (SELECT ... FOR UPDATE), so two registrations arriving at once are
     counted one after the other and the capacity holds. An existing invitation becomes a registration.
+    Partners register before the start; staff (`late=True`) may still add a late arrival once the
+    session has started, until its attendance is closed.
     """
-    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
-    if session.starts_at <= timezone.now():
-        raise ValidationError(_("This session has already started."))
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    refusal = registration_refusal(session=session, late=late and not invite_only)
+    if refusal:
+        raise ValidationError(refusal)
     enrollment = Enrollment.objects.filter(session=session, contact=contact).first()
     if enrollment and (invite_only or enrollment.status != Enrollment.Status.INVITED):
         raise ValidationError(_("%(name)s is already enrolled in this session.") % {"name": contact.name})
@@ -85,6 +89,28 @@ def enrollment_register(*, session: Session, contact, by, invite_only: bool = Fa
     enrollment.full_clean()
     enrollment.save()
     return enrollment
+
+
+def registration_refusal(*, session: Session, late: bool = False) -> str | None:
+    """Why nobody can be added to the session now, or None: the one rule the page and the service follow."""
+    if session.attendance_closed:
+        return _("The attendance of this session is closed.")
+    if not late and session.starts_at <= timezone.now():
+        return _("This session has already started.")
+    return None
+
+
+@transaction.atomic
+def session_attendance_close(*, session: Session, by, closed: bool = True) -> Session:
+    """Close (or reopen) a started session's attendance: once closed, nobody is added and the attendance
+    grid and import are refused."""
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    if closed and session.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be closed once the session has started."))
+    session.attendance_closed = closed
+    changed_by(session, by)
+    session.save(update_fields=["attendance_closed"])
+    return session
 
 
 # Only a seat still promised may be given back; attendance and no-shows are records of what happened.
@@ -144,10 +170,12 @@ def attendance_record(*, session: Session, entries: list[AttendanceEntry], by) -
     Raises ValidationError with a dict {enrollment_id: [messages]} when any line is wrong; nothing is
     written then. A pass of a course with a validity issues (or renews) the contact's certification.
     """
-    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
     now = timezone.now()
     if session.starts_at > now:
         raise ValidationError(_("Attendance can be recorded once the session has started."))
+    if session.attendance_closed:
+        raise ValidationError(_("The attendance of this session is closed."))
     enrollments = {e.pk: e for e in session.enrollments.select_related("contact", "session__course")}
     errors: dict[int, list[str]] = {}
     for entry in entries:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.SessionUpdateView.as_view(), name="session-edit"),
     path("sessions/<int:pk>/register/", views.SessionRegisterView.as_view(), name="session-register"),
     path("sessions/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path("sessions/<int:pk>/attendance/close/", views.AttendanceCloseView.as_view(), name="attendance-close"),
     path("sessions/<int:pk>/attendance/import/", views.AttendanceImportView.as_view(), name="attendance-import"),
     path("sessions/<int:pk>/roster.csv", views.RosterExportView.as_view(), name="roster"),
     path("certifications/", views.CertificationListView.as_view(), name="certifications"),

@@ -193,7 +193,9 @@ class SessionDetailView(InternalRequiredMixin, DetailView):
         enrollments = self.object.enrollments.select_related("contact__partner").order_by("contact__name", "pk")
         user = self.request.user
         register_form = None
-        if user.has_perm("training.add_enrollment") and self.object.starts_at > timezone.now():
+        if user.has_perm("training.add_enrollment") and not services.registration_refusal(
+            session=self.object, late=True
+        ):
             register_form = kwargs.pop("register_form", None) or RegisterForm(contacts=registrable_contacts(user))
         return super().get_context_data(
             enrollments=enrollments,
@@ -266,6 +268,7 @@ class SessionRegisterView(InternalRequiredMixin, View):
                     contact=form.cleaned_data["contact"],
                     by=request.user,
                     invite_only=form.cleaned_data.get("invite_only", False),
+                    late=True,
                 ),
             )
             if enrollment:
@@ -274,6 +277,23 @@ class SessionRegisterView(InternalRequiredMixin, View):
         view = SessionDetailView(request=request, kwargs={"pk": pk}, args=())
         view.object = session
         return render(request, view.template_name, view.get_context_data(register_form=form), status=400)
+
+
+class AttendanceCloseView(InternalRequiredMixin, View):
+    """Close a started session's attendance (or reopen it, with closed=0)."""
+
+    permission_required = "training.change_enrollment"
+
+    def post(self, request, pk):
+        session = get_object_or_404(Session, pk=pk)
+        closed = request.POST.get("closed", "1") != "0"
+        try:
+            services.session_attendance_close(session=session, by=request.user, closed=closed)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Attendance closed.") if closed else _("Attendance reopened."))
+        return redirect("training:session-detail", pk=session.pk)
 
 
 class AttendanceView(InternalRequiredMixin, View):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('partners', '0008_sales_line_product_price_region'),
+        ('partners', '0009_sales_line_product_price_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,6 +19,11 @@ class EmailLog(models.Model):
         MANAGER_SUMMARY = "manager_summary", _("Manager summary")
         CERTIFICATE_HOLDER = "certificate_holder", _("Certificate holder")
         CERTIFICATE_MANAGER = "certificate_manager", _("Channel manager")
+        SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
+        SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
+        APPLICATION_OWNER = "application_owner", _("New application for its owner")
+        DEAL_PROTECTION_ENDING = "deal_protection_ending", _("Deal protection ending")
+        LEAD_OFFERED = "lead_offered", _("Lead offered")
         INVENTORY_REMINDER = "inventory_reminder", _("Inventory report reminder")
 
     class Status(models.TextChoices):

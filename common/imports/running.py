@@ -4,14 +4,14 @@ problem the rows could not show one by one (`Refused`) rolls back entirely."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 
 from django.db import transaction
 
 from common.imports.checking import ChangedDuringImport, CheckReport, TabularImport, check_rows, valid_rows
 from common.imports.errors import FileProblem, RowError
-from common.imports.reading import open_rows
+from common.imports.reading import RawRow, open_rows
 
 KINDS = {".csv": "csv", ".xlsx": "xlsx"}
 
@@ -39,6 +39,19 @@ def import_file(
     def rows():
         return open_rows(file, kind=kind, columns=spec.columns, max_rows=spec.max_rows)
 
+    return import_rows(rows, spec=spec, write=write, dry_run=dry_run)
+
+
+def import_rows(
+    rows: Callable[[], Iterable[RawRow]],
+    *,
+    spec: TabularImport,
+    write: Callable[[Iterator], object],
+    dry_run: bool = False,
+) -> tuple[CheckReport, object | None]:
+    """The same two passes over rows that do not come from a file (the API's sales items): `rows()` gives
+    them afresh for each pass. One rule set for files and for the API: what the file import refuses, this
+    refuses with the same errors."""
     try:
         report = check_rows(rows(), spec)
     except FileProblem as problem:

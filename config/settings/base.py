@@ -43,9 +43,13 @@ INSTALLED_APPS = [
     "partners",
     "recruitment",
     "training",
+    "surveys",
+    "deals",
     "channelrules",
     "evaluations",
     "incentives",
+    "api",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +166,8 @@ LOGIN_ADDRESS_WINDOW_SECONDS = env.int("LOGIN_ADDRESS_WINDOW_SECONDS", default=1
 # The public form at /apply/ accepts this many submissions per address per window.
 RECRUITMENT_APPLY_LIMIT = env.int("RECRUITMENT_APPLY_LIMIT", default=5)
 RECRUITMENT_APPLY_WINDOW_SECONDS = 60 * 60
+SURVEYS_PUBLIC_LIMIT = env.int("SURVEYS_PUBLIC_LIMIT", default=20)  # customer survey answers per address an hour
+SURVEYS_PUBLIC_WINDOW_SECONDS = 60 * 60
 # How many proxies of ours append to X-Forwarded-For; 0 trusts none and limits by REMOTE_ADDR.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
@@ -196,17 +202,41 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The REST API (api/): tokens first (Authorization: Bearer …), then the browser session for people reading the
+# docs page; one error body (api/errors.py); cursor pages; rate limits per token in the default cache.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 100,
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ReadThrottle", "api.throttles.WriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_read": env("API_READ_RATE", default="600/min"),
+        "api_write": env("API_WRITE_RATE", default="60/min"),
+    },
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
 }
+# A JSON body above this is refused with 413 before it is parsed: 5,000 sales items take about 1 MB.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=4 * 2**20)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Channelwork API",
+    "DESCRIPTION": (
+        "Partners' systems report sales and read their scorecards, targets, statements and payouts; internal "
+        "tools read across partners. Authenticate with `Authorization: Bearer <token>`.\n\n"
+        "伙伴系统上报销售数据并读取评分卡、销售目标、结算单和付款；内部工具可跨伙伴读取。"  # noqa: RUF001
+        "认证方式：`Authorization: Bearer <令牌>`。"  # noqa: RUF001
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Celery. With no CELERY_BROKER_URL the app runs in embedded mode: a broker kept in files under
@@ -280,6 +310,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.cycle_run_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
+    # Deal registrations: protection ends by itself, with a reminder 14 days before.
+    "deals-protection-daily": {
+        "task": "deals.tasks.protection_daily",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    # Leads not answered before their deadline go to the next eligible partner.
+    "deals-leads-pull-back": {
+        "task": "deals.tasks.leads_pull_back",
+        "schedule": crontab(minute="*/10"),
+    },
+    "plans-risk-review-reminders-daily": {
+        "task": "plans.tasks.risk_review_reminders",
+        "schedule": crontab(hour=8, minute=45),
+    },
     # On the 1st, before the cycle at 01:30: last month's violation report (the price compliance KPI reads it).
     "channelrules-violations-monthly": {
         "task": "channelrules.tasks.violations_detect_previous_month",
@@ -294,11 +338,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.certification_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Closes ended rounds, opens the scheduled partner satisfaction round when due, sends 7-day reminders.
+    "surveys-daily": {
+        "task": "surveys.tasks.surveys_daily",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # `manage.py seed_demo` writes demo data and logins with a published password: on for local and test settings,
 # off here and in production (where it needs --allow-production).
 DEMO_SEED_ALLOWED = False
+
+# Deal registration (报备): how long an approved registration protects its customer, the one extension, the
+# reminder before the end; how long a partner has to answer a lead offered to it.
+DEALS_PROTECTION_DAYS = env.int("DEALS_PROTECTION_DAYS", default=90)
+DEALS_EXTENSION_DAYS = env.int("DEALS_EXTENSION_DAYS", default=90)
+DEALS_REMINDER_DAYS_BEFORE = env.int("DEALS_REMINDER_DAYS_BEFORE", default=14)
+DEALS_LEAD_ANSWER_HOURS = env.int("DEALS_LEAD_ANSWER_HOURS", default=48)
+
+# Plans: how long the sums over every sale and every partner's training are remembered (0: read afresh).
+PLANS_FIGURES_CACHE_SECONDS = env.int("PLANS_FIGURES_CACHE_SECONDS", default=300)
 
 # Evaluations: publish a cycle as soon as it is calculated (otherwise a manager reviews and publishes).
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)

@@ -1,14 +1,17 @@
 """How each scorecard line was scored, in words, and the dashboard panel's data."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.display import amount
-from evaluations import selectors
+from evaluations import scoring, selectors
 from evaluations.models import KPIKind
 
 register = template.Library()
+HUNDRED = Decimal("100")
 
 GRADE_COLOURS = {"A": "success", "B": "primary", "C": "warning", "D": "danger"}
 
@@ -68,6 +71,22 @@ def explain_measure(line, card) -> str:
         if raw is None:
             return _("No inventory was reported for this month.")
         return _("%(raw)s%% of the reported products hold stock within the set range of weeks.") % {"raw": raw}
+    if line.kind == KPIKind.CUSTOMER_SATISFACTION:
+        if raw is None:
+            return _("Not measured: no closed customer survey with enough answers.")
+        return _("%(raw)s%% of your customers rated 4 or 5 out of 5 in the latest customer survey.") % {"raw": raw}
+    if line.kind == KPIKind.PARTNER_NPS:
+        if raw is None:
+            return _("Not measured: no closed partner survey with enough answers.")
+        return _("Net Promoter Score %(raw)s in the latest partner satisfaction survey.") % {"raw": raw}
+    if line.kind == KPIKind.LEAD_ACCEPTANCE:
+        if raw is None:
+            return _("No lead offered to you was answered this month.")
+        return _("%(raw)s%% of the leads offered to you this month were accepted.") % {"raw": raw}
+    if line.kind == KPIKind.LEAD_RESPONSE_HOURS:
+        if raw is None:
+            return _("No lead was accepted this month.")
+        return _("Leads were accepted %(raw)s hours after they were offered, on average.") % {"raw": raw}
     if raw is None:
         return _("No score was entered for this month.")
     return _("Score entered by your channel manager: %(raw)s.") % {"raw": raw}
@@ -75,7 +94,27 @@ def explain_measure(line, card) -> str:
 
 @register.simple_tag
 def explain_rule(line) -> str:
-    """How the raw value became points, and how the points weigh in the total."""
+    """How the raw value became points, and how the points weigh in the total; for a KPI left out,
+    that it was, and for the others, their weight scaled to what was counted."""
+    if line.left_out:
+        return _(
+            "Not measured and left out of the total: the weights of the KPIs that were measured are scaled to 100."
+        )
+    if line.weight_base != HUNDRED:
+        return _(
+            "%(zero)s scores 0 points and %(full)s scores 100, at most %(ceiling)s points; "
+            "%(points)s points at a weight of %(weight)s%%, scaled to %(scaled)s%% because only %(base)s%% "
+            "of the weights were measured, contribute %(contribution)s."
+        ) % {
+            "zero": plain(line.zero_at),
+            "full": plain(line.full_at),
+            "ceiling": plain(line.ceiling),
+            "points": line.points,
+            "weight": plain(line.weight),
+            "scaled": plain(scoring.scaled_weight(line.weight, line.weight_base)),
+            "base": plain(line.weight_base),
+            "contribution": line.contribution,
+        }
     return _(
         "%(zero)s scores 0 points and %(full)s scores 100, at most %(ceiling)s points; "
         "%(points)s points at a weight of %(weight)s%% contribute %(contribution)s."

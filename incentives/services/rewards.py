@@ -38,7 +38,7 @@ from incentives.models import (
     PolicyVersion,
 )
 from incentives.services.statements import month_lock, next_open_months, statements_refresh
-from partners.selectors import incident_counts, partners_active_in, sales_by_category
+from partners.selectors import ReturnLine, incident_counts, partners_active_in, returns_booked, sales_by_category
 
 D = Decimal
 
@@ -301,10 +301,18 @@ def _calculate(period: Period, by) -> RunSummary:
         unique_fields=["partner", "policy", "period"],
         update_fields=[*COMPARED, "calculated_at"],
     )
+    orphaned: set[Period] = set()
+    if stale:  # a dropped draft accrual takes its draft clawback line with it
+        orphans = Adjustment.objects.filter(source_accrual_id__in=stale, status=LineStatus.DRAFT)
+        orphaned = {Period(month) for month in orphans.values_list("period", flat=True)}
+        orphans.delete()
     removed = Accrual.objects.filter(pk__in=stale).delete()[0] if stale else 0
     for accrual in Accrual.objects.bulk_create(late):
         locked_changes.append((accrual, results[(accrual.partner_id, accrual.policy_id)][2].amount))
     adjusted_periods, adjustments = adjustments_for_locked(locked_changes, period=period, by=by)
+    clawed_periods, clawbacks = clawbacks_apply(results, period=period, by=by)
+    adjusted_periods |= clawed_periods | orphaned
+    adjustments += clawbacks
 
     statements = statements_refresh(period=period, by=by, recalculated=True)
     for other in sorted(adjusted_periods - {period}):
@@ -332,7 +340,8 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
     accrual_ids = [accrual.pk for accrual, _amount in changes]
     settled: dict[int, Decimal] = defaultdict(Decimal)
     drafts: dict[int, Adjustment] = {}
-    for adjustment in Adjustment.objects.filter(source_accrual_id__in=accrual_ids):
+    recalculations = Adjustment.objects.filter(source_accrual_id__in=accrual_ids, kind=Adjustment.Kind.RECALCULATION)
+    for adjustment in recalculations:
         if adjustment.status == LineStatus.DRAFT:
             drafts[adjustment.source_accrual_id] = adjustment
         else:
@@ -371,6 +380,105 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
         touched.add(target)
         written += 1
     return touched, written
+
+
+def clawbacks_apply(results, *, period: Period, by) -> tuple[set[Period], int]:
+    """What the month's returns take back beyond its own sales, as one clawback line per accrual.
+
+    A return nets in the month it is booked; when a policy period's returns exceed its sales, the amount
+    stays at zero and the shortfall (what the returned sales had earned) becomes an adjustment of the
+    partner's next open month after this one, like every other difference on money already given. The
+    line is keyed on the month's accrual: a rerun compares the wanted clawback with what clawback lines
+    already settled and updates the draft one in place, so a clawback is never lost and never doubled.
+    Returns the months whose statements changed and how many clawback lines were written.
+    """
+    wanted = {key: result.shortfall for key, (_v, _s, result) in results.items() if result.shortfall}
+    existing = list(Adjustment.objects.filter(kind=Adjustment.Kind.CLAWBACK, source_accrual__period=period.first_day))
+    if not wanted and not existing:
+        return set(), 0
+    keys = set(wanted) | {(a.partner_id, a.policy_id) for a in existing}
+    accruals = {
+        (a.partner_id, a.policy_id): a
+        for a in Accrual.objects.filter(period=period.first_day, partner_id__in={k[0] for k in keys})
+        .select_related("policy")
+        .only("pk", "partner_id", "policy_id", "period", "policy__name")
+        if (a.partner_id, a.policy_id) in keys
+    }
+    settled: dict[int, Decimal] = defaultdict(Decimal)
+    drafts: dict[int, Adjustment] = {}
+    for adjustment in existing:
+        if adjustment.status == LineStatus.DRAFT:
+            drafts[adjustment.source_accrual_id] = adjustment
+        else:
+            settled[adjustment.source_accrual_id] += adjustment.amount
+    differences = {}
+    for key, accrual in accruals.items():
+        difference = round_money(wanted.get(key, ZERO) - settled[accrual.pk])
+        if difference or accrual.pk in drafts:
+            differences[key] = difference
+    if not differences:
+        return set(), 0
+    lines = returns_booked(partner_ids={key[0] for key in differences}, period=period)
+    new_partners = {key[0] for key, diff in differences.items() if diff and accruals[key].pk not in drafts}
+    targets = next_open_months(new_partners, start=period.next()) if new_partners else {}
+    touched: set[Period] = set()
+    written = 0
+    for key, difference in sorted(differences.items()):
+        accrual = accruals[key]
+        reason = _clawback_reason(accrual, wanted.get(key, ZERO), lines.get(key[0], []), settled[accrual.pk])
+        draft = drafts.get(accrual.pk)
+        if draft is not None:
+            touched.add(Period(draft.period))
+            written += 1
+            if difference:
+                draft.amount, draft.reason = difference, reason
+                draft.save(update_fields=["amount", "reason"])
+            else:
+                draft.delete()
+            continue
+        target = targets[key[0]]
+        adjustment = Adjustment(
+            partner_id=key[0],
+            period=target.first_day,
+            kind=Adjustment.Kind.CLAWBACK,
+            policy_id=key[1],
+            source_accrual=accrual,
+            amount=difference,
+            reason=reason,
+            created_by=by,
+        )
+        adjustment.full_clean()
+        adjustment.save()
+        touched.add(target)
+        written += 1
+    return touched, written
+
+
+def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine], settled: Decimal) -> str:
+    returns = "; ".join(
+        (
+            gettext("%(ref)s of %(date)s, returning %(original)s of %(original_date)s: %(amount)s")
+            if line.original_date
+            else gettext("%(ref)s of %(date)s: %(amount)s")
+        )
+        % {
+            "ref": line.external_ref,
+            "date": f"{line.date:%Y-%m-%d}",
+            "original": line.original_ref,
+            "original_date": f"{line.original_date:%Y-%m-%d}" if line.original_date else "",
+            "amount": fmt(line.amount),
+        }
+        for line in lines
+    )
+    reason = gettext(
+        "Returns booked in %(month)s exceed that month's sales: %(amount)s of %(policy)s already earned on the "
+        "returned sales is taken back. Returns: %(returns)s"
+    ) % {"month": f"{accrual.period:%Y-%m}", "amount": fmt(amount), "policy": accrual.policy.name, "returns": returns}
+    if settled:
+        reason += " " + gettext("(%(settled)s of it was taken back on an earlier statement.)") % {
+            "settled": fmt(settled)
+        }
+    return reason
 
 
 def _difference_reason(accrual: Accrual, new_amount: Decimal) -> str:

@@ -32,7 +32,14 @@ register(
         "other_partner": _("This row is for partner “%(value)s”; you can only report the sales of %(own)s."),
         "bad_date": _("“%(value)s” is not a date written as YYYY-MM-DD."),
         "bad_amount": _("“%(value)s” is not an amount: write digits with at most two decimals, e.g. 1234.50."),
-        "negative_amount": _("The amount “%(value)s” is negative; amounts must be 0 or more."),
+        "negative_amount": _(
+            "The amount “%(value)s” is negative; a sale's amount must be 0 or more (mark a return as “return”)."
+        ),
+        "positive_return": _("The amount “%(value)s” of a return must be 0 or less, e.g. -1200.00."),
+        "positive_return_quantity": _("The quantity “%(value)s” of a return must be 0 or less."),
+        "bad_kind": _("“%(value)s” is not a kind of line: write sale (销售) or return (退货 / 红冲)."),
+        "original_on_sale": _("Only a return names an original sale; this row is a sale."),
+        "original_is_self": _("A return cannot name itself as its original sale."),
         "amount_decimals": _("The amount “%(value)s” has more than two decimals."),
         "amount_too_large": _("The amount “%(value)s” is too large."),
         "bad_integer": _("The %(column)s “%(value)s” is not a whole number."),
@@ -49,6 +56,9 @@ register(
 )
 
 
+SALE, RETURN = "sale", "return"  # SalesRecord.Kind's values (no ORM import here)
+
+
 @dataclass(frozen=True, slots=True)
 class SalesRow:
     row: int
@@ -59,9 +69,24 @@ class SalesRow:
     category: str  # a key of the known categories (see category_key)
     new_customers: int
     external_ref: str
+    kind: str = SALE
+    original_ref: str = ""
     product_code: str = ""
     unit_price: Decimal | None = None
     customer_region: str = ""  # a key of the known regions (see category_key)
+
+
+# How a file may name the kind of a line, compared case-insensitively.
+KIND_WORDS = {
+    "": SALE,
+    "sale": SALE,
+    "销售": SALE,
+    "return": RETURN,
+    "退货": RETURN,
+    "credit note": RETURN,
+    "credit_note": RETURN,
+    "红冲": RETURN,
+}
 
 
 def category_key(value) -> str:
@@ -92,9 +117,20 @@ def parse_row(
             error("required", column)
     if len(partner_code) > MAX_PARTNER_CODE:
         error("unknown_partner", "partner_code", value=partner_code)
+    kind_text = text_of(values.get("kind"))
+    kind = KIND_WORDS.get(kind_text.casefold())
+    if kind is None:
+        error("bad_kind", "kind", value=kind_text)
+    original_ref = text_of(values.get("original_ref"))
+    if original_ref and kind == SALE:
+        error("original_on_sale", "original_ref")
+    elif original_ref and original_ref == external_ref:
+        error("original_is_self", "original_ref")
+    if len(original_ref) > MAX_REF:
+        error("ref_too_long", "original_ref", value=original_ref[:MAX_REF] + "…")
     date = _date(values.get("date"), error)
-    amount = _amount(values.get("amount"), error)
-    quantity = _integer(values.get("quantity"), "quantity", error)
+    amount = _amount(values.get("amount"), error, is_return=kind == RETURN)
+    quantity = _integer(values.get("quantity"), "quantity", error, is_return=kind == RETURN)
     new_customers = _integer(values.get("new_customers"), "new_customers", error)
     category = category_text.casefold()
     if category and category not in categories:
@@ -111,22 +147,22 @@ def parse_row(
         error("unknown_region", "customer_region", value=region_text)
     if errors:
         return None, errors
-    return (
-        SalesRow(
-            number,
-            partner_code,
-            date,
-            amount,
-            quantity,
-            category,
-            new_customers,
-            external_ref,
-            product_code,
-            unit_price,
-            region,
-        ),
-        [],
+    row = SalesRow(
+        number,
+        partner_code,
+        date,
+        amount,
+        quantity,
+        category,
+        new_customers,
+        external_ref,
+        kind,
+        original_ref,
+        product_code,
+        unit_price,
+        region,
     )
+    return row, []
 
 
 def _date(value, error) -> dt.date | None:
@@ -136,7 +172,7 @@ def _date(value, error) -> dt.date | None:
     return date
 
 
-def _amount(value, error, *, column: str = "amount") -> Decimal | None:
+def _amount(value, error, *, column: str = "amount", is_return: bool = False) -> Decimal | None:
     # repr(): the shortest text that reads back as the same float, 12.34 and not 12.3399999…
     text = repr(value) if isinstance(value, float) else text_of(value)
     if not text:
@@ -149,19 +185,21 @@ def _amount(value, error, *, column: str = "amount") -> Decimal | None:
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
         error("bad_amount", column, value=text)
         return None
-    if amount < 0:
+    if amount < 0 and not is_return:
         error("negative_amount", column, value=text)
+    elif amount > 0 and is_return:
+        error("positive_return", column, value=text)
     elif amount != amount.quantize(CENT):
         error("amount_decimals", column, value=text)
-    elif amount > MAX_AMOUNT:
+    elif abs(amount) > MAX_AMOUNT:
         error("amount_too_large", column, value=text)
     else:
         return amount.quantize(CENT)
     return None
 
 
-def _integer(value, column: str, error) -> int:
-    """Blank means 0; otherwise a whole number ≥ 0 (12 or 12.0, not 12.5)."""
+def _integer(value, column: str, error, *, is_return: bool = False) -> int:
+    """Blank means 0; otherwise a whole number (12 or 12.0, not 12.5), ≥ 0; a return's quantity is ≤ 0."""
     text = text_of(value)
     if not text:
         return 0
@@ -169,6 +207,12 @@ def _integer(value, column: str, error) -> int:
         error("bad_integer", column, value=text)
         return 0
     number = int(Decimal(text))
+    if is_return and column == "quantity":
+        if number > 0:
+            error("positive_return_quantity", column, value=text)
+        elif -number > MAX_INTEGER:
+            error("bad_integer", column, value=text)
+        return number
     if number < 0:
         error("negative_integer", column, value=text)
     elif number > MAX_INTEGER:

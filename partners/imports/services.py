@@ -9,22 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.imports.checking import ChangedDuringImport, CheckReport
-from common.imports.running import file_kind, import_file
+from common.imports.errors import register
+from common.imports.reading import RawRow
+from common.imports.running import file_kind, import_file, import_rows
 from common.outbox import outbox_enqueue
 from partners.imports.checking import sales_import_spec
+from partners.imports.columns import COLUMNS
 from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, Region, SalesImport, SalesRecord
+from partners.services import sales_link_returns
+
+register(messages={"not_an_object": _("This item is not an object of named fields.")}, labels={})
 
 BATCH = 1000
 COMPARED = (
@@ -33,6 +41,8 @@ COMPARED = (
     "quantity",
     "category_id",
     "new_customers",
+    "kind",
+    "original_ref",
     "product_code",
     "unit_price",
     "customer_region_id",
@@ -43,6 +53,8 @@ STALE_AFTER = dt.timedelta(hours=1)
 BACKGROUND_FROM = 2 * 1024 * 1024
 # One sales import writes at a time: two files sharing a (partner, reference) would otherwise both insert it.
 WRITE_LOCK = 0x5A1E5
+# What a database that went away mid-import raises (the server restarted, the connection was killed).
+DATABASE_LOST = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -87,6 +99,39 @@ def sales_import_queue(*, file, file_name: str, by=None, partner: Partner | None
     return record
 
 
+def sales_records_push(*, items: Sequence, by, partner: Partner | None, label: str) -> SalesImport:
+    """Sales records sent by another system (the REST API). Each item is a row of the sales file as an object
+    (the same column names), checked by the same row rule, partner lookup and duplicate check and written by the
+    same all-or-nothing upsert on (partner, external reference), so sending a batch again duplicates nothing.
+    Items are numbered from 1 in the order sent; an error's `row` is that number. With `partner` (a partner's
+    token) only that partner's items are accepted. Recorded as a `SalesImport` with source "api" named after
+    `label` (the token's name). Raises ImportInProgress while the same batch is being written."""
+    body = json.dumps(items, sort_keys=True, ensure_ascii=False, default=str).encode()
+    record = SalesImport(
+        uploaded_by=by if getattr(by, "pk", None) else None,
+        file_name=label[:255],
+        partner=partner,
+        source=SalesRecord.Source.API,
+        status=SalesImport.Status.RUNNING,
+        file_sha256=hashlib.sha256(body).hexdigest(),
+    )
+    _claim(record)
+    return _execute(record, items=items, dry_run=False)
+
+
+def item_rows(items: Sequence) -> Iterator[RawRow]:
+    """The API's items as the pipeline's rows: an object's keys are the file's column names."""
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            yield RawRow(number, {}, problem="not_an_object")
+            continue
+        values = {name: item.get(name) for name in COLUMNS}
+        if any(isinstance(value, str) and "\x00" in value for value in values.values()):
+            yield RawRow(number, {}, problem="row_nul")  # as a file's row with NUL: the database keeps no NUL
+            continue
+        yield RawRow(number, values)
+
+
 def sales_import_process(*, import_id: int) -> SalesImport | None:
     """The worker's side of `sales_import_queue`. Idempotent: only a waiting import is started, once."""
     if not SalesImport.objects.filter(pk=import_id, status=SalesImport.Status.QUEUED).update(
@@ -96,11 +141,21 @@ def sales_import_process(*, import_id: int) -> SalesImport | None:
     record = SalesImport.objects.select_related("partner").get(pk=import_id)
     try:
         with record.upload.open("rb") as file:
-            record = _execute(record, file=file, dry_run=False)
-    finally:
-        record.upload.delete(save=False)
-        SalesImport.objects.filter(pk=import_id).update(upload="")
+            record = _execute(record, file=file, dry_run=False, lost=SalesImport.Status.QUEUED)
+    except DATABASE_LOST:
+        # The database went away mid-import: its transaction rolled back, nothing was written. The import
+        # waits again with its file kept, and the task's retry (on OperationalError) imports it.
+        raise
+    except BaseException:
+        _drop_upload(record)
+        raise
+    _drop_upload(record)
     return record
+
+
+def _drop_upload(record: SalesImport) -> None:
+    record.upload.delete(save=False)
+    SalesImport.objects.filter(pk=record.pk).update(upload="")
 
 
 def _new_record(*, file, file_name: str, by, partner: Partner | None, status: str) -> SalesImport:
@@ -116,7 +171,16 @@ def _new_record(*, file, file_name: str, by, partner: Partner | None, status: st
     )
 
 
-def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
+def _execute(
+    record: SalesImport,
+    *,
+    file=None,
+    items: Sequence | None = None,
+    dry_run: bool,
+    lost: str = SalesImport.Status.REJECTED,
+) -> SalesImport:
+    """Check and write a file or pushed items; on any failure the import is released (rejected, or `lost`
+    when the database connection dropped), so that it is never left "in progress"."""
     started = time.perf_counter()
     try:
         categories, regions = category_keys(), region_keys()
@@ -126,16 +190,16 @@ def _execute(record: SalesImport, *, file, dry_run: bool) -> SalesImport:
             find_partners=existing_partner_codes,
             own_partner=record.partner.code if record.partner else None,
         )
-        report, counts = import_file(
-            file,
-            kind=file_kind(record.file_name),
-            spec=spec,
-            write=lambda rows: _write(rows, categories=categories, regions=regions, source=record.source),
-            dry_run=dry_run,
-        )
-    except BaseException:
-        if not dry_run:  # never leave the file "in progress" behind
-            SalesImport.objects.filter(pk=record.pk).update(status=SalesImport.Status.REJECTED)
+        write = lambda rows: _write(rows, categories=categories, regions=regions, source=record.source)  # noqa: E731
+        if items is not None:
+            report, counts = import_rows(lambda: item_rows(items), spec=spec, write=write, dry_run=dry_run)
+        else:
+            kind = file_kind(record.file_name)
+            report, counts = import_file(file, kind=kind, spec=spec, write=write, dry_run=dry_run)
+    except BaseException as error:
+        if not dry_run:  # never leave the file "in progress" behind (a dropped connection reconnects here)
+            status = lost if isinstance(error, DATABASE_LOST) else SalesImport.Status.REJECTED
+            SalesImport.objects.filter(pk=record.pk).update(status=status)
         raise
     return _finish(record, report=report, counts=counts, started=started, save=not dry_run)
 
@@ -245,13 +309,15 @@ def _upsert(
                     row.new_customers,
                     source,
                     row.external_ref,
+                    row.kind,
+                    row.original_ref,
                     row.product_code,
                     row.unit_price,
                     region_pk,
                 )
             )
             continue
-        compared = (row.date, row.amount, row.quantity, category_pk, row.new_customers)
+        compared = (row.date, row.amount, row.quantity, category_pk, row.new_customers, row.kind, row.original_ref)
         compared += (row.product_code, row.unit_price, region_pk)
         values = dict(zip(COMPARED, compared, strict=True))
         if any(getattr(current, name) != value for name, value in values.items()):
@@ -264,6 +330,7 @@ def _upsert(
     _insert(to_create)
     if to_update:
         SalesRecord.objects.bulk_update(to_update, [*COMPARED, "source"])
+    _link_originals(set(partner_pks.values()))
     counts.new += len(to_create)
     counts.updated += len(to_update)
 
@@ -277,10 +344,17 @@ INSERTED = (
     "new_customers",
     "source",
     "external_ref",
+    "kind",
+    "original_ref",
     "product_code",
     "unit_price",
     "customer_region_id",
 )
+
+
+def _link_originals(partner_ids: set[int]) -> None:
+    if partner_ids:
+        sales_link_returns(partner_ids=partner_ids)
 
 
 def _insert(rows: list[tuple]) -> None:

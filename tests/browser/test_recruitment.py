@@ -44,7 +44,8 @@ def test_public_application_to_onboarded_partner_logging_in(login, page, live_se
     expect(page.locator("h1")).to_have_text("Thank you for your application")
     application = Application.objects.get(credit_code=code)
     assert application.score == 83  # 85.17 for the typical distributor, less 2.5 for no e-commerce store
-    assert [message.to for message in mail.outbox] == [["chen.jing@bluesea.example.com"]]
+    # the applicant's acknowledgement, and one notice to the campaign's owner (issue 19)
+    assert sorted(message.to[0] for message in mail.outbox) == ["chen.jing@bluesea.example.com", manager.email]
 
     # The manager moves the card along the board, one click per stage.
     page.set_viewport_size({"width": 1600, "height": 1000})
@@ -73,4 +74,4 @@ def test_public_application_to_onboarded_partner_logging_in(login, page, live_se
     page = login("chen.jing@bluesea.example.com", NEW_PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/portal/")
     expect(page.locator("h1")).to_have_text("Blue Sea Trading")
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3  # acknowledgement, owner notice, invitation

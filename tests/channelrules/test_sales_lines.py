@@ -13,7 +13,7 @@ from partners.imports.services import sales_import_run
 from partners.models import SalesImport, SalesRecord
 from tests.channelrules.factories import PriceListLineFactory, ProductFactory
 from tests.partners.factories import PartnerFactory, ProductCategoryFactory
-from tests.partners.sales_files import HEADER, csv_bytes, row
+from tests.partners.sales_files import HEADER, RETURNS_HEADER, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,23 @@ def test_an_imported_under_priced_line_is_found():
     findings_detect(period=Period.month(2026, 10))
 
     assert list(Finding.objects.values_list("sale__external_ref", "kind")) == [("A", "price")]
+
+
+def test_a_return_is_not_a_sale_under_the_minimum_price():
+    # given a sale at the minimum price and its return (a negative line) stating the same unit price
+    ProductCategoryFactory(code="GENERAL", name="General")
+    PartnerFactory(code="P00001")
+    PriceListLineFactory(product=ProductFactory(code="HW-100"), min_resale_price=D("100.00"))
+    sale = row(ref="A", product="HW-100", unit_price="99.00")
+    back = row(ref="R", amount="-99.00", quantity="-1", product="HW-100", unit_price="99.00")
+    result = sales_import_run(
+        file=io.BytesIO(csv_bytes([[*sale, "", ""], [*back, "return", "A"]], header=RETURNS_HEADER)),
+        file_name="sales.csv",
+    )
+    assert result.status == SalesImport.Status.IMPORTED, result.errors
+
+    # when
+    findings_detect(period=Period.month(2026, 10))
+
+    # then only the sale is a finding
+    assert list(Finding.objects.values_list("sale__external_ref", flat=True)) == ["A"]

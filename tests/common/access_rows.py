@@ -30,7 +30,7 @@ ROWS = [
     public("password_reset_complete"),
     # Django's admin: only staff (no demo role is staff); everyone else is sent to its login page.
     Row("admin:index", dict.fromkeys(USERS, 302)),
-    # The API: authenticated users only (DRF answers 403 to anonymous session clients).
-    Row("api-schema", {ANON: 403} | LOGGED_IN),
-    Row("api:api-root", {ANON: 403} | LOGGED_IN),
+    # The API: authenticated users only; without credentials it answers 401 and asks for a Bearer token.
+    Row("api-schema", {ANON: 401} | LOGGED_IN),
+    Row("api:api-root", {ANON: 401} | LOGGED_IN),
 ]

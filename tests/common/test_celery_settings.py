@@ -11,7 +11,19 @@ from django.conf import settings
 
 from config.celery import app
 
-OUR_APPS = {"common", "partners", "recruitment", "training", "channelrules", "evaluations", "incentives"}
+OUR_APPS = {
+    "common",
+    "partners",
+    "recruitment",
+    "training",
+    "surveys",
+    "deals",
+    "channelrules",
+    "evaluations",
+    "incentives",
+    "api",
+    "plans",
+}
 
 
 def _our_tasks():

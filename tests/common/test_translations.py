@@ -1,5 +1,7 @@
+# ruff: noqa: RUF001, RUF003 -- the full-width punctuation of Chinese sentences is what these tests are about
 """The Simplified Chinese catalog is complete: every string in the code has a translation."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -8,6 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.services import ON_CI
 
@@ -18,9 +21,13 @@ SOURCE_DIRS = (
     "partners",
     "recruitment",
     "training",
+    "surveys",
+    "deals",
     "channelrules",
     "evaluations",
     "incentives",
+    "api",
+    "plans",
     "templates",
 )
 
@@ -58,3 +65,61 @@ def test_catalog_has_every_string_of_the_code(tmp_path):
     known = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(CATALOG)) if entry.translated()}
     missing = sorted(entry.msgid for entry in extracted if (entry.msgctxt, entry.msgid) not in known)
     assert not missing, "run `make messages` and translate these"
+
+
+# Half-width punctuation between Chinese characters (or a Chinese character and a placeholder): Chinese
+# sentences take the full-width ，：；. Latin text inside a translation ("left:right", "100000:2") is fine.
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+HALF_WIDTH_IN_CHINESE = re.compile(rf"[{_CJK}] *[,:;]|[,:;] *[{_CJK}]")
+
+
+def test_chinese_translations_use_full_width_commas_colons_and_semicolons():
+    catalog = polib.pofile(str(CATALOG))
+    offending = []
+    for entry in catalog:
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if HALF_WIDTH_IN_CHINESE.search(text):
+                offending.append(f"{entry.msgid!r}: {text!r}")
+    assert not offending, "use ，：； in Chinese sentences"
+
+
+def test_the_rule_catches_what_the_issue_saw():
+    assert HALF_WIDTH_IN_CHINESE.search("已记录 29 人,通过 20 人")
+    assert HALF_WIDTH_IN_CHINESE.search("%(name)s,您好:")
+    assert not HALF_WIDTH_IN_CHINESE.search("每组请写成 left:right 的形式，例如 100000:2。")
+
+
+@pytest.mark.parametrize(
+    ("context", "word", "chinese"),
+    [
+        ("course name", "Title", "课程名称"),
+        ("fund request", "Title", "标题"),
+        ("job title", "Title", "职务"),
+        ("status", "Submitted", "已提交"),
+        ("submission time", "Submitted", "提交时间"),
+        ("fund category", "Materials", "物料支持"),
+        ("course materials", "Materials", "课程资料"),
+        ("application match", "Score", "评分"),
+        ("test result", "Score", "考核成绩"),
+        ("position in a ranking", "rank", "排名"),
+        ("order of tiers", "rank", "等级顺序"),
+    ],
+)
+def test_one_english_word_translated_by_its_context(context, word, chinese):
+    with translation.override("zh-hans"):
+        assert translation.pgettext(context, word) == chinese
+
+
+def test_password_pages_say_nin_like_the_rest():
+    from django.contrib.auth.password_validation import NumericPasswordValidator
+
+    with translation.override("zh-hans"):
+        text = str(NumericPasswordValidator().get_help_text())
+    assert "您" in text and "你" not in text
+
+
+def test_a_label_colon_is_full_width_in_chinese():
+    with translation.override("zh-hans"):
+        assert translation.pgettext("after a label", ":") == "："
+    with translation.override("en"):
+        assert translation.pgettext("after a label", ":") == ":"

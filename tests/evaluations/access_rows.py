@@ -1,7 +1,13 @@
 import datetime as dt
 
 from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
-from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, ScorecardTemplateFactory
+from tests.evaluations.factories import (
+    EvaluationCycleFactory,
+    PeriodEvaluationFactory,
+    PeriodScorecardFactory,
+    ScorecardFactory,
+    ScorecardTemplateFactory,
+)
 
 READERS = (DIRECTOR, MANAGER, FINANCE)
 OWNERS = (DIRECTOR, MANAGER)
@@ -13,6 +19,13 @@ def populate(world):
     world.evaluations_period = "2026-10"
     world.evaluations_scorecard_a = ScorecardFactory(cycle=cycle, partner=world.partner_a)
     world.evaluations_template = ScorecardTemplateFactory()
+    quarter = PeriodEvaluationFactory(status="published")
+    world.evaluations_quarter = quarter.label
+    world.evaluations_quarter_card_a = PeriodScorecardFactory(evaluation=quarter, partner=world.partner_a)
+
+
+def _label(w):
+    return {"label": w.evaluations_quarter}
 
 
 def _period(w):
@@ -48,6 +61,26 @@ ROWS = [
     internal("evaluations:template-list", roles=OWNERS),
     internal("evaluations:template-create", roles=OWNERS),
     internal("evaluations:template-edit", roles=OWNERS, kwargs=lambda w: {"pk": w.evaluations_template.pk}),
+    internal("evaluations:period-list", roles=READERS),
+    internal(
+        "evaluations:period-run",
+        roles=OWNERS,
+        method="post",
+        data=lambda w: {"length": "quarter", "period": "2026-07"},
+        ok=302,
+    ),
+    internal("evaluations:period", roles=READERS, kwargs=_label),
+    internal("evaluations:period-publish", roles=OWNERS, kwargs=_label, method="post", ok=302),
+    internal(
+        "evaluations:period-reopen",
+        roles=(DIRECTOR,),
+        kwargs=_label,
+        method="post",
+        data=lambda w: {"reason": "Late sales"},
+        ok=302,
+    ),
+    portal("evaluations_portal:period-scorecard-list"),
+    portal("evaluations_portal:period-scorecard", kwargs=_label),
     portal("evaluations_portal:scorecard-list"),
     portal("evaluations_portal:scorecard", kwargs=_period),
 ]

@@ -85,3 +85,30 @@ class ScorecardFactory(factory.django.DjangoModelFactory):
                 weight=Decimal("100"),
                 contribution=Decimal("80.00"),
             )
+
+
+class PeriodEvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PeriodEvaluation
+        django_get_or_create = ("length", "period")
+
+    length = models.PeriodEvaluation.Length.QUARTER
+    period = dt.date(2026, 10, 1)
+    status = models.EvaluationCycle.Status.REVIEW
+
+
+class PeriodScorecardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PeriodScorecard
+
+    evaluation = factory.SubFactory(PeriodEvaluationFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    channel_type = factory.LazyAttribute(lambda s: s.partner.channel_type)
+    total = Decimal("85.00")
+    grade = "B"
+    rank = 1
+    ranked_among = 1
+    sales = Decimal("330000.00")
+    target = Decimal("300000.00")
+    months = 3
+    calculated_at = factory.LazyFunction(lambda: dt.datetime(2027, 1, 1, 2, 0, tzinfo=dt.UTC))

@@ -84,9 +84,18 @@ def test_default_template_uses_every_kpi_and_missing_data_scores_zero(db):
     ManualKPIValueFactory(partner=partner, period=OCT.first_day, value=D("100"))
     cycle_calculate(period=OCT)
     lines = {line.kind: line for line in ScorecardLine.objects.filter(scorecard__partner=partner)}
-    # The channel rules' kinds are opt-in: a template adds them (tests/channelrules/test_kpis.py).
-    channel_kinds = {KPIKind.PRICE_COMPLIANCE, KPIKind.INVENTORY_ON_TIME, KPIKind.STOCK_IN_RANGE}
-    assert set(lines) == set(KPIKind.values) - channel_kinds
+    # The opt-in kinds: the lead KPIs (deals), the survey KPIs and the channel rules' kinds
+    # (tests/channelrules/test_kpis.py); a template that uses them adds them.
+    opt_in = {
+        KPIKind.LEAD_ACCEPTANCE,
+        KPIKind.LEAD_RESPONSE_HOURS,
+        KPIKind.CUSTOMER_SATISFACTION,
+        KPIKind.PARTNER_NPS,
+        KPIKind.PRICE_COMPLIANCE,
+        KPIKind.INVENTORY_ON_TIME,
+        KPIKind.STOCK_IN_RANGE,
+    }
+    assert set(lines) == set(KPIKind.values) - opt_in
     assert lines[KPIKind.SALES_ATTAINMENT].raw_value is None  # no target
     assert lines[KPIKind.YOY_GROWTH].raw_value is None  # no sales a year ago
     assert lines[KPIKind.REGION_SHARE].raw_value == D("100.00")  # alone in its region
@@ -212,16 +221,51 @@ def _queries_of_a_cycle() -> int:
     return len(ctx.captured_queries)
 
 
+def _queries_writing_every_card_then_none() -> tuple[int, int]:
+    Scorecard.objects.all().delete()
+    return _queries_of_a_cycle(), _queries_of_a_cycle()
+
+
 def test_query_count_does_not_grow_with_partners(simple_template):
     _world(3)
     cycle_calculate(period=OCT)  # the first run also creates the cycle; compare reruns
-    small = _queries_of_a_cycle()
+    small = _queries_writing_every_card_then_none()
     # (SQLite splits a bulk insert past 999 parameters; PostgreSQL does not, and the benchmark
     # checks 10,000 partners there.)
     _world(12)
     assert Partner.objects.count() > 15
-    assert _queries_of_a_cycle() == small
+    assert _queries_writing_every_card_then_none() == small
     assert Scorecard.objects.count() == Partner.objects.filter(status=Partner.Status.ACTIVE).count()
+
+
+def test_an_unchanged_rerun_writes_no_scorecard_line_or_history_and_a_change_writes_its_own(simple_template):
+    _world(6)
+    cycle_calculate(period=OCT)
+    history = Scorecard.history.count()
+
+    # when the cycle is run again with nothing changed
+    with CaptureQueriesContext(connection) as rerun:
+        cycle_calculate(period=OCT)
+
+    # then no scorecard, line or scorecard history row is inserted, updated or deleted
+    writes = [
+        q["sql"]
+        for q in rerun.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "evaluations_scorecard" in q["sql"].lower().replace('"', "")
+    ]
+    assert not writes
+    assert Scorecard.history.count() == history
+
+    # and when one partner's sales change, its card alone is rewritten, with one history row
+    partner = Partner.objects.filter(status=Partner.Status.ACTIVE).order_by("pk").first()
+    before = {card.pk: card.calculated_at for card in Scorecard.objects.all()}
+    SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 20), amount=D("50"))
+    cycle_calculate(period=OCT)
+    changed = [card.partner_id for card in Scorecard.objects.all() if card.calculated_at != before[card.pk]]
+    assert partner.pk in changed
+    rewritten = Scorecard.history.count() - history
+    assert rewritten == len(changed) < len(before)  # ranks may move a neighbour, never every card
 
 
 def test_concurrent_runs_on_postgres_leave_one_scorecard_per_partner(

@@ -3,6 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evaluations import splitting, tiers
 from evaluations.tiers import TierRule
@@ -11,9 +13,18 @@ from evaluations.tiers import TierRule
 def test_even_split_adds_up_to_the_year_exactly():
     months = splitting.split_yearly(D("1000000"), method=splitting.EVEN)
     assert len(months) == 12
-    assert months[:11] == [D("83333.33")] * 11
-    assert months[11] == D("83333.37")
+    # largest remainder: the four leftover cents go one each to the first four months, not all to December
+    assert months == [D("83333.34")] * 4 + [D("83333.33")] * 8
     assert sum(months) == D("1000000.00")
+
+
+def test_shape_with_an_empty_december_never_gives_a_negative_month():
+    last_year = [D("1")] * 11 + [D("0")]
+    months = splitting.split_yearly(D("100000"), method=splitting.LAST_YEAR_SHAPE, last_year=last_year)
+    assert months[11] == D("0.00")
+    assert min(months) >= 0
+    assert sum(months) == D("100000.00")
+    assert set(months[:11]) == {D("9090.91"), D("9090.90")}
 
 
 def test_split_by_last_year_shape():
@@ -36,6 +47,24 @@ def test_shape_without_sales_falls_back_to_even_and_ignores_returns():
 def test_split_never_loses_a_cent(amount):
     shape = [D(n) for n in (3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8)]
     assert sum(splitting.split_yearly(amount, method=splitting.LAST_YEAR_SHAPE, last_year=shape)) == amount
+
+
+@given(
+    amount=st.decimals(min_value=0, max_value=D("999999999999.99"), places=2, allow_nan=False),
+    shape=st.lists(
+        st.decimals(min_value=-1000, max_value=D("99999999.99"), places=2, allow_nan=False), min_size=12, max_size=12
+    ),
+)
+def test_split_property_never_negative_exact_sum_each_month_within_a_cent(amount, shape):
+    months = splitting.split_yearly(amount, method=splitting.LAST_YEAR_SHAPE, last_year=shape)
+    assert len(months) == 12
+    assert all(m >= 0 for m in months)
+    assert sum(months) == amount
+    weights = [max(w, D(0)) for w in shape]
+    total = sum(weights) or None
+    for month, weight in zip(months, weights, strict=True):
+        share = amount * weight / total if total else amount / 12
+        assert abs(month - share) < D("0.01")
 
 
 def test_split_rejects_bad_input():

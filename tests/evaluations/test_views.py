@@ -183,6 +183,7 @@ def _template_post(weights, channel_types=("retailer",)):
         "bands-0-min_total": "80",
         "bands-1-grade": "D",
         "bands-1-min_total": "0",
+        "rollup": "average",
     }
     kinds = [KPIKind.SALES_ATTAINMENT, KPIKind.NEW_CUSTOMERS]
     for i, weight in enumerate(weights):
@@ -232,3 +233,55 @@ def test_dashboard_panel_on_home(client, db):
     with mock.patch("evaluations.templatetags.evaluations_tags.timezone.localdate", return_value=dt.date(2026, 11, 3)):
         body = client.get(reverse("home")).content.decode()
     assert 'id="evaluations-panel"' in body and "Dashboard Co" in body and "1,000.00" in body
+
+
+def _falling_and_recommended(cycles, gold, count):
+    """`count` partners graded D in both months, each with sales that point to Gold."""
+    for _ in range(count):
+        partner = PartnerFactory()
+        for cycle in cycles:
+            ScorecardFactory(cycle=cycle, partner=partner, total=D("30"), grade="D")
+        SalesRecordFactory(partner=partner, date=dt.date(2026, 5, 1), amount=D("5000"))
+
+
+def test_review_lists_stay_short_with_many_partners_and_say_how_many_there_are(client, manager, monkeypatch):
+    # given more partners graded D twice and recommended a new tier than the page lists (3 here)
+    monkeypatch.setattr("evaluations.selectors.REVIEW_SHOWN", 3)
+    gold = TierFactory(name="Gold", rank=1, annual_sales_threshold=D("1000"))
+    cycles = [EvaluationCycleFactory(period=p) for p in (dt.date(2026, 9, 1), dt.date(2026, 10, 1))]
+    _falling_and_recommended(cycles, gold, 2)
+    client.force_login(manager)
+    url = reverse("evaluations:cycle", kwargs={"period": "2026-10"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    _falling_and_recommended(cycles, gold, 4)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+
+    # then the page lists three of each, says how many there are, with the same number of queries
+    d_twice = page.split('id="d-twice"')[1].split("</ul>")[0]
+    recommendations = page.split('id="tier-recommendations"')[1].split("</table>")[0]
+    assert d_twice.count("<li>") == 3 and recommendations.count("<tr>") == 1 + 3
+    assert "The 3 lowest of 6." in page
+    assert "The first 3 of 6 recommendations, by partner code." in page
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_tier_recommendations_are_those_of_the_cycles_last_calculation(client, manager):
+    # given a calculated cycle whose review was seen once (its recommendations are kept with the calculation)
+    TierFactory(name="Gold", rank=1, annual_sales_threshold=D("1000"))
+    cycle = EvaluationCycleFactory(period=dt.date(2026, 10, 1), calculated_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    partner = PartnerFactory(name="Late Co")
+    client.force_login(manager)
+    url = reverse("evaluations:cycle", kwargs={"period": "2026-10"})
+    assert client.get(url).context["review"].recommendation_count == 0
+
+    # when sales arrive late, the review still shows the calculation's recommendations
+    SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 5), amount=D("5000"))
+    assert client.get(url).context["review"].recommendation_count == 0
+
+    # and once the cycle is calculated again, they count
+    EvaluationCycle.objects.filter(pk=cycle.pk).update(calculated_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    review = client.get(url).context["review"]
+    assert [r.partner for r in review.recommendations] == [partner]

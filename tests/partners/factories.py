@@ -145,6 +145,10 @@ class SalesRecordFactory(factory.django.DjangoModelFactory):
     new_customers = 0
     source = models.SalesRecord.Source.MANUAL
     external_ref = factory.Sequence(lambda n: f"REF-{n:07d}")
+    # A negative line is a return (the database refuses a negative sale).
+    kind = factory.LazyAttribute(
+        lambda o: models.SalesRecord.Kind.RETURN if Decimal(o.amount) < 0 else models.SalesRecord.Kind.SALE
+    )
 
 
 class InteractionFactory(factory.django.DjangoModelFactory):
@@ -185,3 +189,13 @@ class SalesImportFactory(factory.django.DjangoModelFactory):
     status = models.SalesImport.Status.IMPORTED
     rows_total = 2
     rows_new = 2
+
+
+class ReturnRecordFactory(SalesRecordFactory):
+    """A return / credit note (退货 / 红冲): a negative line, optionally linked to the sale it returns."""
+
+    amount = Decimal("-1000.00")
+    quantity = -1
+    external_ref = factory.Sequence(lambda n: f"RET-{n:07d}")
+    original_ref = factory.LazyAttribute(lambda o: o.original.external_ref if o.original else "")
+    original = None

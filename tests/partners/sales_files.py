@@ -9,7 +9,11 @@ from collections.abc import Iterable
 
 from partners.imports.columns import COLUMNS
 
-HEADER = list(COLUMNS)
+# A sales file's columns without `kind` and `original_ref` (optional: files without them are sales); `row()`
+# fills them, the channel rules' columns (product, unit price, customer region) blank unless given.
+HEADER = [name for name in COLUMNS if name not in ("kind", "original_ref")]
+# With the returns' columns last: `[*row(...), kind, original_ref]`.
+RETURNS_HEADER = [*HEADER, "kind", "original_ref"]
 
 
 def row(

@@ -37,3 +37,8 @@ def test_demo_register_is_realistic_and_complete():
         membership = Partner.objects.get(code=code).memberships.get(user__username=f"partner-{code.lower()}")
         assert membership.is_admin
     assert Partner.objects.get(code="P0001").memberships.filter(role="member").exists()
+    # a few returns (退货), each linked to the sale it sends back, booked in a later month
+    returns = SalesRecord.objects.filter(kind=SalesRecord.Kind.RETURN).select_related("original")
+    assert 20 <= returns.count() <= 200
+    for ret in returns:
+        assert ret.amount < 0 and ret.original is not None and ret.original.date < ret.date.replace(day=1)

@@ -26,7 +26,7 @@ def test_monthly_sales_sums_per_partner_and_month_and_fills_gaps():
 
     result = monthly_sales(partners_qs=Partner.objects.all(), months=MONTHS)
 
-    assert result[a.pk][Period.month(2026, 7)] == MonthSales(Decimal("80.05"), 1, 1, 2)
+    assert result[a.pk][Period.month(2026, 7)] == MonthSales(Decimal("80.05"), 1, 1, 2, returns=Decimal("-20.05"))
     assert result[a.pk][Period.month(2026, 8)] == MonthSales()
     assert result[a.pk][Period.month(2026, 9)].amount == Decimal("5.00")
     assert result[b.pk] == dict.fromkeys(MONTHS, MonthSales())

@@ -9,7 +9,17 @@ from django.urls import reverse
 
 from tests.access import ANON, INTERNAL, PARTNER_A
 
-DOMAIN_APPS = ("partners", "recruitment", "training", "channelrules", "evaluations", "incentives", "auth")
+DOMAIN_APPS = (
+    "partners",
+    "recruitment",
+    "training",
+    "surveys",
+    "deals",
+    "channelrules",
+    "evaluations",
+    "incentives",
+    "auth",
+)
 
 
 def database_fingerprint() -> str:

@@ -49,6 +49,8 @@ ROWS = [
     internal("training:session-edit", roles=OWNERS, kwargs=_session),
     internal("training:session-register", roles=READERS, kwargs=_session, method="post", ok=400),
     internal("training:attendance", roles=OWNERS, kwargs=_session),
+    # The world's session has not started: closing is refused with a message, then back to the session.
+    internal("training:attendance-close", roles=OWNERS, kwargs=_session, method="post", ok=302),
     internal("training:attendance-import", roles=OWNERS, kwargs=_session, method="post", ok=400),
     internal("training:roster", roles=READERS, kwargs=_session),
     internal("training:certifications", roles=READERS),

@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = (
         "Calculate the evaluation cycle of a month (YYYY-MM) for every active partner and leave it in review; "
         "--publish publishes it too (so does EVALUATIONS_AUTO_PUBLISH). Safe to run twice: a published cycle "
-        "is refused unchanged."
+        "is refused unchanged. A month that has not ended is calculated as provisional and never published."
     )
 
     def add_arguments(self, parser):
@@ -25,3 +25,5 @@ class Command(BaseCommand):
         except CycleStateError as exc:
             raise CommandError(exc.messages[0]) from exc
         self.stdout.write(f"{cycle}: {cycle.partner_count} scorecards, status {cycle.get_status_display()}")
+        if cycle.provisional:
+            self.stdout.write(f"{cycle}: the month has not ended; provisional, not published.")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0007_sales_import_in_progress'),
+        ('partners', '0008_sales_returns'),
     ]
 
     operations = [

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DealsConfig(AppConfig):
+    name = "deals"
+    verbose_name = _("Deals and leads")
+
+    def ready(self):
+        from deals.partner_tab import TAB
+        from partners.tabs import register
+
+        register(TAB)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = _("Channel work plan")
+
+    def ready(self):
+        from common.hooks import provide
+        from plans.notices import incentive_budget_before_approval
+
+        provide("incentives.approvals", incentive_budget_before_approval)

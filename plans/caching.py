@@ -1,0 +1,31 @@
+"""The expensive reads of the plan's figures (sums over every sale of a year, every partner's training
+status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300) in Django's cache, keyed by what they
+depend on and the day. The dashboard and the plan page say so; closing a review always reads afresh.
+0 turns the cache off (the tests of exact figures do)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+DEFAULT_SECONDS = 300
+
+
+def seconds() -> int:
+    return getattr(settings, "PLANS_FIGURES_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+def remembered(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
+    ttl = seconds()
+    if fresh or ttl <= 0:
+        return compute()
+    full_key = f"plans:figures:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, ttl)
+    return value

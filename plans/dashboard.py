@@ -1,0 +1,227 @@
+"""The director's dashboard at `/`: the plan's goals with their status, sales month-to-date and year-to-date
+against target, coverage by province, the recruitment funnel, training completion, incentive spend against
+budget, the last cycle's grades and the attention list. Every number comes with the list behind it.
+
+The number of queries is fixed: each figure is one GROUP BY or one count, whatever the number of partners
+(tests/plans/test_dashboard.py holds it equal at 10 and 200 partners).
+
+Channel managers see their own partners by default (`scope="mine"`) and can widen to every partner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from common.access import roles_of
+from common.money import ZERO
+from common.periods import Period
+from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
+from evaluations.models import EvaluationCycle, Grade, Target
+from evaluations.selectors import grade_distribution, with_previous
+from incentives.models import LineStatus, Payout
+from partners.models import Partner, Region
+from partners.selectors import expiring_q, sales_by_month
+from plans import figures, forecasting
+from plans.caching import remembered
+from plans.models import BudgetSubLine, Plan, Risk
+from recruitment.models import Application
+from recruitment.pipeline import Stage
+from training.certificates import EXPIRING_SOON_DAYS
+from training.models import Certification
+
+APPLICATION_WAIT_DAYS = 7
+
+
+@dataclass
+class Attention:
+    key: str
+    count: int
+    url: str
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    scope: str
+    can_widen: bool
+    plan: Plan | None
+    goals: list = field(default_factory=list)
+    sales_mtd: Decimal = ZERO
+    sales_ytd: Decimal = ZERO
+    target_mtd: Decimal = ZERO
+    target_ytd: Decimal = ZERO
+    monthly: list = field(default_factory=list)
+    provinces: list = field(default_factory=list)
+    funnel: list = field(default_factory=list)
+    training: Decimal | None = None
+    incentive_spend: Decimal = ZERO
+    incentive_budget: Decimal = ZERO
+    cycle: EvaluationCycle | None = None
+    grades: list = field(default_factory=list)
+    attention: list = field(default_factory=list)
+
+    @property
+    def mtd_pct(self):
+        return forecasting.attainment(self.sales_mtd, self.target_mtd)
+
+    @property
+    def ytd_pct(self):
+        return forecasting.attainment(self.sales_ytd, self.target_ytd)
+
+    @property
+    def incentive_pct(self):
+        return forecasting.attainment(self.incentive_spend, self.incentive_budget)
+
+    def chart(self) -> dict:
+        """What the vendored Chart.js draws (static/plans/dashboard.js): plain numbers, no markup."""
+        return {
+            "months": [row["label"] for row in self.monthly],
+            "sales": [float(row["sales"]) for row in self.monthly],
+            "target": [float(row["target"]) for row in self.monthly],
+            "provinces": [row["name"] for row in self.provinces[:15]],
+            "partners": [row["active"] for row in self.provinces[:15]],
+        }
+
+
+def default_scope(user) -> str:
+    roles = roles_of(user)
+    return "mine" if CHANNEL_MANAGER in roles and CHANNEL_DIRECTOR not in roles and not user.is_superuser else "all"
+
+
+def current_plan(year: int) -> Plan | None:
+    """This year's national plan (approved first, else the draft)."""
+    return (
+        Plan.objects.filter(year=year, region__isnull=True)
+        .exclude(status=Plan.Status.CLOSED)
+        .select_related("owner")
+        .first()
+    ) or Plan.objects.filter(year=year, region__isnull=True).first()
+
+
+def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
+    scope = scope if scope in ("mine", "all") else default_scope(user)
+    partners = Partner.objects.all() if scope == "all" else Partner.objects.filter(manager=user)
+    scoped = None if scope == "all" else partners
+    period = Period.containing(today)
+    plan = current_plan(today.year)
+    d = Dashboard(today=today, scope=scope, can_widen=default_scope(user) == "mine", plan=plan)
+
+    # The plan's goals and the incentive budget.
+    budget = []
+    if plan is not None:
+        d.goals = figures.goal_figures(plan, today=today)
+        budget = figures.budget_figures(plan)
+        training = next((g for g in d.goals if g.kind == "training"), None)
+        d.training = training.actual if training else None
+        line = next((b for b in budget if b.line.sub_line == BudgetSubLine.INCENTIVES), None)
+        if line is not None:
+            d.incentive_budget, d.incentive_spend = line.planned, line.spent
+
+    # Sales against the partners' targets, month by month this year.
+    first = Period.month(today.year, 1)
+    scope_key = "all" if scoped is None else f"mine:{user.pk}"
+    sales = remembered(
+        f"dashboard-sales:{scope_key}:{today}", lambda: sales_by_month(first=first, last=period, partners_qs=scoped)
+    )
+    targets_qs = Target.objects.filter(period__gte=first.first_day, period__lte=period.first_day)
+    if scoped is not None:
+        targets_qs = targets_qs.filter(partner__in=scoped.values("pk"))
+    targets = {
+        row["period"]: row["total"] for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
+    }
+    for m in range(1, period.number + 1):
+        p = Period.month(today.year, m)
+        d.monthly.append({"label": str(p), "sales": sales.get(p, ZERO), "target": targets.get(p.first_day) or ZERO})
+    d.sales_mtd, d.target_mtd = d.monthly[-1]["sales"], d.monthly[-1]["target"]
+    d.sales_ytd = sum((row["sales"] for row in d.monthly), ZERO)
+    d.target_ytd = sum((row["target"] for row in d.monthly), ZERO)
+    if scope == "all":
+        d.incentive_spend = d.incentive_spend or _payouts(today.year)
+
+    # Coverage by province: active partners per province (a city's partners count in its province).
+    active = partners.filter(status=Partner.Status.ACTIVE).annotate(
+        province_id=Coalesce(F("region__parent_id"), F("region_id"))
+    )
+    counts = {
+        row["province_id"]: row
+        for row in active.values("province_id")
+        .annotate(
+            n=Count("pk"),
+            online=Count("pk", filter=Q(channel_type__in=figures.ONLINE)),
+        )
+        .order_by()
+    }
+    for pk, code, name in Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "code", "name"):
+        row = counts.get(pk, {})
+        n, online = row.get("n", 0), row.get("online", 0)
+        d.provinces.append({"pk": pk, "code": code, "name": name, "active": n, "online": online, "offline": n - online})
+    d.provinces.sort(key=lambda r: (-r["active"], r["code"]))
+
+    # The recruitment funnel: applications per stage.
+    by_stage = dict(Application.objects.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n"))
+    d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
+
+    # The last cycle's grades.
+    d.cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    if d.cycle is not None:
+        d.grades = grade_distribution(d.cycle)
+
+    d.attention = _attention(
+        user=user, today=today, partners=partners, scoped=scoped, cycle=d.cycle, plan=plan, budget=budget
+    )
+    return d
+
+
+def _payouts(year: int) -> Decimal:
+    total = Payout.objects.filter(status__in=(LineStatus.APPROVED, LineStatus.PAID), period__year=year).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return total or ZERO
+
+
+def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[Attention]:
+    from django.urls import reverse
+
+    from partners.models import Agreement
+
+    items = []
+    agreements = Agreement.objects.filter(expiring_q(today))
+    certs = Certification.objects.filter(
+        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
+    )
+    payouts = Payout.objects.filter(status=LineStatus.DRAFT)
+    if scoped is not None:
+        agreements = agreements.filter(partner__in=scoped.values("pk"))
+        certs = certs.filter(contact__partner__in=scoped.values("pk"))
+        payouts = payouts.filter(partner__in=scoped.values("pk"))
+    items.append(
+        Attention("agreements", agreements.count(), reverse("partners:agreements") + "?expiring=true&sort=end_on")
+    )
+    items.append(Attention("certifications", certs.count(), reverse("training:certifications") + "?validity=expiring"))
+    if cycle is not None:
+        cards = with_previous(cycle.scorecards.all(), Period(cycle.period))
+        if scoped is not None:
+            cards = cards.filter(partner__in=scoped.values("pk"))
+        d_twice = cards.filter(grade=Grade.D, previous_grade=Grade.D).count()
+        items.append(
+            Attention(
+                "graded_d_twice", d_twice, reverse("evaluations:cycle", kwargs={"period": str(Period(cycle.period))})
+            )
+        )
+    items.append(Attention("payouts", payouts.count(), reverse("incentives:approvals")))
+    waiting = Application.objects.filter(
+        stage__in=Stage.open_stages(), stage_entered_at__lt=timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
+    ).count()
+    items.append(Attention("applications", waiting, reverse("recruitment:application-list")))
+    overdue = Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today).count()
+    items.append(Attention("risks", overdue, reverse("plans:risks") + "?overdue=true"))
+    if plan is not None:
+        over = sum(1 for b in budget if b.level in ("warning", "over"))
+        items.append(Attention("budget", over, reverse("plans:detail", kwargs={"pk": plan.pk}) + "#budget"))
+    return items

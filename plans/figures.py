@@ -1,0 +1,498 @@
+"""The figures of a plan, read from the other apps: every goal's actual, gap, trend, forecast and status,
+the sales split against the partners' targets, and the budget against spend.
+
+Nothing here is typed in where data exists. Sales are read only through `partners.selectors`. Every read is
+set-wise: the number of queries depends on the number of goals and budget lines, never on partners or rows.
+
+Satisfaction hook: until the surveys app lands, partner and customer satisfaction are the average of the
+evaluations' manual KPI values entered for the latest month of the plan's year (`satisfaction_level`); when
+surveys exist, replace that one function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+
+from common.money import ZERO
+from common.periods import Period
+from evaluations.models import EvaluationCycle, ManualKPIValue, Scorecard, Target
+from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
+from partners.models import ChannelType, Partner, Region
+from partners.selectors import sales_by_month
+from plans import forecasting
+from plans.caching import remembered
+from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
+from recruitment.models import StageChange
+from recruitment.pipeline import Stage
+from training.selectors import training_status_for
+
+CUMULATIVE = {GoalKind.SALES, GoalKind.NEW_PARTNERS, GoalKind.INCENTIVE_SPEND}
+MONEY_KINDS = {GoalKind.SALES, GoalKind.INCENTIVE_SPEND}
+ONLINE = (ChannelType.ECOMMERCE, ChannelType.SOCIAL)
+
+# Approved market-support fund requests count in the budget line of their activity.
+FUND_ACTIVITY_LINES = {
+    FundRequest.Activity.ADVERTISING: BudgetSubLine.ADVERTISING,
+    FundRequest.Activity.PROMOTION: BudgetSubLine.PROMOTIONS,
+    FundRequest.Activity.EXHIBITION: BudgetSubLine.EVENTS,
+    FundRequest.Activity.MATERIALS: BudgetSubLine.MATERIALS,
+}
+WARN_FROM = Decimal("90")
+OVER_FROM = Decimal("100")
+
+SOURCES = {
+    GoalKind.SALES: "sales",
+    GoalKind.MARKET_SHARE: "sales ÷ market size",
+    GoalKind.PARTNER_SATISFACTION: "manual KPI values",
+    GoalKind.CUSTOMER_SATISFACTION: "manual KPI values",
+}
+
+
+def completed_months(year: int, today: dt.date) -> int:
+    """Months of `year` that are over on `today` (0 before the year, 12 after it)."""
+    if today.year < year:
+        return 0
+    if today.year > year:
+        return 12
+    return today.month - 1
+
+
+def elapsed_months(year: int, today: dt.date) -> int:
+    """Months of `year` that have begun on `today` (the current month counts)."""
+    if today.year < year:
+        return 0
+    return 12 if today.year > year else today.month
+
+
+def plan_partners(plan: Plan) -> QuerySet[Partner]:
+    """The partners a plan is about: all of them, or those in the regional plan's province and its cities."""
+    if plan.region_id is None:
+        return Partner.objects.all()
+    return Partner.objects.filter(Q(region_id=plan.region_id) | Q(region__parent_id=plan.region_id))
+
+
+@dataclass
+class GoalFigures:
+    goal: Goal
+    target: Decimal
+    monthly_target: dict[int, Decimal]
+    actual: Decimal | None
+    monthly_actual: dict[int, Decimal] = field(default_factory=dict)
+    forecast: forecasting.Forecast = field(default_factory=lambda: forecasting.Forecast(None, forecasting.NO_DATA))
+    status: str = forecasting.UNKNOWN
+    trend: str = ""  # "up", "down", "flat" or ""
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.goal.kind
+
+    @property
+    def is_money(self) -> bool:
+        return self.goal.kind in MONEY_KINDS
+
+    @property
+    def target_to_date(self) -> Decimal:
+        return self.detail.get("target_to_date", self.target)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Actual minus the target due by now (cumulative goals) or the yearly level (level goals)."""
+        if self.actual is None:
+            return None
+        return self.actual - self.target_to_date
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return forecasting.attainment(self.actual, self.target_to_date)
+
+    def quarter_target(self, quarter: int) -> Decimal:
+        return sum((self.monthly_target.get(m, ZERO) for m in range(quarter * 3 - 2, quarter * 3 + 1)), ZERO)
+
+    def quarter_actual(self, quarter: int) -> Decimal:
+        return sum((self.monthly_actual.get(m, ZERO) for m in range(quarter * 3 - 2, quarter * 3 + 1)), ZERO)
+
+    def as_snapshot(self) -> dict:
+        def s(value):
+            return None if value is None else str(value)
+
+        return {
+            "kind": self.goal.kind,
+            "channel_type": self.goal.channel_type,
+            "label": str(self.goal),
+            "target": s(self.target),
+            "target_to_date": s(self.target_to_date),
+            "actual": s(self.actual),
+            "gap": s(self.gap),
+            "forecast": s(self.forecast.value),
+            "method": self.forecast.method,
+            "status": self.status,
+            "monthly_actual": {str(m): s(v) for m, v in sorted(self.monthly_actual.items())},
+        }
+
+
+def _trend(monthly: dict[int, Decimal], done: int) -> str:
+    if done < 2:
+        return ""
+    last, before = monthly.get(done, ZERO), monthly.get(done - 1, ZERO)
+    return "up" if last > before else "down" if last < before else "flat"
+
+
+class _Reader:
+    """Loads each source once per plan and today, whatever the number of goals asking for it."""
+
+    def __init__(self, plan: Plan, today: dt.date, *, fresh: bool = False):
+        self.plan, self.today, self.year, self.fresh = plan, today, plan.year, fresh
+        self.partners = plan_partners(plan)
+        self.first, self.last = Period.month(self.year, 1), Period.month(self.year, 12)
+        self._cache: dict = {}
+
+    def once(self, key, load):
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
+
+    def sales(self, year: int) -> dict[int, Decimal]:
+        def load():
+            rows = sales_by_month(
+                first=Period.month(year, 1),
+                last=Period.month(year, 12),
+                partners_qs=None if self.plan.region_id is None else self.partners,
+            )
+            return {period.number: amount for period, amount in rows.items()}
+
+        key = f"sales:{year}:{self.plan.region_id}:{self.today}"
+        return self.once(("sales", year), lambda: remembered(key, load, fresh=self.fresh))
+
+    def market_size(self) -> dict[int, Decimal]:
+        def load():
+            rows = MarketSize.objects.filter(region_id=self.plan.region_id, period__year=self.year).values_list(
+                "period", "amount"
+            )
+            return {period.month: amount for period, amount in rows}
+
+        return self.once("market", load)
+
+    def partner_targets(self) -> dict[int, Decimal]:
+        def load():
+            rows = (
+                Target.objects.filter(partner__in=self.partners.values("pk"), period__year=self.year)
+                .values("period")
+                .annotate(total=Sum("amount"))
+                .order_by()
+            )
+            return {row["period"].month: row["total"] or ZERO for row in rows}
+
+        return self.once("targets", load)
+
+    def signed(self, year: int) -> dict[int, Decimal]:
+        def load():
+            counts: dict[int, Decimal] = defaultdict(lambda: ZERO)
+            rows = StageChange.objects.filter(to_stage=Stage.SIGNED, changed_at__year=year).values_list(
+                "changed_at", flat=True
+            )
+            for moment in rows:
+                counts[Period.containing(moment).number] += 1
+            return dict(counts)
+
+        return self.once(("signed", year), load)
+
+    def payouts(self, year: int) -> dict[int, Decimal]:
+        def load():
+            rows = (
+                Payout.objects.filter(
+                    status__in=(LineStatus.APPROVED, LineStatus.PAID),
+                    period__year=year,
+                    partner__in=self.partners.values("pk"),
+                )
+                .values("period")
+                .annotate(total=Sum("amount"))
+                .order_by()
+            )
+            return {row["period"].month: row["total"] or ZERO for row in rows}
+
+        return self.once(("payouts", year), load)
+
+    def active_by_channel(self) -> dict[str, int]:
+        def load():
+            rows = (
+                self.partners.filter(status=Partner.Status.ACTIVE)
+                .values("channel_type")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            return {row["channel_type"]: row["n"] for row in rows}
+
+        return self.once("active", load)
+
+    def coverage(self) -> dict:
+        return self.once("coverage", lambda: coverage_for(self.plan, today=self.today, fresh=self.fresh))
+
+    def average_total(self) -> Decimal | None:
+        def load():
+            cycle = (
+                EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)
+                .filter(period__year=self.year, period__lte=self.today)
+                .order_by("-period")
+                .first()
+            )
+            if cycle is None:
+                return None
+            avg = Scorecard.objects.filter(cycle=cycle, partner__in=self.partners.values("pk")).aggregate(
+                a=Avg("total")
+            )["a"]
+            return None if avg is None else Decimal(avg)
+
+        return self.once("grade", load)
+
+    def training(self) -> Decimal | None:
+        def load():
+            ids = list(self.partners.filter(status=Partner.Status.ACTIVE).values_list("pk", flat=True))
+            if not ids:
+                return None
+            as_of = min(self.today, dt.date(self.year, 12, 31))
+            rates = [s.completion_rate for s in training_status_for(partner_ids=ids, as_of=as_of).values()]
+            return sum(rates, ZERO) / len(rates)
+
+        key = f"training:{self.plan.region_id}:{self.year}:{self.today}"
+        return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
+
+
+def satisfaction_level(*, partners: QuerySet[Partner], year: int, today: dt.date) -> Decimal | None:
+    """The hook for satisfaction goals: today the average manual KPI value of the latest month of `year`
+    (up to today) that has any. Replace with the surveys' results when that app lands."""
+    values = ManualKPIValue.objects.filter(partner__in=partners.values("pk"), period__year=year, period__lte=today)
+    latest = values.order_by("-period").values_list("period", flat=True).first()
+    if latest is None:
+        return None
+    avg = values.filter(period=latest).aggregate(a=Avg("value"))["a"]
+    return None if avg is None else Decimal(avg)
+
+
+def covered_regions(plan: Plan, *, today: dt.date | None = None, fresh: bool = False) -> dict[str, set[int]]:
+    """The regions (cities and their provinces) with at least one active partner, online and offline apart:
+    one query over the plan's partners, remembered for the day (plans.caching)."""
+
+    def load():
+        covered: dict[str, set[int]] = {"online": set(), "offline": set()}
+        active = plan_partners(plan).filter(status=Partner.Status.ACTIVE)
+        rows = active.values_list("region_id", "region__parent_id", "channel_type").distinct()
+        for region_id, parent_id, channel_type in rows:
+            covered["online" if channel_type in ONLINE else "offline"].update({region_id, parent_id})
+        return covered
+
+    return remembered(f"covered:{plan.region_id}:{today}", load, fresh=fresh or today is None)
+
+
+def coverage_for(plan: Plan, *, today: dt.date | None = None, fresh: bool = False) -> dict:
+    """Targeted provinces/cities against those with at least one active partner, online and offline apart.
+
+    A targeted province is covered by an active partner registered in it or in one of its cities. Without
+    targets, every province counts as targeted. Two queries.
+    """
+    targets = list(
+        Region.objects.filter(pk__in=plan.coverage_targets.values("region_id")).values_list("pk", "level")
+    ) or list(Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "level"))
+    covered = covered_regions(plan, today=today, fresh=fresh)
+    ids = {pk for pk, _level in targets}
+    online, offline = ids & covered["online"], ids & covered["offline"]
+    both = online | offline
+    n = len(ids)
+
+    def pct(k):
+        return forecasting.attainment(Decimal(k), Decimal(n)) if n else None
+
+    return {
+        "targeted": n,
+        "covered": len(both),
+        "online": len(online),
+        "offline": len(offline),
+        "pct": pct(len(both)),
+        "online_pct": pct(len(online)),
+        "offline_pct": pct(len(offline)),
+        "uncovered_ids": sorted(ids - both),
+    }
+
+
+def goal_figures(
+    plan: Plan, *, today: dt.date, goals: list[Goal] | None = None, fresh: bool = False
+) -> list[GoalFigures]:
+    """Every goal of the plan with its figures as of `today` (`fresh`: bypass the figures cache)."""
+    reader = _Reader(plan, today, fresh=fresh)
+    goals = goals if goals is not None else list(plan.goals.prefetch_related("months"))
+    done = completed_months(plan.year, today)
+    begun = elapsed_months(plan.year, today)
+    result = []
+    for goal in goals:
+        monthly_target = {m.month: m.value for m in goal.months.all()}
+        fig = GoalFigures(goal=goal, target=goal.yearly_value, monthly_target=monthly_target, actual=None)
+        kind = goal.kind
+        if kind in CUMULATIVE:
+            this, _last = {
+                GoalKind.SALES: (reader.sales, plan.year),
+                GoalKind.NEW_PARTNERS: (reader.signed, plan.year),
+                GoalKind.INCENTIVE_SPEND: (reader.payouts, plan.year),
+            }[kind]
+            monthly = this(plan.year)
+            previous = this(plan.year - 1)
+            fig.monthly_actual = {m: monthly.get(m, ZERO) for m in range(1, begun + 1)}
+            fig.actual = sum(fig.monthly_actual.values(), ZERO)
+            fig.forecast = forecasting.forecast_cumulative(actual=monthly, last_year=previous, completed_months=done)
+            fig.trend = _trend(fig.monthly_actual, done)
+            fig.detail["target_to_date"] = (
+                sum((monthly_target.get(m, ZERO) for m in range(1, begun + 1)), ZERO)
+                if monthly_target
+                else goal.yearly_value * begun / 12
+            )
+            if kind == GoalKind.SALES:
+                fig.detail["reconciliation"] = reconciliation(goal, reader.partner_targets())
+                fig.detail["quarters"] = quarters(fig.detail["reconciliation"])
+        else:
+            if kind == GoalKind.MARKET_SHARE:
+                market = reader.market_size()
+                months = [m for m in range(1, begun + 1) if m in market]
+                size = sum((market[m] for m in months), ZERO)
+                sales = sum((reader.sales(plan.year).get(m, ZERO) for m in months), ZERO)
+                fig.actual = forecasting.attainment(sales, size)
+                fig.detail.update(market=size, sales=sales)
+            elif kind == GoalKind.COVERAGE:
+                cov = reader.coverage()
+                fig.actual = cov["pct"]
+                fig.detail.update(cov)
+            elif kind == GoalKind.ACTIVE_PARTNERS:
+                counts = reader.active_by_channel()
+                n = counts.get(goal.channel_type, 0) if goal.channel_type else sum(counts.values())
+                fig.actual = Decimal(n)
+            elif kind == GoalKind.AVERAGE_GRADE:
+                fig.actual = reader.average_total()
+            elif kind == GoalKind.TRAINING:
+                fig.actual = reader.training()
+            elif kind in (GoalKind.PARTNER_SATISFACTION, GoalKind.CUSTOMER_SATISFACTION):
+                fig.actual = reader.once(
+                    "satisfaction",
+                    lambda: satisfaction_level(partners=reader.partners, year=plan.year, today=today),
+                )
+            if fig.actual is not None:
+                fig.actual = fig.actual.quantize(Decimal("0.01"))
+            fig.forecast = forecasting.forecast_level(current=fig.actual)
+        fig.status = forecasting.status(forecast=fig.forecast.value, target=goal.yearly_value)
+        result.append(fig)
+    return result
+
+
+def reconciliation(goal: Goal, partner_targets: dict[int, Decimal]) -> list[dict]:
+    """The sales goal's months against the sum of the partners' monthly targets, with the difference."""
+    plan_months = {m.month: m.value for m in goal.months.all()}
+    rows = []
+    for m in range(1, 13):
+        planned, targets = plan_months.get(m, ZERO), partner_targets.get(m, ZERO)
+        rows.append({"month": m, "plan": planned, "targets": targets, "difference": planned - targets})
+    return rows
+
+
+def quarters(rows: list[dict]) -> list[dict]:
+    """The reconciliation's months added up by quarter."""
+    result = []
+    for q in range(1, 5):
+        part = rows[(q - 1) * 3 : q * 3]
+        planned = sum((r["plan"] for r in part), ZERO)
+        targets = sum((r["targets"] for r in part), ZERO)
+        result.append({"quarter": q, "plan": planned, "targets": targets, "difference": planned - targets})
+    return result
+
+
+@dataclass
+class BudgetFigures:
+    line: BudgetLine
+    spent_by_quarter: dict[int, Decimal]
+    manual: Decimal
+    automatic: Decimal
+
+    @property
+    def spent(self) -> Decimal:
+        return self.manual + self.automatic
+
+    @property
+    def planned(self) -> Decimal:
+        return self.line.planned
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned - self.spent
+
+    @property
+    def used_pct(self) -> Decimal | None:
+        return forecasting.attainment(self.spent, self.planned)
+
+    @property
+    def level(self) -> str:
+        """ "over" from 100 % of the planned amount, "warning" from 90 %, else ""."""
+        pct = self.used_pct
+        if self.planned <= 0:
+            return "over" if self.spent > 0 else ""
+        if pct is None:
+            return ""
+        return "over" if pct >= OVER_FROM else "warning" if pct >= WARN_FROM else ""
+
+
+def budget_figures(plan: Plan, *, lines: list[BudgetLine] | None = None) -> list[BudgetFigures]:
+    """Each budget line with its spend: entered spend, approved payouts (incentives line) and approved
+    market-support fund requests (the line of their activity), per quarter of the plan's year. Three queries."""
+    lines = lines if lines is not None else list(plan.budget_lines.all())
+    by_line: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    manual: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    rows = (
+        Spend.objects.filter(line__plan=plan, spent_on__year=plan.year)
+        .values("line_id", "spent_on__quarter")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        by_line[row["line_id"]][row["spent_on__quarter"]] += row["total"]
+        manual[row["line_id"]] += row["total"]
+    line_of = {line.sub_line: line.pk for line in lines}
+    partners = plan_partners(plan).values("pk")
+    automatic: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if BudgetSubLine.INCENTIVES in line_of:
+        pk = line_of[BudgetSubLine.INCENTIVES]
+        payouts = (
+            Payout.objects.filter(
+                status__in=(LineStatus.APPROVED, LineStatus.PAID), period__year=plan.year, partner__in=partners
+            )
+            .values("period__quarter")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        for row in payouts:
+            by_line[pk][row["period__quarter"]] += row["total"]
+            automatic[pk] += row["total"]
+    funds = (
+        FundRequest.objects.filter(status=RequestStatus.APPROVED, fund__period__year=plan.year, partner__in=partners)
+        .values("activity", "fund__period__quarter")
+        .annotate(total=Sum("approved_amount"))
+        .order_by()
+    )
+    for row in funds:
+        pk = line_of.get(FUND_ACTIVITY_LINES.get(row["activity"]))
+        if pk is not None and row["total"]:
+            by_line[pk][row["fund__period__quarter"]] += row["total"]
+            automatic[pk] += row["total"]
+    return [
+        BudgetFigures(
+            line=line, spent_by_quarter=dict(by_line[line.pk]), manual=manual[line.pk], automatic=automatic[line.pk]
+        )
+        for line in lines
+    ]
+
+
+def payouts_waiting(plan: Plan) -> Decimal:
+    """Draft payouts of the plan's year: what approving them all would take from the incentives line."""
+    total = Payout.objects.filter(
+        status=LineStatus.DRAFT, period__year=plan.year, partner__in=plan_partners(plan).values("pk")
+    ).aggregate(s=Sum("amount"))["s"]
+    return total or ZERO

@@ -1,0 +1,100 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common import clock
+from plans.models import BudgetCategory, BudgetSubLine, GoalKind, Plan
+from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, TargetFactory
+from tests.incentives.factories import PayoutFactory, StatementFactory
+from tests.partners.factories import PartnerFactory, SalesRecordFactory
+from tests.plans.factories import BudgetLineFactory, GoalFactory, PlanFactory, RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_partners(n, *, cycle, manager=None):
+    today = clock.today()
+    for _ in range(n):
+        partner = PartnerFactory(manager=manager) if manager else PartnerFactory()
+        SalesRecordFactory(partner=partner, date=today.replace(day=1), amount=Decimal("1000"))
+        TargetFactory(partner=partner, period=today.replace(day=1), amount=Decimal("2000"))
+        ScorecardFactory(cycle=cycle, partner=partner, grade="D", total=Decimal("40"))
+        PayoutFactory(statement=StatementFactory(partner=partner, period=today.replace(day=1)))
+
+
+@pytest.fixture
+def full_plan(director):
+    plan = PlanFactory(year=clock.today().year, status=Plan.Status.APPROVED)
+    for kind in GoalKind.values:
+        GoalFactory(plan=plan, kind=kind, yearly_value=Decimal("100"))
+    BudgetLineFactory(plan=plan)
+    BudgetLineFactory(plan=plan, category=BudgetCategory.PROMOTION, sub_line=BudgetSubLine.ADVERTISING)
+    RiskFactory(plan=plan, next_review_on=dt.date(2020, 1, 1))
+    return plan
+
+
+def page_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_dashboard_query_count_is_the_same_at_10_and_200_partners(client, director, full_plan):
+    cycle = EvaluationCycleFactory(period=clock.today().replace(day=1))
+    client.force_login(director)
+    add_partners(10, cycle=cycle)
+    at_10, response = page_queries(client)
+    assert response.context["d"].sales_mtd == Decimal("10000.00")
+
+    add_partners(190, cycle=cycle)
+    at_200, response = page_queries(client)
+
+    assert at_200 == at_10
+    assert response.context["d"].sales_mtd == Decimal("200000.00")
+
+
+def test_dashboard_shows_goals_sales_and_the_attention_list_with_links(client, director, full_plan):
+    cycle = EvaluationCycleFactory(period=clock.today().replace(day=1))
+    add_partners(3, cycle=cycle)
+    client.force_login(director)
+
+    _n, response = page_queries(client)
+    html = response.content.decode()
+    d = response.context["d"]
+
+    assert d.plan == full_plan
+    assert len(d.goals) == len(GoalKind.values)
+    assert d.sales_mtd == Decimal("3000.00") and d.target_mtd == Decimal("6000.00") and d.mtd_pct == Decimal("50.00")
+    attention = {item.key: item for item in d.attention}
+    assert attention["payouts"].count == 3
+    assert attention["risks"].count == 1
+    assert attention["risks"].url == "/plans/risks/?overdue=true"
+    assert 'href="/plans/risks/?overdue=true"' in html
+    assert 'id="plan-dashboard-data"' in html  # the charts' data, read by static/plans/dashboard.js
+    assert "<script>" not in html  # CSP: no inline scripts
+
+
+def test_manager_sees_own_partners_by_default_and_can_widen(client, manager, director, full_plan):
+    cycle = EvaluationCycleFactory(period=clock.today().replace(day=1))
+    add_partners(2, cycle=cycle, manager=manager)
+    add_partners(3, cycle=cycle)
+    client.force_login(manager)
+
+    mine = client.get("/").context["d"]
+    everyone = client.get("/?scope=all").context["d"]
+
+    assert (mine.scope, mine.sales_mtd) == ("mine", Decimal("2000.00"))
+    assert (everyone.scope, everyone.sales_mtd) == ("all", Decimal("5000.00"))
+
+
+def test_risk_list_follows_the_dashboard_link(client, director, full_plan):
+    RiskFactory(plan=full_plan, next_review_on=dt.date(2099, 1, 1))
+    client.force_login(director)
+
+    response = client.get("/plans/risks/?overdue=true")
+
+    assert [r.next_review_on for r in response.context["risks"]] == [dt.date(2020, 1, 1)]
