@@ -47,6 +47,7 @@ FUND_ACTIVITY_LINES = {
 WARN_FROM = Decimal("90")
 OVER_FROM = Decimal("100")
 
+
 def completed_months(year: int, today: dt.date) -> int:
     """Months of `year` that are over on `today` (0 before the year, 12 after it)."""
     if today.year < year:
