@@ -4,9 +4,10 @@ the sales split against the partners' targets, and the budget against spend.
 Nothing here is typed in where data exists. Sales are read only through `partners.selectors`. Every read is
 set-wise: the number of queries depends on the number of goals and budget lines, never on partners or rows.
 
-Satisfaction hook: until the surveys app lands, partner and customer satisfaction are the average of the
-evaluations' manual KPI values entered for the latest month of the plan's year (`satisfaction_level`); when
-surveys exist, replace that one function.
+Satisfaction: partner satisfaction is the partner NPS of the latest closed partner survey round, customer
+satisfaction the share of 4-5 ratings in the partners' latest closed customer rounds (the surveys app's
+company-wide summary); before any survey has an answer, the average of the manual KPI values of the year's
+latest month stands in (`satisfaction_level`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
 from recruitment.models import StageChange
 from recruitment.pipeline import Stage
+from surveys.selectors import satisfaction_summary
 from training.selectors import training_status_for
 
 CUMULATIVE = {GoalKind.SALES, GoalKind.NEW_PARTNERS, GoalKind.INCENTIVE_SPEND}
@@ -44,13 +46,6 @@ FUND_ACTIVITY_LINES = {
 }
 WARN_FROM = Decimal("90")
 OVER_FROM = Decimal("100")
-
-SOURCES = {
-    GoalKind.SALES: "sales",
-    GoalKind.MARKET_SHARE: "sales ÷ market size",
-    GoalKind.PARTNER_SATISFACTION: "manual KPI values",
-    GoalKind.CUSTOMER_SATISFACTION: "manual KPI values",
-}
 
 
 def completed_months(year: int, today: dt.date) -> int:
@@ -263,9 +258,13 @@ class _Reader:
         return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
 
 
-def satisfaction_level(*, partners: QuerySet[Partner], year: int, today: dt.date) -> Decimal | None:
-    """The hook for satisfaction goals: today the average manual KPI value of the latest month of `year`
-    (up to today) that has any. Replace with the surveys' results when that app lands."""
+def satisfaction_level(*, kind: str, partners: QuerySet[Partner], year: int, today: dt.date) -> Decimal | None:
+    """The satisfaction goals' actual: the surveys' figure when a closed round has answers, otherwise the
+    average manual KPI value of the latest month of `year` (up to today) that has any."""
+    summary = satisfaction_summary(as_of=today)
+    surveyed = summary.partner_nps if kind == GoalKind.PARTNER_SATISFACTION else summary.customer_csat
+    if surveyed is not None:
+        return surveyed
     values = ManualKPIValue.objects.filter(partner__in=partners.values("pk"), period__year=year, period__lte=today)
     latest = values.order_by("-period").values_list("period", flat=True).first()
     if latest is None:
@@ -374,8 +373,10 @@ def goal_figures(
                 fig.actual = reader.training()
             elif kind in (GoalKind.PARTNER_SATISFACTION, GoalKind.CUSTOMER_SATISFACTION):
                 fig.actual = reader.once(
-                    "satisfaction",
-                    lambda: satisfaction_level(partners=reader.partners, year=plan.year, today=today),
+                    f"satisfaction:{kind}",
+                    lambda kind=kind: satisfaction_level(
+                        kind=kind, partners=reader.partners, year=plan.year, today=today
+                    ),
                 )
             if fig.actual is not None:
                 fig.actual = fig.actual.quantize(Decimal("0.01"))

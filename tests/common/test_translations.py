@@ -70,7 +70,7 @@ def test_catalog_has_every_string_of_the_code(tmp_path):
 # Half-width punctuation between Chinese characters (or a Chinese character and a placeholder): Chinese
 # sentences take the full-width ，：；. Latin text inside a translation ("left:right", "100000:2") is fine.
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
-HALF_WIDTH_IN_CHINESE = re.compile(rf"[{_CJK}] *[,:;]|[,:;] *[{_CJK}]")
+HALF_WIDTH_IN_CHINESE = re.compile(rf"[{_CJK}] *[,:;]|(?<!&lt)(?<!&gt)(?<!&amp)[,:;] *[{_CJK}]")
 
 
 def test_chinese_translations_use_full_width_commas_colons_and_semicolons():
@@ -87,6 +87,7 @@ def test_the_rule_catches_what_the_issue_saw():
     assert HALF_WIDTH_IN_CHINESE.search("已记录 29 人,通过 20 人")
     assert HALF_WIDTH_IN_CHINESE.search("%(name)s,您好:")
     assert not HALF_WIDTH_IN_CHINESE.search("每组请写成 left:right 的形式，例如 100000:2。")
+    assert not HALF_WIDTH_IN_CHINESE.search("以“Bearer &lt;令牌&gt;”的形式发送")  # an HTML entity's semicolon
 
 
 @pytest.mark.parametrize(

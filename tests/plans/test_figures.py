@@ -205,6 +205,35 @@ def test_satisfaction_reads_the_latest_months_manual_kpi_values(partner):
     assert customer_sat.actual == D("4.00")
 
 
+def test_satisfaction_reads_the_surveys_once_a_closed_round_has_answers(partner):
+    from surveys.models import Answer, Response, SurveyRound
+    from tests.partners.factories import ContactFactory
+    from tests.surveys.factories import CustomerRoundFactory, InvitationFactory, SurveyRoundFactory, standard_version
+
+    ManualKPIValueFactory(partner=partner, period=dt.date(2026, 3, 1), value=D("3"))  # no longer read
+    closed = {"status": SurveyRound.Status.CLOSED, "opens_on": dt.date(2026, 3, 1), "closes_on": dt.date(2026, 4, 1)}
+    partner_round = SurveyRoundFactory(version=standard_version(), **closed)
+    customer_round = CustomerRoundFactory(partner=partner, version=standard_version(audience="customer"), **closed)
+    for score in (10, 9, 6):  # two promoters, one detractor: NPS 33.3
+        invitation = InvitationFactory(round=partner_round, contact=ContactFactory(partner=partner))
+        response = Response.objects.create(
+            round=partner_round, version=partner_round.version, partner=partner, invitation=invitation
+        )
+        Answer.objects.create(response=response, question=partner_round.version.questions.first(), score=score)
+    rating = customer_round.version.questions.filter(kind="rating").first()
+    for score in (5, 4, 2, 4):  # three of four rate 4 or 5
+        response = Response.objects.create(round=customer_round, version=customer_round.version, partner=partner)
+        Answer.objects.create(response=response, question=rating, score=score)
+    plan = PlanFactory()
+    GoalFactory(plan=plan, kind=GoalKind.PARTNER_SATISFACTION, yearly_value=D("40"))
+    GoalFactory(plan=plan, kind=GoalKind.CUSTOMER_SATISFACTION, yearly_value=D("80"))
+
+    partner_sat, customer_sat = figures.goal_figures(plan, today=TODAY)
+
+    assert partner_sat.actual == D("33.30")
+    assert customer_sat.actual == D("75.00")
+
+
 def test_incentive_spend_counts_approved_and_paid_payouts(partner):
     PayoutFactory(
         statement=StatementFactory(partner=partner, period=dt.date(2026, 1, 1), payable=D("100")),

@@ -80,15 +80,15 @@ def test_a_worker_killed_between_recording_and_sending_an_email_sends_it_on_rest
 
 
 def test_work_queued_in_redis_survives_a_redis_restart_and_completes_once(broker, start_worker):
-    # given three acknowledgements queued while no worker runs
+    # given three applications queued while no worker runs: each an acknowledgement and its owner's notice
     applications = [ApplicationFactory() for _ in range(3)]
     queue = redis.Redis.from_url(broker.url)
-    assert queue.llen("celery") == 3
+    assert queue.llen("celery") == 6
 
     # when Redis restarts (its append-only file keeps the queue) and a worker starts
     broker.stop()
     broker.start()
-    assert queue.llen("celery") == 3
+    assert queue.llen("celery") == 6
     worker = start_worker()
 
     # then every queued job completes, once
