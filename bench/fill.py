@@ -257,7 +257,7 @@ def _insert_sales(rng, count: int, partner_rows, ref: _Reference, *, first, last
     now = dt.datetime.now(dt.UTC).isoformat()
     columns = (
         "partner_id, date, amount, quantity, category_id, new_customers, source, external_ref, created_at, kind,"
-        " original_ref"
+        " original_ref, product_code"
     )
     with connection.cursor() as cursor, cursor.copy(f"COPY partners_salesrecord ({columns}) FROM STDIN") as copy:
         written = 0
@@ -272,7 +272,7 @@ def _insert_sales(rng, count: int, partner_rows, ref: _Reference, *, first, last
                 lines.append(
                     f"{partner_pk}\t{month_start + dt.timedelta(days=rng.randrange(days))}\t{amount:.2f}\t{quantity}\t"
                     f"{rng.choice(ref.categories)}\t{int(rng.random() < 0.1)}\timport\t"
-                    f"{SALES_REF_PREFIX}{written + offset + 1:08d}\t{now}\tsale\t"
+                    f"{SALES_REF_PREFIX}{written + offset + 1:08d}\t{now}\tsale\t\t"
                 )
             copy.write("\n".join(lines) + "\n")
             written += size
