@@ -6,6 +6,9 @@ The number of queries is fixed: each figure is one GROUP BY or one count, whatev
 (tests/plans/test_dashboard.py holds it equal at 10 and 200 partners).
 
 Channel managers see their own partners by default (`scope="mine"`) and can widen to every partner.
+
+A figure is shown only to a user who may read the data it counts (`FIGURE_PERMISSIONS`): Finance reads the
+plan, but not the recruitment funnel or training completion.
 """
 
 from __future__ import annotations
@@ -37,6 +40,19 @@ from training.models import Certification
 
 APPLICATION_WAIT_DAYS = 7
 
+# The permission of the data behind each figure that is not the plan's own (attention keys and panels).
+FIGURE_PERMISSIONS = {
+    "agreements": "partners.view_agreement",
+    "certifications": "training.view_certification",
+    "training": "training.view_certification",
+    "graded_d_twice": "evaluations.view_scorecard",
+    "payouts": "incentives.view_payout",
+    "applications": "recruitment.view_application",
+    "funnel": "recruitment.view_application",
+    "risks": "plans.view_risk",
+    "budget": "plans.view_budgetline",
+}
+
 
 @dataclass
 class Attention:
@@ -58,8 +74,9 @@ class Dashboard:
     target_ytd: Decimal = ZERO
     monthly: list = field(default_factory=list)
     provinces: list = field(default_factory=list)
-    funnel: list = field(default_factory=list)
+    funnel: list | None = None
     training: Decimal | None = None
+    shows_training: bool = False
     incentive_spend: Decimal = ZERO
     incentive_budget: Decimal = ZERO
     cycle: EvaluationCycle | None = None
@@ -119,6 +136,9 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
         budget = figures.budget_figures(plan)
         training = next((g for g in d.goals if g.kind == "training"), None)
         d.training = training.actual if training else None
+    d.shows_training = user.has_perm(FIGURE_PERMISSIONS["training"])
+    if not d.shows_training:
+        d.training = None
         line = next((b for b in budget if b.line.sub_line == BudgetSubLine.INCENTIVES), None)
         if line is not None:
             d.incentive_budget, d.incentive_spend = line.planned, line.spent
@@ -164,17 +184,24 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
     d.provinces.sort(key=lambda r: (-r["active"], r["code"]))
 
     # The recruitment funnel: applications per stage.
-    by_stage = dict(Application.objects.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n"))
-    d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
+    if user.has_perm(FIGURE_PERMISSIONS["funnel"]):
+        by_stage = dict(
+            Application.objects.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n")
+        )
+        d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
 
     # The last cycle's grades.
     d.cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
     if d.cycle is not None:
         d.grades = grade_distribution(d.cycle)
 
-    d.attention = _attention(
-        user=user, today=today, partners=partners, scoped=scoped, cycle=d.cycle, plan=plan, budget=budget
-    )
+    d.attention = [
+        item
+        for item in _attention(
+            user=user, today=today, partners=partners, scoped=scoped, cycle=d.cycle, plan=plan, budget=budget
+        )
+        if user.has_perm(FIGURE_PERMISSIONS[item.key])
+    ]
     return d
 
 
