@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.periods import local_date
+from plans.models import BudgetCategory, BudgetSubLine
 from tests.access import INTERNAL
 from tests.access_world import ROWS, media_of_world, world_per_module
-from plans.models import BudgetCategory, BudgetSubLine
 from tests.channelrules.factories import PriceListLineFactory
 from tests.deals.factories import DealRegistrationFactory
 from tests.incentives.factories import PayoutFactory, StatementFactory
@@ -57,9 +57,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         AgreementFactory(partner=w.partner_a, start_on=today.replace(month=1, day=1), end_on=today + dt.timedelta(20))
         PayoutFactory(statement=StatementFactory(partner=w.partner_a, period=dt.date(2026, 8, 1), payable=PAYABLE))
         DealRegistrationFactory(partner=w.partner_a, expected_amount=DEAL_VALUE)
-        PriceListLineFactory(
-            price_list=w.price_list_a, supply_price=SUPPLY_PRICE, min_resale_price=MIN_RESALE_PRICE
-        )
+        PriceListLineFactory(price_list=w.price_list_a, supply_price=SUPPLY_PRICE, min_resale_price=MIN_RESALE_PRICE)
         line = BudgetLineFactory(
             plan=w.plan, category=BudgetCategory.PROMOTION, sub_line=BudgetSubLine.ADVERTISING, q1=BUDGET_QUARTER
         )
