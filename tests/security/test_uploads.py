@@ -16,10 +16,11 @@ from django.urls import reverse
 
 from common.uploads import MB, upload_validator
 from incentives.models import ClaimProof, FundClaim
-from partners.models import Agreement
+from partners.models import Agreement, SalesImport
 from tests.common.factories import ManagerFactory
 from tests.incentives.factories import FundRequestFactory
-from tests.partners.factories import PDF_BYTES, AgreementFactory, PartnerFactory
+from tests.partners.factories import PDF_BYTES, AgreementFactory, PartnerFactory, SalesImportFactory
+from tests.plans.factories import SpendFactory
 from tests.training.factories import CourseFactory
 from training.models import CourseMaterial
 
@@ -95,17 +96,21 @@ def _stored_files() -> list[str]:
     request = FundRequestFactory()
     claim = FundClaim.objects.create(request=request, partner=request.partner, amount=Decimal("10"), report="ok")
     proof = ClaimProof.objects.create(claim=claim, file=ContentFile(PNG_BYTES, name="shop.png"))
-    return [agreement.signed_file.name, material.file.name, proof.file.name]
+    spend = SpendFactory(document=ContentFile(PDF_BYTES, name="invoice.pdf"))
+    queued = SalesImportFactory(status=SalesImport.Status.QUEUED, upload=ContentFile(b"date,amount\n", name="1.csv"))
+    return [agreement.signed_file.name, material.file.name, proof.file.name, spend.document.name, queued.upload.name]
 
 
 def test_stored_paths_cannot_be_guessed_from_ids_and_numbers(db):
-    agreement_path, material_path, proof_path = _stored_files()
+    agreement_path, material_path, proof_path, spend_path, _queued_import = _stored_files()
     _partner, token, filename = agreement_path.removeprefix("agreements/").split("/")
     assert filename == "HT-2026-P0002.pdf"  # the download keeps the name the user gave
     assert len(token) >= 20
     assert material_path.startswith("training/materials/") and material_path.endswith("/deck.pdf")
     assert len(material_path.split("/")) == 5
     assert proof_path.startswith("fund-proofs/") and len(proof_path.split("/")) == 4
+    assert spend_path.startswith("plans/spend/") and spend_path.endswith("/invoice.pdf")
+    assert len(spend_path.split("/")[3]) >= 20
 
 
 # Run in a fresh interpreter, so config.urls is built under the settings module being checked. Static files
