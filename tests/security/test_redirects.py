@@ -32,6 +32,16 @@ def _location_is_ours(response) -> bool:
 def test_the_battery_tries_the_redirecting_views():
     names = {row.name for row in REDIRECTING}
     assert {"incentives:payout-approve", "set_language", "recruitment:application-move"} <= names
+    # and those of the second wave's apps
+    assert {
+        "plans:approve",
+        "deals:registration-approve",
+        "deals_portal:lead-accept",
+        "surveys:round-close",
+        "channelrules:price-line-add",
+        "channelrules_portal:inventory-upload",
+        "api_pages:token-create",
+    } <= names
 
 
 @pytest.mark.parametrize("row", REDIRECTING, ids=str)
