@@ -3,10 +3,12 @@ month is calculated or after its inputs changed, nothing lands in an approved mo
 exactly what the payout contained."""
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +69,41 @@ def test_a_month_is_not_approved_before_it_is_calculated(partner):
     payout.refresh_from_db()
     assert payout.amount == D("2001.00")
     services.payout_settle(payout=payout, by=finance, settlement="bank", paid_on=NOV.last_day, payment_reference="B")
+    assert_closed_months_hold(partner)
+
+
+def test_issue_a_one_yuan_correction_approved_from_the_queue_before_calculate_rewards(client, partner):
+    """Issue 24 (1) through the pages and the command: the manager's +1.00, Finance's approval from the queue,
+    `calculate_rewards 2026-11`, then settling."""
+    PolicyFactory(kind=PolicyKind.COMMISSION, rules={"rate": "2"})
+    SalesRecordFactory(partner=partner, amount=D("100000"), date=dt.date(2026, 11, 5))
+    client.force_login(ManagerFactory())
+    client.post(
+        reverse("incentives:adjustment-create"),
+        {"partner": partner.pk, "month": "2026-11", "kind": "correction", "amount": "1.00", "reason": "x"},
+    )
+    payout = Payout.objects.get()
+    assert payout.amount == D("1.00")
+    client.force_login(FinanceFactory())
+
+    queue = client.get(reverse("incentives:approvals")).content.decode()
+    refused = client.post(reverse("incentives:payout-approve", args=[payout.pk]), follow=True).content.decode()
+
+    assert "The reward calculation has not run for this statement yet" in queue
+    assert "The reward calculation has not run for this statement yet" in refused
+    payout.refresh_from_db()
+    assert payout.status == LineStatus.DRAFT
+
+    call_command("calculate_rewards", "2026-11", stdout=io.StringIO())
+    client.post(reverse("incentives:payout-approve", args=[payout.pk]))
+    client.post(
+        reverse("incentives:payout-settle", args=[payout.pk]),
+        {"settlement": "bank", "paid_on": "2026-11-30", "payment_reference": "B-1"},
+    )
+
+    payout.refresh_from_db()
+    assert (payout.status, payout.amount) == (LineStatus.PAID, D("2001.00"))
+    assert lines_total(partner, NOV, LineStatus.PAID) == payout.amount
     assert_closed_months_hold(partner)
 
 
