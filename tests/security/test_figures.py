@@ -15,20 +15,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.periods import local_date
-from plans.models import BudgetCategory, BudgetSubLine
+from plans.models import BudgetCategory, BudgetSubLine, GoalKind
 from tests.access import INTERNAL
 from tests.access_world import ROWS, media_of_world, world_per_module
 from tests.channelrules.factories import PriceListLineFactory
 from tests.deals.factories import DealRegistrationFactory
 from tests.incentives.factories import PayoutFactory, StatementFactory
 from tests.partners.factories import AgreementFactory, ComplianceIncidentFactory, SalesRecordFactory
-from tests.plans.factories import BudgetLineFactory, SpendFactory
+from tests.plans.factories import BudgetLineFactory, GoalFactory, SpendFactory
 
 YEAR_TO_DATE = Decimal("3345064.53")
 PAYABLE = Decimal("778899.11")
 DEAL_VALUE = Decimal("4433221.17")
 SUPPLY_PRICE, MIN_RESALE_PRICE = Decimal("61357.29"), Decimal("72468.31")
-BUDGET_QUARTER, SPEND = Decimal("313131.31"), Decimal("27182.81")
+BUDGET_QUARTER, SPEND, GOAL = Decimal("313131.31"), Decimal("27182.81"), Decimal("8765432.19")
 
 # What each permission protects, as it would appear on a page: the amount and the figure's label or id.
 FIGURES = {
@@ -40,6 +40,7 @@ FIGURES = {
     "channelrules.view_pricelistline": (b"61,357.29", b"61357.29", b"72,468.31", b"72468.31"),
     "plans.view_budgetline": (b"313,131.31", b"313131.31"),
     "plans.view_spend": (b"27,182.81", b"27182.81"),
+    "plans.view_goal": (b"8,765,432.19", b"8765432.19"),
     # The dashboard's panels: counts are figures too.
     "recruitment.view_application": (b'id="dashboard-funnel"', b"applications wait more than 7 days"),
     "training.view_certification": (b'id="training-completion"', b"certifications expire within 60 days"),
@@ -62,6 +63,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             plan=w.plan, category=BudgetCategory.PROMOTION, sub_line=BudgetSubLine.ADVERTISING, q1=BUDGET_QUARTER
         )
         SpendFactory(line=line, amount=SPEND)
+        GoalFactory(plan=w.plan, kind=GoalKind.INCENTIVE_SPEND, yearly_value=GOAL)
     yield w
     next(shared, None)
 
