@@ -1,5 +1,5 @@
-"""Limits that hold under concurrency and across usernames: /apply/ (5 an hour per address) and the public
-customer survey counted atomically in a shared Redis cache, and failed logins counted per address whatever the
+"""Limits that hold under concurrency and across usernames: /apply/ (5 an hour per address), the public
+customer survey and the API's rate per token counted atomically in a shared Redis cache, and failed logins counted per address whatever the
 username."""
 
 import datetime as dt
@@ -19,7 +19,9 @@ from config.settings.base import cache_config
 from recruitment.models import Application
 from surveys.models import Response
 from surveys.services import form_token_issue
+from tests.api.factories import ApiTokenFactory, bearer
 from tests.common.factories import PASSWORD, ManagerFactory
+from tests.partners.factories import PartnerFactory
 from tests.recruitment.test_public_form import form_data
 from tests.services import redis_url, require_postgres
 from tests.surveys.factories import CustomerRoundFactory, standard_version
@@ -95,6 +97,33 @@ def test_fifteen_concurrent_public_survey_answers_from_one_address_store_exactly
 
     assert sorted(statuses) == [200] * 5 + [429] * 10
     assert Response.objects.count() == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_fifteen_concurrent_api_calls_with_one_token_pass_exactly_its_rate(transactional_db, redis_cache, settings):
+    require_postgres()
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"api_read": "5/min", "api_write": "5/min"}
+    }
+    headers = bearer(ApiTokenFactory(partner=PartnerFactory()))
+    barrier = threading.Barrier(15)
+    statuses = []
+
+    def call():
+        try:
+            barrier.wait()
+            statuses.append(Client().get("/api/v1/sales/", **headers).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call) for _ in range(15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(statuses) == [200] * 5 + [429] * 10
 
 
 @pytest.mark.redis
