@@ -1,10 +1,12 @@
 """Rate limits per token (per user for a browser session), counted in the default cache (README, "Limits and
-the cache"): one rate for reads, a lower one for writes."""
+the cache"): one rate for reads, a lower one for writes. Counted with the atomic counter of
+common/throttles.py in a fixed window, not DRF's read-then-write history: concurrent calls cannot all pass."""
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
+from common.throttles import Limit
 
 
 class _PerSender(SimpleRateThrottle):
@@ -14,12 +16,19 @@ class _PerSender(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):
-            ident = f"token:{request.auth.pk}"
-        elif request.user and request.user.is_authenticated:
-            ident = f"user:{request.user.pk}"
-        else:
-            ident = f"ip:{self.get_ident(request)}"
-        return f"throttle_{self.scope}_{ident}"
+            return f"token:{request.auth.pk}"
+        if request.user and request.user.is_authenticated:
+            return f"user:{request.user.pk}"
+        return f"ip:{self.get_ident(request)}"
+
+    def allow_request(self, request, view):
+        self.num_requests, self.duration = self.parse_rate(self.get_rate())
+        return Limit(f"api-{self.scope}", count=self.num_requests, window=self.duration).hit(
+            self.get_cache_key(request, view)
+        )
+
+    def wait(self):
+        return self.duration  # a fixed window: the count starts again within this many seconds
 
 
 class ReadThrottle(_PerSender):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import upload_validator
 from deals.models import ConflictCase, DealRegistration, Lead
 from partners.models import ComplianceIncident, Partner, ProductCategory, Region, Tier
 
@@ -97,8 +98,15 @@ class LeadForm(forms.ModelForm):
         return data
 
 
+LEAD_FILE_VALIDATOR = upload_validator("csv", "xlsx", max_mb=10)  # the import stops at 20,000 leads anyway
+
+
 class LeadImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        validators=[LEAD_FILE_VALIDATOR],
+        widget=forms.ClearableFileInput(attrs={"accept": LEAD_FILE_VALIDATOR.accept()}),
+    )
 
 
 class DeclineForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from common import clock
 from common.emails.models import EmailLog
 from common.emails.services import Email, email_send_once
+from common.models import JobRun
 from common.outbox import outbox_enqueue
 from partners.models import Contact, Partner
 from surveys.models import (
@@ -202,6 +203,34 @@ def round_invitations_send(*, round_id: int) -> int:
         sent += email_send_once(_invitation_email(invitation, kind=EmailLog.Kind.SURVEY_INVITATION))
         Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return sent
+
+
+def round_invitations_resume(*, now: dt.datetime | None = None) -> list[int]:
+    """Daily: send what an open round still owes STUCK_RUN_AFTER_MINUTES after it was opened and after its
+    last invitation left (its task's whole worker died, or its retries ran out while the mail server was
+    down). Only unsent invitations go, each once (the email log); the run is recorded. Returns the rounds."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=settings.STUCK_RUN_AFTER_MINUTES)
+    stuck = (
+        SurveyRound.objects.filter(
+            status=SurveyRound.Status.OPEN,
+            closes_on__gte=clock.today(now),
+            created_at__lt=limit,
+            invitations__sent_at__isnull=True,
+        )
+        .exclude(invitations__sent_at__gte=limit)  # still advancing
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    resumed = list(stuck)
+    for round_id in resumed:
+        round_invitations_send(round_id=round_id)
+    if resumed:
+        JobRun.objects.create(
+            name="survey_invitations_resume", started_at=now, finished_at=timezone.now(), summary={"resumed": resumed}
+        )
+    return resumed
 
 
 def invitation_reminders_send(*, now: dt.datetime | None = None) -> int:

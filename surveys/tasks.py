@@ -13,8 +13,10 @@ def round_invitations(round_id: int) -> int:
 
 @shared_task(**retry_on(OperationalError, OSError))
 def surveys_daily() -> int:
-    """Daily: close the rounds that ended, open the scheduled partner rounds that are due, send reminders."""
+    """Daily: close the rounds that ended, open the scheduled partner rounds that are due, send what a round's
+    stuck invitation run still owes, send reminders."""
     services.rounds_close_due()
     opened = services.partner_rounds_start_due()
+    services.round_invitations_resume()
     services.invitation_reminders_send()
     return len(opened)

@@ -9,5 +9,7 @@ rows written in one transaction or none. An import declares its columns and its 
 - `checking.py`  the declaration of an import (`TabularImport`) and the two passes over its file
 - `running.py`   the check, then the all-or-nothing write
 
-`partners/imports/` (sales), `evaluations/target_import.py` and `training/attendance_import.py` use it.
+`partners/imports/` (sales, and the API's pushed sales), `evaluations/target_import.py`,
+`training/attendance_import.py`, `deals/lead_import.py` and `channelrules/imports.py` use it; the hostile-file
+battery (tests/security/test_hostile_imports.py) feeds every one of their pages.
 """

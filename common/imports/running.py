@@ -1,13 +1,14 @@
 """Run an import: the first pass over the whole file, then, when no row is wrong, the second pass writes
 every row inside one transaction. Nothing is written when any row is bad, and a write that finds a
-problem the rows could not show one by one (`Refused`) rolls back entirely."""
+problem the rows could not show one by one (`Refused`), or that loses a race with an identical import,
+rolls back entirely."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from common.imports.checking import ChangedDuringImport, CheckReport, TabularImport, check_rows, valid_rows
 from common.imports.errors import FileProblem, RowError
@@ -61,7 +62,9 @@ def import_rows(
     try:
         with transaction.atomic():
             return report, write(valid_rows(rows(), spec))
-    except (ChangedDuringImport, FileProblem):
+    except (ChangedDuringImport, FileProblem, IntegrityError):
+        # IntegrityError: rows checked as new met a unique constraint, so another import (the same file
+        # uploaded at the same moment) wrote them first; this one rolls back and says so.
         return CheckReport.failed(RowError(None, "changed"), rows=report.rows), None
     except Refused as refused:
         bad = {error.row for error in refused.errors if error.row}

@@ -338,7 +338,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.certification_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
-    # Closes ended rounds, opens the scheduled partner satisfaction round when due, sends 7-day reminders.
+    # Closes ended rounds, opens the scheduled partner satisfaction round when due, sends what a stuck round still
+    # owes, sends 7-day reminders.
     "surveys-daily": {
         "task": "surveys.tasks.surveys_daily",
         "schedule": crontab(hour=9, minute=0),

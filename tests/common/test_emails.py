@@ -1,13 +1,24 @@
 """The email log: recorded pending, sent, marked sent; subjects are plain text on one line."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 
+from channelrules.services import inventory_reminders_send
 from common.emails import Email, email_send_once
 from common.models import EmailLog
+from deals.services import protection_reminders_send
+from plans.services import risk_reminders_send
 from recruitment.models import Application
 from recruitment.services import application_acknowledge
+from surveys.models import SurveyRound
+from surveys.services import round_invitations_send
+from tests.deals.factories import ApprovedRegistrationFactory
+from tests.partners.factories import ContactFactory, PartnerFactory
+from tests.plans.factories import RiskFactory
 from tests.recruitment.factories import ApplicationFactory
+from tests.surveys.factories import InvitationFactory, SurveyRoundFactory
 
 NAME = "Lin & Sons <East>\nTrading"
 
@@ -59,3 +70,44 @@ def test_a_new_version_is_a_new_email(db):
     assert email_send_once(_email(version=2)) is True
     assert email_send_once(_email(version=2)) is False
     assert len(mail.outbox) == 2
+
+
+# The later apps compose their subjects in code, around a name a user typed: the same plain-text rule holds.
+
+
+def test_a_deal_protection_reminder_names_the_customer_as_typed(db):
+    registration = ApprovedRegistrationFactory(customer_name=NAME, protected_until=dt.date(2026, 11, 10))
+    ContactFactory(partner=registration.partner, is_primary=True, email="boss@example.com", language="en")
+
+    assert protection_reminders_send(today=dt.date(2026, 11, 1)) == 1
+
+    message = mail.outbox[0]
+    assert message.subject == "The protection of Lin & Sons <East> Trading ends on 2026-11-10"
+    assert "Lin & Sons <East>" in message.body and "&amp;" not in message.body
+
+
+def test_a_survey_invitation_names_the_round_as_typed(db):
+    survey_round = SurveyRoundFactory(title=NAME, status=SurveyRound.Status.OPEN)
+    InvitationFactory(round=survey_round, contact=ContactFactory(name="Amy & Bo", language="en"))
+
+    assert round_invitations_send(round_id=survey_round.pk) == 1
+
+    message = mail.outbox[0]
+    assert message.subject == "How satisfied are you with us? (Lin & Sons <East> Trading)"
+    assert "Dear Amy & Bo," in message.body
+
+
+def test_a_missing_inventory_reminder_and_a_risk_review_keep_names_plain_in_their_text(db):
+    partner = PartnerFactory(name=NAME)
+    ContactFactory(partner=partner, is_primary=True, name="Amy & Bo", language="en")
+    inventory_reminders_send(today=dt.date(2026, 11, 3))
+    risk = RiskFactory(description="Price war <East> & West", next_review_on=dt.date(2026, 10, 1))
+    risk.owner.email = "owner@example.com"
+    risk.owner.save()
+    risk_reminders_send(today=dt.date(2026, 11, 1))
+
+    inventory, review = mail.outbox
+    assert inventory.subject == "Your channel inventory report for 2026-10 is missing"
+    assert "Dear Amy & Bo," in inventory.body and "Lin & Sons <East>" in inventory.body
+    assert "\n" not in review.subject
+    assert "Price war <East> & West" in review.body and "&lt;" not in review.body

@@ -1,6 +1,8 @@
-"""Limits that hold under concurrency and across usernames: /apply/ (5 an hour per address) counted atomically
-in a shared Redis cache, and failed logins counted per address whatever the username."""
+"""Limits that hold under concurrency and across usernames: /apply/ (5 an hour per address), the public
+customer survey and the API's rate per token counted atomically in a shared Redis cache, and failed logins counted per address whatever the
+username."""
 
+import datetime as dt
 import threading
 import uuid
 
@@ -11,12 +13,18 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from common import clock
 from common.throttles import Limit
 from config.settings.base import cache_config
 from recruitment.models import Application
+from surveys.models import Response
+from surveys.services import form_token_issue
+from tests.api.factories import ApiTokenFactory, bearer
 from tests.common.factories import PASSWORD, ManagerFactory
+from tests.partners.factories import PartnerFactory
 from tests.recruitment.test_public_form import form_data
 from tests.services import redis_url, require_postgres
+from tests.surveys.factories import CustomerRoundFactory, standard_version
 
 
 @pytest.fixture
@@ -65,6 +73,57 @@ def test_fifteen_concurrent_applications_from_one_address_store_exactly_five(tra
     assert Application.objects.count() == 5
     # the next address still gets its own five
     assert Client(REMOTE_ADDR="203.0.113.8").post(reverse("apply:form"), form_data(200)).status_code == 302
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_fifteen_concurrent_public_survey_answers_from_one_address_store_exactly_five(
+    transactional_db, redis_cache, settings
+):
+    require_postgres()
+    settings.SURVEYS_PUBLIC_LIMIT = 5
+    today = clock.today()
+    survey_round = CustomerRoundFactory(
+        version=standard_version(audience="customer"),
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=10),
+    )
+    questions = list(survey_round.version.questions.all())
+    answers = {f"q{questions[0].pk}": "9", f"q{questions[1].pk}": "5", f"q{questions[2].pk}": "Service"}
+    payloads = [answers | {"form_token": form_token_issue(survey_round)} for _ in range(15)]
+    url = reverse("surveys_public:answer", kwargs={"token": survey_round.public_token})
+
+    statuses = _post_concurrently(15, url, payloads, "203.0.113.9")
+
+    assert sorted(statuses) == [200] * 5 + [429] * 10
+    assert Response.objects.count() == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_fifteen_concurrent_api_calls_with_one_token_pass_exactly_its_rate(transactional_db, redis_cache, settings):
+    require_postgres()
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"api_read": "5/min", "api_write": "5/min"}
+    }
+    headers = bearer(ApiTokenFactory(partner=PartnerFactory()))
+    barrier = threading.Barrier(15)
+    statuses = []
+
+    def call():
+        try:
+            barrier.wait()
+            statuses.append(Client().get("/api/v1/sales/", **headers).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call) for _ in range(15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(statuses) == [200] * 5 + [429] * 10
 
 
 @pytest.mark.redis
