@@ -283,9 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partners", type=int, default=10_000)
     parser.add_argument("--sales", type=int, default=1_000_000)
     parser.add_argument("--months", type=int, default=18)
+    parser.add_argument(
+        "--tenfold", action="store_true", help="100,000 partners and 10,000,000 sales (overrides the two counts)"
+    )
     parser.add_argument("--force", action="store_true", help="fill again even when the counts already match")
     parser.add_argument("--database-url", help="default: $BENCH_DATABASE_URL or postgres://.../cw_bench")
     args = parser.parse_args(argv)
+    if args.tenfold:
+        args.partners, args.sales = 100_000, 10_000_000
 
     from bench import db
 
