@@ -8,7 +8,9 @@ gives every partner a target, some a manual score and some an incident, then tim
 - `reads_seconds`: every KPI input of every partner (evaluations.measurements.partner_facts);
 - `cycle_first_seconds` / `cycle_rerun_seconds`: the whole cycle (reads, scoring, ranking, upserts
   of scorecards, lines and their history), first run and a rerun over existing rows;
-- the SQL queries each cycle run issued, and the ratios to the GROUP BY.
+- `floor_seconds`: hand-written SQL that reads the same inputs and writes as many scorecards, history rows
+  and lines into scratch tables, rolled back (bench/floor.py), and the first run's ratio to it;
+- the SQL queries each cycle run issued, the ratios to the GROUP BY, and the process's peak memory.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def main(argv: list[str]) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench.fill import fill
+    from bench.floor import cycle_floor, peak_memory_mb
     from common.periods import Period
     from evaluations import measurements
     from evaluations.models import EvaluationCycle, Scorecard, ScorecardLine
@@ -51,12 +54,14 @@ def main(argv: list[str]) -> dict:
         rerun = _timed(lambda: cycle_calculate(period=period, publish=False))
 
     cards = Scorecard.objects.filter(cycle__period=period.first_day).count()
+    lines = ScorecardLine.objects.filter(scorecard__cycle__period=period.first_day).count()
+    floor = min(cycle_floor(period, cards=cards, lines=lines) for _ in range(2))
     return {
         "period": str(period),
         "sales_rows_total": filled.sales,
         "sales_rows_in_month": month_rows,
         "partners_scored": cards,
-        "scorecard_lines": ScorecardLine.objects.filter(scorecard__cycle__period=period.first_day).count(),
+        "scorecard_lines": lines,
         "group_by_seconds": round(group_by, 3),
         "reads_seconds": round(reads, 3),
         "cycle_first_seconds": round(first, 3),
@@ -64,6 +69,10 @@ def main(argv: list[str]) -> dict:
         "reads_to_group_by": round(reads / group_by, 2),
         "cycle_first_to_group_by": round(first / group_by, 2),
         "cycle_rerun_to_group_by": round(rerun / group_by, 2),
+        "floor_seconds": round(floor, 3),
+        "cycle_first_to_floor": round(first / floor, 2),
+        "cycle_rerun_to_first": round(rerun / first, 2),
+        "peak_memory_mb": peak_memory_mb(),
         "cycle_first_queries": len(first_queries.captured_queries),
         "cycle_rerun_queries": len(rerun_queries.captured_queries),
         **filled.figures(),

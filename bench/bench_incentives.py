@@ -8,6 +8,11 @@ evaluation cycle with a scorecard per partner (so the target and grade bonuses h
 2. rerun: every draft accrual is recalculated in place;
 3. rerun after approval: every payout is locked, so the run compares and writes adjustments only where
    amounts moved (here none, the sales did not change).
+
+Next to the first run it times the SQL floor (bench/floor.py: hand-written SQL reading the same sales,
+targets, grades and incidents and writing as many accruals, statements, payouts and payout history rows
+into scratch tables, rolled back) and gives the ratios; `rerun_writes` counts the rerun's INSERT, UPDATE and
+DELETE statements other than the run's own record (none when nothing changed).
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ def main(argv: list[str]) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench.fill import fill
+    from bench.floor import peak_memory_mb, rewards_floor
     from common.periods import Period
-    from incentives.models import Accrual, Adjustment, LineStatus, Payout
+    from incentives.models import Accrual, Adjustment, CalculationRun, LineStatus, Payout
     from incentives.services import rewards_calculate
+    from incentives.services.rewards import policies_in_force, window_start
 
     filled = fill(partners=args.partners, sales=args.sales, months=args.months)
     period = Period(filled.last_month)
@@ -41,10 +48,23 @@ def main(argv: list[str]) -> dict:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             summary = rewards_calculate(period=period)
-            figures[f"{label}_seconds"] = round(time.perf_counter() - started, 2)
+            figures[f"{label}_seconds"] = round(time.perf_counter() - started, 3)
         figures[f"{label}_queries"] = len(queries)
+    figures["rerun_writes"] = sum(
+        1
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and CalculationRun._meta.db_table not in q["sql"]
+    )
     figures["accruals"] = summary.accruals
     figures["statements"] = summary.statements
+    first = min(window_start(policy, period) for policy, _version in policies_in_force(period))
+    floor = min(
+        rewards_floor(first, period, accruals=summary.accruals, statements=summary.statements) for _ in range(2)
+    )
+    figures["floor_seconds"] = round(floor, 3)
+    figures["first_run_to_floor"] = round(figures["first_run_seconds"] / floor, 2)
+    figures["rerun_to_first_run"] = round(figures["rerun_seconds"] / figures["first_run_seconds"], 2)
     figures["accrual_total"] = str(
         sum(Accrual.objects.filter(period=period.first_day).values_list("amount", flat=True))
     )
@@ -55,9 +75,10 @@ def main(argv: list[str]) -> dict:
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         rewards_calculate(period=period)
-        figures["locked_rerun_seconds"] = round(time.perf_counter() - started, 2)
+        figures["locked_rerun_seconds"] = round(time.perf_counter() - started, 3)
     figures["locked_rerun_queries"] = len(queries)
     figures["adjustments_after_locked_rerun"] = Adjustment.objects.count()
+    figures["peak_memory_mb"] = peak_memory_mb()
     return figures
 
 

@@ -1,6 +1,6 @@
 """Run the benchmarks: `make bench`, or `.venv/bin/python bench/run.py [NAME ...] [options] [-- ARGS]`.
 
-Each `bench/bench_<name>.py` has `main(argv) -> dict` returning its figures (JSON-serialisable); this
+Each `bench/bench_<name>.py` (and `bench/load.py`, named `load`) has `main(argv) -> dict` returning its figures (JSON-serialisable); this
 runner points Django at the benchmark database (`--database-url`, else `BENCH_DATABASE_URL`, else
 postgres://postgres@127.0.0.1:5432/cw_bench), migrates it, runs the named benchmarks (all by default),
 prints the figures and writes them to `bench/results/<name>.json`. Arguments after `--` go to each
@@ -27,8 +27,14 @@ from bench import db  # noqa: E402
 RESULTS = HERE / "results"
 
 
+def modules() -> dict[str, str]:
+    """Benchmark name → module: every `bench_<name>.py`, and the load benchmark `load.py`."""
+    found = {path.stem.removeprefix("bench_"): f"bench.{path.stem}" for path in HERE.glob("bench_*.py")}
+    return dict(sorted({**found, "load": "bench.load"}.items()))
+
+
 def discover() -> list[str]:
-    return sorted(path.stem.removeprefix("bench_") for path in HERE.glob("bench_*.py"))
+    return list(modules())
 
 
 def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -54,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     url = db.setup(args.database_url, allow_sqlite=args.allow_sqlite)
     RESULTS.mkdir(exist_ok=True)
     for name in args.names or available:
-        module = importlib.import_module(f"bench.bench_{name}")
+        module = importlib.import_module(modules()[name])
         print(f"== {name} ({_without_password(url)})", flush=True)
         started = time.perf_counter()
         figures = module.main(list(rest))

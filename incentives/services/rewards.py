@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -181,6 +182,21 @@ def already_accrued(policies: list[IncentivePolicy], period: Period) -> dict[tup
     return totals
 
 
+class _Stored(NamedTuple):
+    """A stored accrual of the month: its id, status and COMPARED values."""
+
+    pk: int
+    status: str
+    compared: tuple
+
+    def instance(self, key: tuple[int, int], period: Period) -> Accrual:
+        """The accrual as a model instance, with what an adjustment of a locked accrual reads."""
+        amount = self.compared[COMPARED.index("amount")]
+        return Accrual(
+            pk=self.pk, partner_id=key[0], policy_id=key[1], period=period.first_day, status=self.status, amount=amount
+        )
+
+
 @dataclass
 class RunSummary:
     period: Period
@@ -240,10 +256,11 @@ def _calculate(period: Period, by) -> RunSummary:
     now = timezone.now()
     results = accrual_results(period, policies_in_force(period))
 
+    # Read as tuples, not model instances: a month has tens of thousands of accruals and most are unchanged.
     existing = {
-        (a.partner_id, a.policy_id): a
-        for a in Accrual.objects.filter(period=period.first_day).only(
-            *COMPARED, "pk", "partner_id", "policy_id", "status"
+        (partner_id, policy_id): _Stored(pk, status, tuple(compared))
+        for pk, partner_id, policy_id, status, *compared in Accrual.objects.filter(period=period.first_day).values_list(
+            "pk", "partner_id", "policy_id", "status", *COMPARED
         )
     }
     # Partners whose statement of the month is approved or paid (the month lock is held: it stays so).
@@ -281,22 +298,27 @@ def _calculate(period: Period, by) -> RunSummary:
         if accrual is None:
             created += 1
         elif accrual.status != LineStatus.DRAFT:
-            locked_changes.append((accrual, result.amount))
+            locked_changes.append((accrual.instance(key, period), result.amount))
             continue
-        elif all(getattr(accrual, field) == values[field] for field in COMPARED):
+        elif accrual.compared == tuple(values[field] for field in COMPARED):
             continue  # unchanged: no write at all
         to_write.append(
             Accrual(partner_id=key[0], policy_id=key[1], period=period.first_day, calculated_at=now, **values)
         )
     # A locked accrual whose partner or policy dropped out of the month is now worth zero.
-    locked_changes += [(a, ZERO) for key, a in existing.items() if key not in results and a.status != LineStatus.DRAFT]
+    locked_changes += [
+        (a.instance(key, period), ZERO)
+        for key, a in existing.items()
+        if key not in results and a.status != LineStatus.DRAFT
+    ]
     stale = [a.pk for key, a in existing.items() if key not in results and a.status == LineStatus.DRAFT]
 
     # One upsert for new and changed drafts (INSERT ... ON CONFLICT DO UPDATE): far cheaper than an UPDATE
     # per row. Only draft keys are in it, and approvals wait for this run's lock, so no locked row is touched.
+    # No batch size: on PostgreSQL Django inserts from UNNEST arrays, one parameter per column whatever the
+    # number of rows, so the run's query count does not grow with partners.
     Accrual.objects.bulk_create(
         to_write,
-        batch_size=5000,
         update_conflicts=True,
         unique_fields=["partner", "policy", "period"],
         update_fields=[*COMPARED, "calculated_at"],

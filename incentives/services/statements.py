@@ -67,10 +67,12 @@ def next_open_months(partner_ids, *, start: Period) -> dict[int, Period]:
 
 
 def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -> int:
-    """(Re)build the month's draft statements and payouts from its lines; returns how many were written.
+    """(Re)build the month's draft statements and payouts from its lines; returns how many drafts it covers.
 
     An approved or paid payout is never touched. `recalculated` says the reward calculation just rebuilt the
     month's lines: the statements then record what it read (their inputs), which is how a stale one is told.
+    A statement whose figures (and, after a calculation, inputs) are what is stored is not written again, so
+    an unchanged rerun writes no row.
     """
     month_lock(period)
     month = period.first_day
@@ -90,6 +92,10 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -
     ):
         totals[partner_id]["adjustments"] = total
     payouts = {payout.partner_id: payout for payout in Payout.objects.filter(period=month)}
+    stored = {
+        row[0]: row[1:]
+        for row in Statement.objects.filter(period=month).values_list("partner_id", *COMPARED, "calculated_at")
+    }
     open_ids = [
         partner_id
         for partner_id in totals
@@ -120,16 +126,37 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -
                 inputs=inputs.get((partner_id, month), {}),
             )
         )
-    rebuilt = ["accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "updated_at"]
-    Statement.objects.bulk_create(
-        statements,
-        batch_size=5000,
+    changed = [
+        statement
+        for statement in statements
+        if _state(statement, recalculated) != _stored_state(stored.get(statement.partner_id), recalculated)
+    ]
+    rebuilt = [*COMPARED[:-1], "updated_at"]
+    Statement.objects.bulk_create(  # one query for any number of rows (see rewards._calculate)
+        changed,
         update_conflicts=True,
         unique_fields=["partner", "period"],
         update_fields=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
     )
     _payouts_write(month, statements, payouts, by=by)
     return len(statements)
+
+
+# The statement's figures, then the calculation's summary of its inputs (compared only after a calculation).
+COMPARED = ("accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "inputs")
+
+
+def _state(statement: Statement, recalculated: bool) -> tuple:
+    figures = tuple(getattr(statement, name) for name in COMPARED[:-1])
+    return (*figures, statement.inputs, True) if recalculated else figures
+
+
+def _stored_state(row: tuple | None, recalculated: bool) -> tuple | None:
+    """A stored row as `_state` shapes it; `True` stands for "built by a calculation" (`calculated_at` set)."""
+    if row is None:
+        return None
+    *figures, inputs, calculated_at = row
+    return (*figures, inputs, calculated_at is not None) if recalculated else tuple(figures)
 
 
 def _payouts_write(month, statements: list[Statement], payouts: dict[int, Payout], *, by) -> None:
@@ -154,7 +181,8 @@ def _payouts_write(month, statements: list[Statement], payouts: dict[int, Payout
         elif payout.amount != statement.payable:
             payout.amount = statement.payable
             changed.append(payout)
-    Payout.objects.bulk_create(created, batch_size=5000)
+    Payout.objects.bulk_create(created)
     # Only drafts are in `changed` (the month lock is held); the status filter is a second guard in the UPDATE.
+    # Batched: an UPDATE ... CASE grows with its rows, each row testing every branch.
     Payout.objects.filter(status=LineStatus.DRAFT).bulk_update(changed, ["amount"], batch_size=5000)
     Payout.history.bulk_history_create([*created, *changed], default_user=by)

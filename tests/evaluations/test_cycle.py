@@ -295,3 +295,28 @@ def test_concurrent_runs_on_postgres_leave_one_scorecard_per_partner(
     cycle_calculate(period=OCT)  # a calm rerun changes no counts
     assert (Scorecard.objects.count(), ScorecardLine.objects.count()) == (active, lines)
     assert EvaluationCycle.objects.get().status == EvaluationCycle.Status.REVIEW
+
+
+def _cycle_writes(queries) -> set[str]:
+    """The tables a run wrote to, but the cycle's own row and its history (the run's status and times)."""
+    tables = set()
+    for query in queries.captured_queries:
+        sql = query["sql"].lstrip()
+        if sql.upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            table = sql.split('"')[1]
+            if table not in {"evaluations_evaluationcycle", "evaluations_historicalevaluationcycle"}:
+                tables.add(table)
+    return tables
+
+
+@pytest.mark.postgres
+def test_on_postgres_queries_are_the_same_for_20_and_200_partners_and_a_rerun_writes_nothing(simple_template):
+    require_postgres()
+    _world(20, manager=None)
+    cycle_calculate(period=OCT)  # the first run also creates the cycle; compare reruns
+    small = _queries_writing_every_card_then_none()
+    _world(180, manager=None)
+    assert _queries_writing_every_card_then_none() == small
+    with CaptureQueriesContext(connection) as rerun:
+        cycle_calculate(period=OCT)
+    assert _cycle_writes(rerun) == set()

@@ -1,0 +1,129 @@
+"""The SQL floor of the cycle and of the reward calculation: hand-written SQL that reads the same inputs and
+writes the same number of rows, timed inside a transaction that is rolled back.
+
+The rows go into temporary scratch tables (no index, no constraint, no history trigger), so the floor is
+what PostgreSQL itself needs for the reads and the writes; the app's time divided by it is how far the app
+is from the database's own cost.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+from django.db import connection, transaction
+
+
+def _timed_and_rolled_back(statements: list[tuple[str, list]]) -> float:
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+        transaction.set_rollback(True)
+    return time.perf_counter() - started
+
+
+# The tables are named as in the migrations, in plain literals: no SQL is assembled at run time.
+
+
+def cycle_floor(period, *, cards: int, lines: int) -> float:
+    """Seconds for the cycle's reads (the month's and the same month last year's sales per partner, targets,
+    manual values, incidents) and its writes: `cards` scorecards, as many history rows, `lines` lines."""
+    year_ago = period.same_month_last_year()
+    facts = (
+        "CREATE TEMP TABLE floor_card ON COMMIT DROP AS "
+        "SELECT p.id AS partner_id, p.region_id, m.amount AS sales, m.new_customers, y.amount AS last_year, "
+        "t.amount AS target, v.value AS manual, COALESCE(i.n, 0) AS incidents "
+        "FROM partners_partner p "
+        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount, SUM(new_customers) AS new_customers "
+        "FROM partners_salesrecord WHERE date >= %s AND date < %s GROUP BY partner_id) m ON m.partner_id = p.id "
+        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount, COUNT(*) AS n "
+        "FROM partners_salesrecord WHERE date >= %s AND date < %s GROUP BY partner_id) y ON y.partner_id = p.id "
+        "LEFT JOIN evaluations_target t ON t.partner_id = p.id AND t.period = %s "
+        "LEFT JOIN evaluations_manualkpivalue v ON v.partner_id = p.id AND v.period = %s "
+        "LEFT JOIN (SELECT partner_id, COUNT(*) AS n "
+        "FROM partners_complianceincident "
+        "WHERE occurred_on >= %s AND occurred_on < %s AND status <> 'dismissed' GROUP BY partner_id) i "
+        "ON i.partner_id = p.id "
+        "WHERE p.status = 'active' ORDER BY p.id LIMIT %s"
+    )
+    month = [period.first_day, period.next().first_day]
+    return _timed_and_rolled_back(
+        [
+            (
+                facts,
+                [
+                    *month,
+                    year_ago.first_day,
+                    year_ago.next().first_day,
+                    period.first_day,
+                    period.first_day,
+                    *month,
+                    cards,
+                ],
+            ),
+            (
+                "CREATE TEMP TABLE floor_card_history ON COMMIT DROP AS SELECT *, now() AS history_date FROM floor_card",
+                [],
+            ),
+            (
+                "CREATE TEMP TABLE floor_line ON COMMIT DROP AS SELECT c.partner_id, k AS position, c.sales AS raw_value "
+                "FROM floor_card c CROSS JOIN generate_series(1, %s) k LIMIT %s",
+                [max(1, -(-lines // max(cards, 1))), lines],
+            ),
+        ]
+    )
+
+
+def rewards_floor(first, period, *, accruals: int, statements: int) -> float:
+    """Seconds for the calculation's reads (sales per partner, month and category from `first` to `period`,
+    targets, published grades, incidents) and its writes: `accruals` accruals, `statements` statements, as
+    many payouts and payout history rows."""
+    facts = (
+        "CREATE TEMP TABLE floor_sales ON COMMIT DROP AS "
+        "SELECT partner_id, date_trunc('month', date)::date AS month, category_id, SUM(amount) AS amount "
+        "FROM partners_salesrecord WHERE date >= %s AND date < %s GROUP BY 1, 2, 3"
+    )
+    partners = (
+        "CREATE TEMP TABLE floor_partner ON COMMIT DROP AS "
+        "SELECT p.id AS partner_id, s.amount, t.amount AS target, g.grade, COALESCE(i.n, 0) AS incidents "
+        "FROM partners_partner p "
+        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount FROM floor_sales GROUP BY partner_id) s "
+        "ON s.partner_id = p.id "
+        "LEFT JOIN evaluations_target t ON t.partner_id = p.id AND t.period = %s "
+        "LEFT JOIN (SELECT c.partner_id, c.grade FROM evaluations_scorecard c "
+        "JOIN evaluations_evaluationcycle e ON e.id = c.cycle_id "
+        "WHERE e.period = %s AND e.status = 'published') g ON g.partner_id = p.id "
+        "LEFT JOIN (SELECT partner_id, COUNT(*) AS n "
+        "FROM partners_complianceincident "
+        "WHERE occurred_on >= %s AND occurred_on < %s AND status <> 'dismissed' GROUP BY partner_id) i "
+        "ON i.partner_id = p.id WHERE p.status = 'active'"
+    )
+    window = [first.first_day, period.next().first_day]
+    per_partner = max(1, -(-accruals // max(statements, 1)))
+    return _timed_and_rolled_back(
+        [
+            (facts, window),
+            (partners, [period.first_day, period.first_day, period.first_day, period.next().first_day]),
+            (
+                "CREATE TEMP TABLE floor_accrual ON COMMIT DROP AS SELECT p.partner_id, k AS policy, "
+                "ROUND(COALESCE(p.amount, 0) * k / 100, 2) AS amount "
+                "FROM floor_partner p CROSS JOIN generate_series(1, %s) k LIMIT %s",
+                [per_partner, accruals],
+            ),
+            (
+                "CREATE TEMP TABLE floor_statement ON COMMIT DROP AS SELECT partner_id, SUM(amount) AS payable "
+                "FROM floor_accrual GROUP BY partner_id LIMIT %s",
+                [statements],
+            ),
+            ("CREATE TEMP TABLE floor_payout ON COMMIT DROP AS SELECT * FROM floor_statement", []),
+            ("CREATE TEMP TABLE floor_payout_history ON COMMIT DROP AS SELECT *, now() AS at FROM floor_statement", []),
+        ]
+    )
+
+
+def peak_memory_mb() -> float:
+    """The Python process's peak resident memory so far (kilobytes on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
