@@ -119,7 +119,8 @@ class StatementDownloadView(PortalRequiredMixin, View):
 
     def get(self, request, pk):
         statement = get_object_or_404(statements_released_to(request.user), pk=pk)
-        return table_response(request, statement.number, STATEMENT_HEADER, list(statement_rows(statement)))
+        name = f"statement-{statement.partner.code}-{statement.period:%Y-%m}"
+        return table_response(request, name, STATEMENT_HEADER, list(statement_rows(statement)))
 
 
 class RebateAccountView(PortalRequiredMixin, ListView):
