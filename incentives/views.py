@@ -265,7 +265,9 @@ class StatementListView(InternalRequiredMixin, FilterView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(month=self.period, **kwargs)
+        context = super().get_context_data(month=self.period, **kwargs)
+        context["disputed"] = services.disputed_statement_ids(s.pk for s in context["statements"])
+        return context
 
 
 class StatementDetailView(InternalRequiredMixin, DetailView):

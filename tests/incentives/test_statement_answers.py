@@ -151,3 +151,19 @@ def test_a_partner_never_downloads_another_partners_statement_pdf(client, releas
     client.force_login(PartnerUserFactory(partner=PartnerFactory()))
 
     assert client.get(reverse("incentives_portal:statement-pdf", args=[released["statement"].pk])).status_code == 404
+
+
+def test_finance_filters_the_months_statements_by_the_partners_answer(client, released):
+    StatementResponse.objects.create(
+        statement=released["statement"], kind="disputed", reason="x", responded_at=dt.datetime.now(dt.UTC)
+    )
+    PayoutFactory(statement=StatementFactory(partner=PartnerFactory(name="Quiet Co")))
+    client.force_login(FinanceFactory())
+    url = reverse("incentives:statements") + "?month=2026-10"
+
+    disputed = client.get(url + "&answer=disputed").content.decode()
+    unanswered = client.get(url + "&answer=none").content.decode()
+
+    assert released["statement"].partner.name in disputed and "data-disputed" in disputed
+    assert "Quiet Co" not in disputed
+    assert "Quiet Co" in unanswered and released["statement"].partner.name not in unanswered
