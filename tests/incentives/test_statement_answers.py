@@ -71,6 +71,7 @@ def test_a_dispute_blocks_payment_until_finance_resolves_it(client, released):
     assert "The October penalty is wrong" in disputes and statement.number in disputes
     page = client.get(reverse("incentives:statement-detail", args=[statement.pk])).content.decode()
     assert "data-open-dispute" in page and 'id="resolve-dispute"' in page
+    assert 'id="dispute-holds-payment"' in page and 'id="settle-payout"' not in page
     queue = client.get(reverse("incentives:approvals") + "?status=approved").content.decode()
     assert "data-disputed" in queue
     assert f'name="payout" value="{payout.pk}"' not in queue
