@@ -1,7 +1,8 @@
 # ruff: noqa: RUF001  (the demo data is Chinese text with Chinese punctuation)
 """Demo incentives: one policy of each kind (a quarterly rebate with monthly advances among them), twelve
 months of calculated accruals with payouts in every status and every settlement, a rebate account in use,
-a penalty entered by hand, and market-support funds with requests and claims in every state.
+a penalty entered by hand, market-support funds with requests and claims in every state, every partner's bank
+account, and one approved statement its partner disputes.
 
 Idempotent: policies are found by name, a month already calculated is not calculated again, only draft
 payouts are approved, and funds, requests and claims are keyed by partner, month and title.
@@ -27,6 +28,7 @@ from incentives.models import (
     PeriodLength,
     PolicyKind,
     RebateAccountEntry,
+    StatementResponse,
 )
 from partners.models import Partner
 
@@ -101,6 +103,37 @@ def seed(ctx) -> None:
     _payouts(months, finance)
     _penalty_by_hand(last, manager)
     _funds(ctx, last, manager)
+    _bank_accounts(finance)
+    _dispute()
+
+
+BANKS = ["中国工商银行", "招商银行", "中国建设银行", "交通银行"]
+
+
+def _bank_accounts(finance) -> None:
+    partners = Partner.objects.filter(bank_account__isnull=True).select_related("region").order_by("code")
+    for index, partner in enumerate(partners):
+        services.bank_account_save(
+            partner=partner,
+            by=finance,
+            bank_name=BANKS[index % len(BANKS)],
+            branch=f"{partner.region.name}分行" if partner.region_id else "",
+            account_name=partner.legal_name or partner.name,
+            account_number=f"6222{partner.pk:012d}",
+        )
+
+
+def _dispute() -> None:
+    if StatementResponse.objects.exists():
+        return
+    payout = Payout.objects.filter(status=LineStatus.APPROVED, partner__memberships__isnull=False).first()
+    if payout:
+        services.statement_answer(
+            statement=payout.statement,
+            kind=StatementResponse.Kind.DISPUTED,
+            reason="本月退货未计入，返利金额偏高，请核对。",
+            by=payout.partner.memberships.first().user,
+        )
 
 
 def _payouts(months: list[Period], finance) -> None:

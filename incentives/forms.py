@@ -15,10 +15,12 @@ from common.uploads import upload_validator
 from incentives.kinds import kind_for
 from incentives.models import (
     Adjustment,
+    BankAccount,
     Fund,
     FundRequest,
     IncentivePolicy,
     Payout,
+    StatementResponse,
 )
 from incentives.services import rules_validate
 from partners.models import ChannelType, Partner
@@ -138,6 +140,47 @@ class SettleForm(forms.Form):
     goods_description = forms.CharField(label=_("Goods"), required=False, max_length=200)
     goods_quantity = forms.IntegerField(label=_("Goods quantity"), required=False, min_value=1)
     goods_value = forms.DecimalField(label=_("Goods value"), required=False, min_value=0, decimal_places=2)
+
+
+class BulkSettleForm(forms.Form):
+    """Mark the ticked approved payouts paid by bank: one reference for the batch, or one per payout
+    (a `reference-<payout id>` field next to each ticked payout, which wins over the batch's)."""
+
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+    )
+    batch_reference = forms.CharField(
+        label=_("Payment reference of the batch"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        help_text=_("Used for every ticked payout without a reference of its own."),
+    )
+
+    def references(self, data) -> dict[int, str]:
+        found = {}
+        for key, value in data.items():
+            prefix, _sep, pk = key.partition("reference-")
+            if not prefix and pk.isdigit() and value.strip():
+                found[int(pk)] = value.strip()[:100]
+        return found
+
+
+class BankAccountForm(forms.ModelForm):
+    class Meta:
+        model = BankAccount
+        fields = ["bank_name", "branch", "account_name", "account_number"]
+        widgets = {"account_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"})}
+
+
+class StatementAnswerForm(forms.Form):
+    kind = forms.ChoiceField(choices=StatementResponse.Kind.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AdjustmentForm(forms.Form):

@@ -9,7 +9,7 @@ period, one statement per partner and period, one ledger sequence number per par
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from common.money import money_field
 from common.uploads import unguessable_path
+from incentives.banking import masked
 from incentives.explanations import render
 from partners.models import ChannelType
 
@@ -302,6 +303,11 @@ class Statement(models.Model):
     def total(self):
         return self.accrual_total + self.adjustment_total
 
+    @property
+    def number(self) -> str:
+        """The statement number printed on its PDF and quoted by both sides: month and partner code."""
+        return f"ST-{self.period:%Y%m}-{self.partner.code}"
+
 
 class Payout(models.Model):
     """Paying a statement: draft → approved (Finance, four eyes) → paid (settled one of three ways)."""
@@ -557,3 +563,90 @@ class ClaimProof(models.Model):
 
     def __str__(self):
         return self.file.name
+
+
+class BankAccount(models.Model):
+    """Where a partner's bank payments go (收款账户). Every change is kept in history. Pages show the account
+    number masked (`incentives.banking.masked`); only Finance's bank payment file carries it whole."""
+
+    partner = models.OneToOneField(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="bank_account"
+    )
+    bank_name = models.CharField(_("bank name"), max_length=100)
+    branch = models.CharField(_("branch"), max_length=100, blank=True)
+    account_name = models.CharField(_("account name"), max_length=200)
+    account_number = models.CharField(
+        _("account number"),
+        max_length=40,
+        validators=[RegexValidator(r"^[0-9][0-9 ]{5,38}[0-9]$", _("Enter the account number in digits."))],
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["partner_id"]
+
+    def __str__(self):
+        return f"{self.bank_name} {masked(self.account_number)}"
+
+    @property
+    def masked_number(self) -> str:
+        return masked(self.account_number)
+
+
+class StatementResponse(models.Model):
+    """A partner's answer to a released statement (对账): confirmed, or disputed (异议) with a reason until
+    Finance resolves it. An open dispute holds the payment back (`incentives.services.responses`)."""
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISPUTED = "disputed", _("Disputed")
+
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="responses"
+    )
+    kind = models.CharField(_("answer"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("answered at"))
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("statement answer")
+        verbose_name_plural = _("statement answers")
+        ordering = ["-responded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement"],
+                condition=Q(kind="disputed", resolved_at__isnull=True),
+                name="statement_one_open_dispute",
+            ),
+            models.UniqueConstraint(
+                fields=["statement"], condition=Q(kind="confirmed"), name="statement_confirmed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.statement} {self.kind}"
+
+    @property
+    def is_open_dispute(self) -> bool:
+        return self.kind == self.Kind.DISPUTED and self.resolved_at is None

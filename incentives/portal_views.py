@@ -4,6 +4,7 @@ querysets come from the selectors, which scope partner users to their partner, s
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,14 +13,14 @@ from django.views.generic import DetailView, FormView, ListView
 
 from common import display
 from common.access import PortalRequiredMixin
-from common.csv_export import csv_response
 from common.downloads import file_attachment
+from common.exports import table_response
 from common.forms import apply_service
-from common.xlsx_export import xlsx_response
 from incentives import selectors, services
 from incentives.access import statements_released_to
-from incentives.forms import ClaimForm, FundRequestForm
-from incentives.models import RequestStatus
+from incentives.forms import ClaimForm, FundRequestForm, StatementAnswerForm
+from incentives.models import BankAccount, RequestStatus, StatementResponse
+from incentives.statement_pdf import statement_pdf_response
 
 
 class StatementListView(PortalRequiredMixin, ListView):
@@ -41,8 +42,46 @@ class StatementDetailView(PortalRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         accruals, adjustments = selectors.statement_lines(self.object)
         return super().get_context_data(
-            accruals=accruals, adjustments=adjustments, payout=getattr(self.object, "payout", None), **kwargs
+            accruals=accruals,
+            adjustments=adjustments,
+            payout=getattr(self.object, "payout", None),
+            responses=list(self.object.responses.select_related("responded_by", "resolved_by")),
+            can_answer=services.can_answer(self.object),
+            answer_form=kwargs.pop("answer_form", None) or StatementAnswerForm(),
+            bank_account=BankAccount.objects.filter(partner_id=self.object.partner_id).first(),
+            **kwargs,
         )
+
+
+class StatementAnswerView(PortalRequiredMixin, View):
+    """The partner confirms the statement (对账确认) or disputes it (异议) with a reason."""
+
+    def post(self, request, pk):
+        statement = get_object_or_404(statements_released_to(request.user), pk=pk)
+        form = StatementAnswerForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.statement_answer(
+                    statement=statement, kind=data["kind"], reason=data["reason"], by=request.user
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                if data["kind"] == StatementResponse.Kind.CONFIRMED:
+                    messages.success(request, _("Thank you: the statement is confirmed."))
+                else:
+                    messages.success(
+                        request, _("Your dispute was sent to Finance; the payment waits until it is resolved.")
+                    )
+        else:
+            messages.error(request, _("Choose to confirm or to dispute the statement."))
+        return redirect("incentives_portal:statement-detail", pk=statement.pk)
+
+
+class StatementPdfView(PortalRequiredMixin, View):
+    def get(self, request, pk):
+        return statement_pdf_response(get_object_or_404(statements_released_to(request.user), pk=pk), request)
 
 
 STATEMENT_HEADER = (
@@ -81,11 +120,7 @@ class StatementDownloadView(PortalRequiredMixin, View):
     def get(self, request, pk):
         statement = get_object_or_404(statements_released_to(request.user), pk=pk)
         name = f"statement-{statement.partner.code}-{statement.period:%Y-%m}"
-        header = [str(title) for title in STATEMENT_HEADER]
-        rows = list(statement_rows(statement))
-        if request.GET.get("format") == "xlsx":
-            return xlsx_response(f"{name}.xlsx", header, rows)
-        return csv_response(f"{name}.csv", header, rows)
+        return table_response(request, name, STATEMENT_HEADER, list(statement_rows(statement)))
 
 
 class RebateAccountView(PortalRequiredMixin, ListView):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incentives import views
+from incentives import payment_views, views
 from incentives.models import FundClaim, FundRequest
 
 app_name = "incentives"
@@ -21,6 +21,12 @@ urlpatterns = [
     path("payouts/<int:pk>/approve/", views.PayoutApproveView.as_view(), name="payout-approve"),
     path("payouts/<int:pk>/settle/", views.PayoutSettleView.as_view(), name="payout-settle"),
     path("payouts/export/", views.PayoutExportView.as_view(), name="payouts-export"),
+    path("payouts/settle/", payment_views.PayoutBulkSettleView.as_view(), name="payouts-settle"),
+    path("payouts/bank-file/", payment_views.BankFileView.as_view(), name="bank-file"),
+    path("bank-accounts/<int:pk>/", payment_views.BankAccountView.as_view(), name="bank-account"),
+    path("statements/<int:pk>/pdf/", payment_views.StatementPdfView.as_view(), name="statement-pdf"),
+    path("disputes/", payment_views.DisputeListView.as_view(), name="disputes"),
+    path("disputes/<int:pk>/resolve/", payment_views.DisputeResolveView.as_view(), name="dispute-resolve"),
     path("adjustments/new/", views.AdjustmentCreateView.as_view(), name="adjustment-create"),
     path("rebate-accounts/", views.RebateAccountListView.as_view(), name="rebate-accounts"),
     path("rebate-accounts/<int:pk>/", views.RebateAccountView.as_view(), name="rebate-account"),

@@ -18,26 +18,29 @@ from django_filters.views import FilterView
 
 from common import clock, display, history, hooks
 from common.access import InternalRequiredMixin
-from common.csv_export import csv_response
 from common.downloads import file_attachment
+from common.exports import table_response
 from common.forms import apply_service
+from common.money import ZERO
 from common.periods import Period
 from common.redirects import safe_next
-from common.xlsx_export import xlsx_response
 from incentives import selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
     AdjustmentForm,
+    BulkSettleForm,
     CalculateForm,
     DecisionForm,
     FundForm,
     PolicyForm,
     PreviewForm,
     RebateUseForm,
+    ResolveForm,
     SettleForm,
     default_month,
 )
 from incentives.models import (
+    BankAccount,
     CalculationRun,
     FundRequest,
     IncentivePolicy,
@@ -262,7 +265,9 @@ class StatementListView(InternalRequiredMixin, FilterView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(month=self.period, **kwargs)
+        context = super().get_context_data(month=self.period, **kwargs)
+        context["disputed"] = services.disputed_statement_ids(s.pk for s in context["statements"])
+        return context
 
 
 class StatementDetailView(InternalRequiredMixin, DetailView):
@@ -278,19 +283,25 @@ class StatementDetailView(InternalRequiredMixin, DetailView):
         payout = getattr(self.object, "payout", None)
         payout_changes = history.changes(payout.history.select_related("history_user")) if payout else []
         refusals = refusals_for([payout], user=self.request.user).get(payout.pk, []) if payout else []
+        responses = list(self.object.responses.select_related("responded_by", "resolved_by"))
         return super().get_context_data(
             accruals=accruals,
             adjustments=adjustments,
             payout=payout,
             payout_changes=payout_changes,
             refusals=refusals,
+            responses=responses,
+            open_dispute=next((r for r in responses if r.is_open_dispute), None),
+            resolve_form=ResolveForm(),
+            bank_account=BankAccount.objects.filter(partner_id=self.object.partner_id).first(),
             settle_form=SettleForm(initial={"paid_on": clock.today()}),
             **kwargs,
         )
 
 
 class ApprovalsView(InternalRequiredMixin, ListView):
-    """Finance's queue: draft payouts to approve, approved ones to mark paid."""
+    """Finance's queue: draft payouts to approve, approved ones to mark paid, with the count and sum of the
+    page and of the whole queue. A draft of 0.00 is not in it (`services.awaiting`)."""
 
     permission_required = "incentives.view_payout"
     template_name = "incentives/approvals.html"
@@ -302,25 +313,31 @@ class ApprovalsView(InternalRequiredMixin, ListView):
         if status not in (LineStatus.DRAFT, LineStatus.APPROVED):
             status = LineStatus.DRAFT
         self.status = status
-        return selectors.payouts_for(user=self.request.user).filter(status=status).order_by("period", "partner__code")
+        return services.awaiting(selectors.payouts_for(user=self.request.user), status).order_by(
+            "period", "partner__code"
+        )
 
     def get_context_data(self, **kwargs):
-        counts = dict(
-            selectors.payouts_for(user=self.request.user)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
+        payouts = selectors.payouts_for(user=self.request.user)
+        counts = {
+            status: services.awaiting(payouts, status).count() for status in (LineStatus.DRAFT, LineStatus.APPROVED)
+        }
         context = super().get_context_data(
             status=self.status,
             counts=counts,
+            overall=self.object_list.aggregate(count=Count("pk"), total=Sum("amount")),
             # e.g. the channel work plan's remaining incentive budget (plans registers it; we never import plans)
             notices=hooks.notices("incentives.approvals", user=self.request.user),
             **kwargs,
         )
-        refusals = refusals_for(context["payouts"], user=self.request.user)
-        for payout in context["payouts"]:
+        page = list(context["payouts"])
+        context["page_total"] = {"count": len(page), "total": sum((p.amount for p in page), ZERO)}
+        refusals = refusals_for(page, user=self.request.user)
+        disputed = services.disputed_statement_ids(p.statement_id for p in page)
+        for payout in page:
             payout.refusals = refusals.get(payout.pk, [])
+            payout.disputed = payout.statement_id in disputed
+        context["bulk_settle_form"] = BulkSettleForm(initial={"paid_on": clock.today()})
         return context
 
 
@@ -433,11 +450,8 @@ class PayoutExportView(InternalRequiredMixin, View):
         status = request.GET.get("status")
         if status in LineStatus.values:
             payouts = payouts.filter(status=status)
-        header = [str(title) for title in EXPORT_HEADER]
         rows = (export_row(payout) for payout in payouts.iterator(chunk_size=2000))
-        if request.GET.get("format") == "xlsx":
-            return xlsx_response(f"payouts-{period}.xlsx", header, rows)
-        return csv_response(f"payouts-{period}.csv", header, rows)
+        return table_response(request, f"payouts-{period}", EXPORT_HEADER, rows)
 
 
 class AdjustmentCreateView(InternalRequiredMixin, FormView):

@@ -15,8 +15,8 @@ from django_filters.views import FilterView
 
 from common import clock
 from common.access import InternalRequiredMixin
-from common.csv_export import csv_response
 from common.downloads import file_attachment
+from common.exports import table_response
 from common.forms import apply_service
 from partners import (
     detail_tabs,  # noqa: F401  (registers the register's own tabs)
@@ -77,7 +77,8 @@ def export_row(partner: Partner) -> list:
 
 
 class PartnerExportView(InternalRequiredMixin, View):
-    """The list as CSV, with the list's filters and sorting; streamed, so its size is not bounded by memory."""
+    """The list as CSV (streamed, so its size is not bounded by memory) or XLSX, with the list's filters and
+    sorting."""
 
     permission_required = "partners.view_partner"
 
@@ -85,7 +86,7 @@ class PartnerExportView(InternalRequiredMixin, View):
         filterset = PartnerFilter(request.GET, queryset=partner_list(user=request.user), request=request)
         partners = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         rows = (export_row(partner) for partner in partners.iterator(chunk_size=2000))
-        return csv_response(f"partners-{clock.today():%Y%m%d}.csv", [str(title) for title in EXPORT_HEADER], rows)
+        return table_response(request, f"partners-{clock.today():%Y%m%d}", EXPORT_HEADER, rows)
 
 
 class PartnerDetailView(InternalRequiredMixin, DetailView):

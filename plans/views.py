@@ -20,6 +20,7 @@ from common import clock, history
 from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.forms import apply_service
+from common.pdf import pdf_response
 from common.periods import Period
 from plans import caching, figures, forecasting, services
 from plans.forms import (
@@ -463,21 +464,11 @@ class ReviewPdfView(InternalRequiredMixin, View):
     permission_required = "plans.view_review"
 
     def get(self, request, pk):
-        from django.contrib.staticfiles import finders
-        from django.http import HttpResponse
-        from django.template.loader import render_to_string
-        from weasyprint import CSS, HTML
-
         review = get_object_or_404(Review.objects.select_related("plan", "plan__region"), pk=pk)
         rows, as_of = review_rows(review)
-        html = render_to_string(
-            "plans/review_pdf.html", {"review": review, "plan": review.plan, "rows": rows, "as_of": as_of}, request
-        )
-        pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("plans/review-pdf.css"))])
-        response = HttpResponse(pdf, content_type="application/pdf")
         name = f"review-{review.plan.year}-{review.kind}-{review.period:%Y-%m}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        context = {"review": review, "plan": review.plan, "rows": rows, "as_of": as_of}
+        return pdf_response(name, "plans/review_pdf.html", context, request, stylesheet="plans/review-pdf.css")
 
 
 class ReviewCloseView(InternalRequiredMixin, View):

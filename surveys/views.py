@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from common import clock
 from common.access import InternalRequiredMixin
-from common.csv_export import csv_response
+from common.exports import table_response
 from common.forms import apply_service
 from surveys import selectors, services
 from surveys.access import rounds_visible_to
@@ -108,7 +108,7 @@ class RoundExportView(_RoundMixin, View):
     def get(self, request, pk):
         survey_round = self.get_round(pk)
         header, rows = selectors.answer_rows(survey_round)
-        return csv_response(f"survey-{survey_round.pk}-answers.csv", header, rows)
+        return table_response(request, f"survey-{survey_round.pk}-answers", header, rows)
 
 
 class RoundCloseView(_RoundMixin, View):

@@ -15,6 +15,7 @@ from common.access import PortalRequiredMixin
 from common.periods import local_date
 from training import services
 from training.access import certifications_visible_to, enrollments_visible_to, registrable_contacts
+from training.certificate_pdf import certificate_pdf_response
 from training.forms import RegisterForm
 from training.selectors import (
     courses_required_for,
@@ -62,6 +63,12 @@ class PortalCertificatesView(PortalRequiredMixin, TemplateView):
             .order_by("expires_on", "pk")
         )
         return super().get_context_data(certifications=certifications, today=local_date(timezone.now()), **kwargs)
+
+
+class PortalCertificatePdfView(PortalRequiredMixin, View):
+    def get(self, request, pk):
+        certifications = certifications_visible_to(request.user).select_related("course", "contact__partner")
+        return certificate_pdf_response(get_object_or_404(certifications, pk=pk), request)
 
 
 class PortalSessionsView(PortalRequiredMixin, View):

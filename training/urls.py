@@ -23,5 +23,6 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/import/", views.AttendanceImportView.as_view(), name="attendance-import"),
     path("sessions/<int:pk>/roster.csv", views.RosterExportView.as_view(), name="roster"),
     path("certifications/", views.CertificationListView.as_view(), name="certifications"),
+    path("certifications/<int:pk>/pdf/", views.CertificatePdfView.as_view(), name="certificate-pdf"),
     path("status/", views.StatusView.as_view(), name="status"),
 ]

@@ -15,12 +15,13 @@ from django_filters.views import FilterView
 
 from common import clock
 from common.access import InternalRequiredMixin
-from common.csv_export import csv_response
 from common.downloads import file_attachment
+from common.exports import table_response
 from common.periods import local_date
 from training import services
-from training.access import registrable_contacts
+from training.access import certifications_visible_to, registrable_contacts
 from training.attendance_import import HEADER, attendance_import, roster_rows
+from training.certificate_pdf import certificate_pdf_response
 from training.filters import CertificationFilter, CourseFilter, SessionFilter
 from training.forms import AttendanceGridForm, AttendanceImportForm, CourseForm, MaterialForm, RegisterForm, SessionForm
 from training.models import Course, CourseMaterial, Enrollment, Session
@@ -372,8 +373,8 @@ class RosterExportView(InternalRequiredMixin, View):
 
     def get(self, request, pk):
         session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
-        name = f"roster-{session.course.code}-{local_date(session.starts_at):%Y%m%d}.csv"
-        return csv_response(name, list(HEADER), roster_rows(session))
+        name = f"roster-{session.course.code}-{local_date(session.starts_at):%Y%m%d}"
+        return table_response(request, name, HEADER, roster_rows(session))
 
 
 # --- certifications and status -----------------------------------------------------------------------
@@ -394,6 +395,14 @@ class CertificationListView(InternalRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(today=clock.today(), **kwargs)
+
+
+class CertificatePdfView(InternalRequiredMixin, View):
+    permission_required = "training.view_certification"
+
+    def get(self, request, pk):
+        certifications = certifications_visible_to(request.user).select_related("course", "contact__partner")
+        return certificate_pdf_response(get_object_or_404(certifications, pk=pk), request)
 
 
 class StatusView(InternalRequiredMixin, View):

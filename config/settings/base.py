@@ -178,6 +178,8 @@ TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 CURRENCY = env("CURRENCY", default="CNY")
+# The company that issues statements and certificates, printed at the head of their PDFs.
+COMPANY_NAME = env("COMPANY_NAME", default="Channelwork")
 # A user in both the Finance group and a channel group (manager or director) may approve or settle payouts
 # only when this is "allowed" (and then never a statement whose inputs they edited); "refused" by default.
 INCENTIVES_DUAL_ROLE_APPROVAL = env("INCENTIVES_DUAL_ROLE_APPROVAL", default="refused")

@@ -5,6 +5,7 @@
 
 from incentives.calculations import rebate_amount
 from incentives.services.approval import approval_refusals, duty_conflicts
+from incentives.services.banking import bank_account_save
 from incentives.services.funds import (
     fund_claim_decide,
     fund_claim_submit,
@@ -16,14 +17,33 @@ from incentives.services.funds import (
     request_written_off,
 )
 from incentives.services.ledger import rebate_balance, rebate_entry_add, rebate_entry_reverse, rebate_use_record
-from incentives.services.payouts import adjustment_add, payout_approve, payout_settle, payouts_approve
+from incentives.services.payouts import (
+    adjustment_add,
+    awaiting,
+    payout_approve,
+    payout_settle,
+    payouts_approve,
+    payouts_settle,
+)
 from incentives.services.policies import policy_create, policy_preview, policy_update, rules_validate, version_save
+from incentives.services.responses import (
+    can_answer,
+    dispute_resolve,
+    disputed_statement_ids,
+    open_dispute,
+    statement_answer,
+)
 from incentives.services.rewards import rewards_calculate, rewards_due, rewards_recalculate, rewards_run_due
 from incentives.services.statements import statements_refresh
 
 __all__ = [
     "adjustment_add",
     "approval_refusals",
+    "awaiting",
+    "bank_account_save",
+    "can_answer",
+    "dispute_resolve",
+    "disputed_statement_ids",
     "duty_conflicts",
     "fund_claim_decide",
     "fund_claim_submit",
@@ -32,9 +52,11 @@ __all__ = [
     "fund_request_decide",
     "fund_request_submit",
     "fund_set",
+    "open_dispute",
     "payout_approve",
     "payout_settle",
     "payouts_approve",
+    "payouts_settle",
     "policy_create",
     "policy_preview",
     "policy_update",
@@ -49,6 +71,7 @@ __all__ = [
     "rewards_recalculate",
     "rewards_run_due",
     "rules_validate",
+    "statement_answer",
     "statements_refresh",
     "version_save",
 ]

@@ -4,6 +4,10 @@ Each takes the month lock (`statements.month_lock`) before the payout's row, so 
 statement exactly as its lines make it, and a line entered meanwhile waits, then finds the month approved
 and goes to the partner's next open month. Approval marks the statement's lines approved; settlement marks
 paid exactly those lines, never one added to the month later. Who may approve or settle: `approval`.
+
+A payout of 0.00 pays nothing, so it needs nobody's approval: `awaiting` leaves it out of Finance's queue. It
+stays a draft (its lines stay open) until a calculation or a line by hand gives it an amount; then it waits
+for approval like any other. A statement the partner disputes is not paid until Finance resolves the dispute.
 """
 
 from __future__ import annotations
@@ -13,15 +17,24 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.history import changed_by
 from common.periods import Period
-from incentives.models import Accrual, Adjustment, LineStatus, Payout, RebateAccountEntry
+from incentives.models import Accrual, Adjustment, LineStatus, Payout, RebateAccountEntry, StatementResponse
 from incentives.services.approval import approval_refusals, duty_conflicts
 from incentives.services.ledger import rebate_entry_add
 from incentives.services.statements import month_lock, next_open_months, statements_refresh
+
+
+def awaiting(payouts: QuerySet[Payout], status: str) -> QuerySet[Payout]:
+    """The payouts of `status` that wait for Finance: a draft of 0.00 waits for no one (see the module)."""
+    payouts = payouts.filter(status=status)
+    if status == LineStatus.DRAFT:
+        payouts = payouts.exclude(amount=0)
+    return payouts
 
 
 def payout_approve(*, payout: Payout, by) -> Payout:
@@ -81,6 +94,10 @@ def payout_settle(
         conflicts = duty_conflicts([payout], user=by)[payout.pk]
         if conflicts:
             raise ValidationError(conflicts)
+        if StatementResponse.objects.filter(
+            statement_id=payout.statement_id, kind=StatementResponse.Kind.DISPUTED, resolved_at__isnull=True
+        ).exists():
+            raise ValidationError(_("The partner disputes this statement: resolve the dispute before paying it."))
         errors = {}
         if settlement == Payout.Settlement.BANK and not payment_reference:
             errors["payment_reference"] = _("A bank payment needs its payment reference.")
@@ -110,6 +127,45 @@ def payout_settle(
                 note=_("Statement %(month)s") % {"month": f"{payout.period:%Y-%m}"},
             )
     return payout
+
+
+class _RollBack(Exception):
+    pass
+
+
+def payouts_settle(
+    *, payouts, by, paid_on: dt.date, references: dict[int, str] | None = None, batch_reference: str = ""
+) -> tuple[list[Payout], dict[Payout, list[str]]]:
+    """Mark many approved payouts paid by bank on `paid_on`, all or nothing.
+
+    Each payout takes its own reference from `references` (payout id → reference) or else the batch's. Each is
+    settled by `payout_settle`, so four eyes and disputes hold as for one; if any is refused, none is marked
+    paid and every refusal is returned with why. Returns the settled payouts (empty when refused) and refusals.
+    """
+    references = references or {}
+    settled, refused = [], {}
+    try:
+        with transaction.atomic():
+            for payout in sorted(payouts, key=lambda p: (p.period, p.pk)):
+                reference = (references.get(payout.pk) or batch_reference).strip()
+                try:
+                    with transaction.atomic():
+                        settled.append(
+                            payout_settle(
+                                payout=payout,
+                                by=by,
+                                settlement=Payout.Settlement.BANK,
+                                paid_on=paid_on,
+                                payment_reference=reference,
+                            )
+                        )
+                except ValidationError as error:
+                    refused[payout] = error.messages
+            if refused:
+                raise _RollBack
+    except _RollBack:
+        return [], refused
+    return settled, refused
 
 
 def _mark_lines(payout: Payout, before: str, after: str) -> None:

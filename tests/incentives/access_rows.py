@@ -2,8 +2,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from incentives.models import ClaimProof, FundClaim, LineStatus, RebateAccountEntry
+from incentives.models import BankAccount, ClaimProof, FundClaim, LineStatus, RebateAccountEntry, StatementResponse
 from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
 from tests.incentives.factories import FundRequestFactory, PayoutFactory, PolicyFactory, StatementFactory
 
@@ -32,6 +33,12 @@ def populate(world):
         request=world.approved_request, partner=a, amount=Decimal("1000.00"), report="Done"
     )
     world.proof = ClaimProof.objects.create(claim=world.claim, file=SimpleUploadedFile("proof.png", PNG))
+    world.bank_account = BankAccount.objects.create(
+        partner=a, bank_name="招商银行", account_name="Partner A Ltd", account_number="6225880112345678"
+    )
+    world.dispute = StatementResponse.objects.create(
+        statement=world.released.statement, kind="disputed", reason="Missing line", responded_at=timezone.now()
+    )
 
 
 ROWS = [
@@ -56,6 +63,20 @@ ROWS = [
     ),
     internal("incentives:payout-settle", roles=(FINANCE,), kwargs=lambda w: {"pk": w.released.pk}),
     internal("incentives:payouts-export", roles=READERS, query="month=2026-10"),
+    # An empty form is refused with a message, back to the queue.
+    internal("incentives:payouts-settle", roles=(FINANCE,), method="post", ok=302),
+    internal("incentives:bank-file", roles=(FINANCE,)),
+    internal("incentives:bank-account", roles=READERS, kwargs=lambda w: {"pk": w.partner_a.pk}),
+    internal("incentives:statement-pdf", roles=READERS, kwargs=lambda w: {"pk": w.released.statement_id}),
+    internal("incentives:disputes", roles=READERS),
+    internal(
+        "incentives:dispute-resolve",
+        roles=(FINANCE,),
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"pk": w.dispute.pk},
+        data=lambda w: {"resolution": "Line added to November"},
+    ),
     internal("incentives:adjustment-create", roles=OWNERS),
     internal("incentives:rebate-accounts", roles=READERS),
     internal("incentives:rebate-account", roles=READERS, kwargs=lambda w: {"pk": w.partner_a.pk}),
@@ -83,6 +104,15 @@ ROWS = [
     portal("incentives_portal:statements"),
     portal("incentives_portal:statement-detail", kwargs=lambda w: {"pk": w.released.statement_id}),
     portal("incentives_portal:statement-download", kwargs=lambda w: {"pk": w.released.statement_id}),
+    portal("incentives_portal:statement-pdf", kwargs=lambda w: {"pk": w.released.statement_id}),
+    # The world's statement is disputed already: a confirmation is refused with a message, back to it.
+    portal(
+        "incentives_portal:statement-answer",
+        kwargs=lambda w: {"pk": w.released.statement_id},
+        method="post",
+        ok=302,
+        data=lambda w: {"kind": "confirmed"},
+    ),
     portal("incentives_portal:rebate-account"),
     portal("incentives_portal:funds"),
     portal("incentives_portal:request-create"),

@@ -54,9 +54,11 @@ ROWS = [
     internal("training:attendance-import", roles=OWNERS, kwargs=_session, method="post", ok=400),
     internal("training:roster", roles=READERS, kwargs=_session),
     internal("training:certifications", roles=READERS),
+    internal("training:certificate-pdf", roles=READERS, kwargs=lambda w: {"pk": w.certification_a.pk}),
     internal("training:status", roles=READERS),
     portal("training_portal:home"),
     portal("training_portal:certificates"),
+    portal("training_portal:certificate-pdf", kwargs=lambda w: {"pk": w.certification_a.pk}),
     portal("training_portal:sessions"),
     # Sessions are shared; an empty form is refused for both partners alike.
     portal("training_portal:register", kwargs=_session, method="post", ok=400, other=400),
