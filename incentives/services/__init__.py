@@ -18,10 +18,21 @@ from incentives.services.funds import (
 from incentives.services.ledger import rebate_balance, rebate_entry_add, rebate_entry_reverse, rebate_use_record
 from incentives.services.payouts import adjustment_add, payout_approve, payout_settle, payouts_approve
 from incentives.services.policies import policy_create, policy_preview, policy_update, rules_validate, version_save
-from incentives.services.rewards import rewards_calculate, rewards_due, rewards_recalculate, rewards_run_due
+from incentives.services.rewards import (
+    CalculationBusy,
+    rewards_calculate,
+    rewards_calculate_requested,
+    rewards_calculation_request,
+    rewards_due,
+    rewards_recalculate,
+    rewards_run_due,
+)
 from incentives.services.statements import statements_refresh
 
 __all__ = [
+    "CalculationBusy",
+    "rewards_calculate_requested",
+    "rewards_calculation_request",
     "adjustment_add",
     "approval_refusals",
     "duty_conflicts",
