@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from common.access import InternalRequiredMixin
-from common.runs import RunState
 from common.periods import Period
+from common.runs import RunState
 from evaluations import access, forms, selectors, services, splitting
 from evaluations.models import (
     EvaluationCycle,

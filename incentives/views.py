@@ -197,7 +197,9 @@ class CalculateView(InternalRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         runs = CalculationRun.objects.select_related("triggered_by", "requested_by")
         return super().get_context_data(
-            runs=runs[:12], requested=runs.filter(requested_at__isnull=False).order_by("-requested_at").first(), **kwargs
+            runs=runs[:12],
+            requested=runs.filter(requested_at__isnull=False).order_by("-requested_at").first(),
+            **kwargs,
         )
 
     def form_valid(self, form):

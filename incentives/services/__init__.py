@@ -31,8 +31,6 @@ from incentives.services.statements import statements_refresh
 
 __all__ = [
     "CalculationBusy",
-    "rewards_calculate_requested",
-    "rewards_calculation_request",
     "adjustment_add",
     "approval_refusals",
     "duty_conflicts",
@@ -56,6 +54,8 @@ __all__ = [
     "rebate_use_record",
     "request_written_off",
     "rewards_calculate",
+    "rewards_calculate_requested",
+    "rewards_calculation_request",
     "rewards_due",
     "rewards_recalculate",
     "rewards_run_due",
