@@ -36,6 +36,7 @@ ROWS = [
     internal("evaluations:cycle-list", roles=READERS),
     internal("evaluations:cycle-run", roles=OWNERS, method="post", data=lambda w: {"period": "2026-09"}, ok=302),
     internal("evaluations:cycle", roles=READERS, kwargs=_period),
+    internal("evaluations:cycle-progress", roles=READERS, kwargs=_period),
     internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period, method="post", ok=302),
     internal(
         "evaluations:cycle-reopen",

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from incentives.models import ClaimProof, FundClaim, LineStatus, RebateAccountEntry
+from incentives.models import CalculationRun, ClaimProof, FundClaim, LineStatus, RebateAccountEntry
 from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
 from tests.incentives.factories import FundRequestFactory, PayoutFactory, PolicyFactory, StatementFactory
 
@@ -17,6 +17,7 @@ def populate(world):
     a fund with an approved and a submitted request, and a submitted claim with its proof."""
     a = world.partner_a
     world.policy = PolicyFactory()
+    CalculationRun.objects.create(period=dt.date(2026, 10, 1))
     world.released = PayoutFactory(
         statement=StatementFactory(partner=a, period=dt.date(2026, 9, 1)), status=LineStatus.APPROVED
     )
@@ -40,6 +41,7 @@ ROWS = [
     internal("incentives:policy-detail", roles=READERS, kwargs=lambda w: {"pk": w.policy.pk}),
     internal("incentives:policy-edit", roles=OWNERS, kwargs=lambda w: {"pk": w.policy.pk}),
     internal("incentives:calculate", roles=OWNERS),
+    internal("incentives:calculate-progress", roles=OWNERS, kwargs=lambda w: {"period": "2026-10"}),
     internal("incentives:accruals", roles=READERS, query="month=2026-10"),
     internal("incentives:statements", roles=READERS, query="month=2026-10"),
     internal("incentives:statement-detail", roles=READERS, kwargs=lambda w: {"pk": w.draft_payout.statement_id}),
