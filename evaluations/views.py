@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from common.access import InternalRequiredMixin
+from common.confirm import confirmation_page
 from common.periods import Period
 from common.runs import RunState
 from evaluations import access, forms, selectors, services, splitting
@@ -164,7 +165,21 @@ class _CycleActionView(InternalRequiredMixin, View):
 
 
 class CyclePublishView(_CycleActionView):
+    """GET: what publishing does (how many scorecards, how many emails); POST: publish."""
+
     permission_required = "evaluations.publish_evaluationcycle"
+
+    def get(self, request, period):
+        cycle = self.cycle()
+        consequences = selectors.publish_reach(cycle.scorecards.all())
+        consequences.append(_("calculate the month's rewards again with the published grades."))
+        return confirmation_page(
+            request,
+            title=_("Publish the %(period)s evaluation cycle") % {"period": cycle},
+            consequences=consequences,
+            action=_("Publish and send emails"),
+            cancel_url=reverse("evaluations:cycle", kwargs={"period": str(cycle)}),
+        )
 
     def post(self, request, period):
         cycle = self.cycle()
@@ -571,7 +586,19 @@ class _PeriodActionView(InternalRequiredMixin, View):
 
 
 class PeriodEvaluationPublishView(_PeriodActionView):
+    """GET: what publishing does (how many cards, how many emails); POST: publish."""
+
     permission_required = "evaluations.publish_evaluationcycle"
+
+    def get(self, request, label):
+        evaluation = self.evaluation()
+        return confirmation_page(
+            request,
+            title=_("Publish the %(period)s evaluation") % {"period": evaluation.label},
+            consequences=selectors.publish_reach(evaluation.scorecards.all()),
+            action=_("Publish and send emails"),
+            cancel_url=reverse("evaluations:period", kwargs={"label": evaluation.label}),
+        )
 
     def post(self, request, label):
         evaluation = self.evaluation()
