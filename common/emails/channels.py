@@ -9,6 +9,7 @@ outbox, so a slow or failing robot delays nothing and breaks no request; the tas
 from __future__ import annotations
 
 import json
+import urllib.parse
 import urllib.request
 
 from django.conf import settings
@@ -41,9 +42,12 @@ class WebhookChannel:
     @staticmethod
     def post(url: str, content: str) -> None:
         """One POST; an HTTP error status or a robot's non-zero `errcode` raises, so the task retries."""
+        if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+            raise ValueError(f"NOTIFY_WEBHOOK_URL must be an http(s) address, not {url!r}")
         body = json.dumps({"msgtype": "text", "text": {"content": content}}, ensure_ascii=False).encode()
         request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json; charset=utf-8"})
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+        # The scheme is checked above, so no file:// or custom scheme is ever opened.
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # nosec B310
             answer = response.read()
         try:
             errcode = json.loads(answer or b"{}").get("errcode", 0)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from common.emails import Email, email_send_once
+from common.emails.channels import WebhookChannel
 from common.models import EmailLog, OutboxMessage
 from common.tasks import webhook_post
 from config.celery import app
@@ -95,3 +96,8 @@ def retries_run_eagerly():
 @pytest.fixture(autouse=True)
 def _chinese(settings):
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+def test_only_an_http_address_is_ever_opened():
+    with pytest.raises(ValueError, match="http"):
+        WebhookChannel.post("file:///etc/passwd", "hello")
