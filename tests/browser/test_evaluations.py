@@ -32,7 +32,7 @@ def test_manager_publishes_and_partner_reads_its_scorecard_and_chart(login, live
     expect(page.locator("#cycle-status")).to_have_text("In review")
     expect(page.locator("#scorecards")).to_contain_text("Harbour Trading")
     page.click("#publish-button")
-    expect(page.locator("#consequences")).to_contain_text("show 1 scorecard to its partner in the portal;")
+    expect(page.locator("#consequences")).to_contain_text("show 2 scorecards to their partners in the portal;")
     page.click("#confirm-button")
     expect(page.locator("#cycle-status")).to_have_text("Published")
     page.click("#user-menu")
