@@ -265,7 +265,10 @@ class ApplicationMoveView(ApplicationActionView):
         if form.is_valid() and form.cleaned_data["to_stage"] in CONFIRMED_MOVES:
             # Not made from a one-click button: its own page says what it does and asks first.
             url = reverse("recruitment:application-move-confirm", args=[application.pk, form.cleaned_data["to_stage"]])
-            carried = {"note": form.cleaned_data["note"], "next": request.POST.get("next", "")}
+            # Back to the page the button was on (an htmx board's own address, not that of its last move).
+            back = urlsplit(request.htmx.current_url or "") if request.htmx else None
+            back = f"{back.path}?{back.query}" if back and back.query else (back.path if back else "")
+            carried = {"note": form.cleaned_data["note"], "next": back or request.POST.get("next", "")}
             if any(carried.values()):
                 url += "?" + urlencode({name: value for name, value in carried.items() if value})
             if request.htmx:

@@ -266,3 +266,19 @@ def test_funnel_rows_counts_conversion_and_median_days():
     assert rows["screening"]["median_days"] == 4.0  # 4, 1, and 4 days still in screening
     assert rows["qualified"]["current"] == 1
     assert rows["rejected"]["median_days"] is None
+
+
+def test_a_closing_move_from_the_htmx_board_sends_the_browser_to_its_confirmation(manager_client):
+    application = ApplicationFactory()
+    board = f"http://testserver/recruitment/?campaign={application.campaign_id}"
+    response = manager_client.post(
+        reverse("recruitment:application-move", kwargs={"pk": application.pk}),
+        {"to_stage": Stage.WITHDRAWN},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=board,
+    )
+    confirm = reverse("recruitment:application-move-confirm", kwargs={"pk": application.pk, "stage": "withdrawn"})
+    assert response["HX-Redirect"].startswith(confirm)
+    assert Application.objects.get().stage == Stage.APPLIED
+    page = manager_client.get(response["HX-Redirect"]).content.decode()
+    assert f'name="next" value="/recruitment/?campaign={application.campaign_id}"' in page
