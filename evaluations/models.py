@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
+from common.runs import run_state
 from partners.models import ChannelType
 
 
@@ -243,6 +244,16 @@ class EvaluationCycle(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     calculation_started_at = models.DateTimeField(_("calculation started at"), null=True, blank=True)
     calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    # The latest calculation asked for on its page: the page shows its progress, the asker hears when it is done.
+    calculation_requested_at = models.DateTimeField(_("calculation requested at"), null=True, blank=True)
+    calculation_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("calculation requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -273,6 +284,15 @@ class EvaluationCycle(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def run_state(self) -> str | None:
+        """Where the calculation requested by hand stands (common.runs.RunState), None when none was."""
+        return run_state(
+            requested_at=self.calculation_requested_at,
+            started_at=self.calculation_started_at,
+            finished_at=self.calculated_at,
+        )
 
 
 class Scorecard(models.Model):

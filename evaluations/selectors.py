@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.utils.translation import ngettext
 
 from common.money import ZERO
 from common.periods import Period
@@ -22,7 +23,7 @@ from evaluations.models import (
     ScorecardLine,
     Target,
 )
-from partners.models import Partner, Tier
+from partners.models import Contact, Partner, Tier
 from partners.selectors import partner_monthly_sales, sales_sum, sales_total
 from training.selectors import tier_requirements_gap
 
@@ -288,3 +289,37 @@ def period_scorecards_published_for_partner() -> QuerySet[PeriodScorecard]:
     return PeriodScorecard.objects.filter(evaluation__status=EvaluationCycle.Status.PUBLISHED).select_related(
         "evaluation"
     )
+
+
+def publish_reach(scorecards: QuerySet) -> list[str]:
+    """What publishing these scorecards does, for the confirmation page: who sees them, who is emailed.
+
+    Counted as the emails count them: one scorecard email per partner contact with an address, one
+    summary per owning manager with an address. Three queries, whatever the number of partners.
+    """
+    partner_ids = scorecards.values("partner_id")
+    cards = scorecards.count()
+    contacts = Contact.objects.filter(partner_id__in=partner_ids).exclude(email="").count()
+    managers = (
+        Partner.objects.filter(pk__in=partner_ids, manager__isnull=False)
+        .exclude(manager__email="")
+        .values("manager")
+        .distinct()
+        .count()
+    )
+    return [
+        ngettext(
+            "show %(count)s scorecard to its partner in the portal;",
+            "show %(count)s scorecards to their partners in the portal;",
+            cards,
+        )
+        % {"count": cards},
+        ngettext(
+            "email %(count)s partner contact their scorecard;",
+            "email %(count)s partner contacts their scorecards;",
+            contacts,
+        )
+        % {"count": contacts},
+        ngettext("email %(count)s channel manager a summary;", "email %(count)s channel managers a summary;", managers)
+        % {"count": managers},
+    ]

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from common.models import JobRun
 from common.money import round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
+from common.runs import run_finished_notify
 from evaluations import measurements, rollup, scoring, splitting
 from evaluations.models import (
     EvaluationCycle,
@@ -151,6 +153,40 @@ def cycle_calculate(
     cycle = _finish(cycle, scored, by=by)
     if not provisional and (publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH):
         cycle = cycle_publish(cycle=cycle, by=by, now=now)
+    return cycle
+
+
+def cycle_calculation_request(*, period: Period, by) -> EvaluationCycle:
+    """Queue a calculation asked for on the cycle's page; its page shows the progress, `by` hears when done.
+
+    A published cycle is refused. Asking again while a run is queued adds no second run.
+    """
+    cycle = cycle_open(period=period)
+    with transaction.atomic():
+        cycle = _lock_unpublished(cycle.pk)
+        # An update, not a save: asking is not a change of the cycle worth a history row.
+        EvaluationCycle.objects.filter(pk=cycle.pk).update(
+            calculation_requested_at=timezone.now(), calculation_requested_by=by
+        )
+        outbox_enqueue("evaluations.tasks.cycle_run_requested", str(period), key=f"cycle-run-{period}")
+    cycle.refresh_from_db()
+    return cycle
+
+
+def cycle_calculate_requested(*, period: Period) -> EvaluationCycle:
+    """The worker's side of `cycle_calculation_request`: calculate (never publish), then tell the asker."""
+    cycle = cycle_open(period=period)
+    asker, asked_at = cycle.calculation_requested_by, cycle.calculation_requested_at
+    cycle = cycle_calculate(period=period, publish=False, by=asker)
+    if asked_at:
+        run_finished_notify(
+            user=asker,
+            job="cycle",
+            period=str(period),
+            requested_at=asked_at,
+            path=reverse("evaluations:cycle", kwargs={"period": str(period)}),
+            figures={"partners": cycle.partner_count},
+        )
     return cycle
 
 

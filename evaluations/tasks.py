@@ -26,6 +26,16 @@ def cycle_run(period: str, publish: bool | None = None) -> int | None:
 
 
 @shared_task(**retry_on(OperationalError))
+def cycle_run_requested(period: str) -> int | None:
+    """A calculation asked for on the cycle's page: calculated, then the asker is told."""
+    try:
+        return services.cycle_calculate_requested(period=Period.parse(period)).pk
+    except CycleStateError as exc:
+        logger.warning("evaluations: cycle %s not calculated: %s", period, exc.messages[0])
+        return None
+
+
+@shared_task(**retry_on(OperationalError))
 def cycle_run_previous_month() -> int | None:
     """The beat entry: on the 1st, the month that just ended (in the installation's time zone), once."""
     cycle = cycle_calculate_scheduled(period=Period.current().previous())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.CycleListView.as_view(), name="cycle-list"),
     path("cycles/run/", views.CycleRunView.as_view(), name="cycle-run"),
     path("cycles/<str:period>/", views.CycleDetailView.as_view(), name="cycle"),
+    path("cycles/<str:period>/progress/", views.CycleProgressView.as_view(), name="cycle-progress"),
     path("cycles/<str:period>/publish/", views.CyclePublishView.as_view(), name="cycle-publish"),
     path("cycles/<str:period>/reopen/", views.CycleReopenView.as_view(), name="cycle-reopen"),
     path("cycles/<str:period>/manual/", views.ManualValuesView.as_view(), name="manual-values"),

@@ -9,15 +9,16 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from common.access import InternalRequiredMixin
-from common.outbox import outbox_enqueue
+from common.confirm import confirmation_page
 from common.periods import Period
+from common.runs import RunState
 from evaluations import access, forms, selectors, services, splitting
 from evaluations.models import (
     EvaluationCycle,
@@ -69,13 +70,16 @@ class CycleRunView(InternalRequiredMixin, View):
             messages.error(request, " ".join(form.errors["period"]))
             return redirect("evaluations:cycle-list")
         period = form.cleaned_data["period"]
-        cycle = services.cycle_open(period=period)
-        if cycle.is_published:
-            messages.error(request, _("The %(period)s cycle is published; reopen it first.") % {"period": period})
+        try:
+            services.cycle_calculation_request(period=period, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
             return redirect("evaluations:cycle", period=str(period))
-        outbox_enqueue("evaluations.tasks.cycle_run", str(period), False)
         if services.month_has_ended(period):
-            messages.success(request, _("The %(period)s cycle is being calculated.") % {"period": period})
+            messages.success(
+                request,
+                _("The %(period)s cycle is queued for calculation; this page shows its progress.") % {"period": period},
+            )
         else:
             messages.warning(
                 request,
@@ -135,6 +139,23 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
         )
 
 
+class CycleProgressView(InternalRequiredMixin, View):
+    """The progress fragment the cycle's page polls (htmx) while a requested calculation is queued or running.
+
+    When a polled request finds it done, the page reloads (HX-Refresh) with the new scorecards and a message.
+    """
+
+    permission_required = "evaluations.view_evaluationcycle"
+
+    def get(self, request, period):
+        cycle = access.cycle_by_period(user=request.user, period=_period_or_404(period))
+        response = render(request, "evaluations/_cycle_progress.html", {"cycle": cycle})
+        if request.htmx and cycle.run_state == RunState.DONE:
+            messages.success(request, _("The %(period)s cycle is calculated.") % {"period": cycle})
+            response["HX-Refresh"] = "true"
+        return response
+
+
 class _CycleActionView(InternalRequiredMixin, View):
     def cycle(self) -> EvaluationCycle:
         return access.cycle_by_period(user=self.request.user, period=_period_or_404(self.kwargs["period"]))
@@ -144,7 +165,21 @@ class _CycleActionView(InternalRequiredMixin, View):
 
 
 class CyclePublishView(_CycleActionView):
+    """GET: what publishing does (how many scorecards, how many emails); POST: publish."""
+
     permission_required = "evaluations.publish_evaluationcycle"
+
+    def get(self, request, period):
+        cycle = self.cycle()
+        consequences = selectors.publish_reach(cycle.scorecards.all())
+        consequences.append(_("calculate the month's rewards again with the published grades."))
+        return confirmation_page(
+            request,
+            title=_("Publish the %(period)s evaluation cycle") % {"period": cycle},
+            consequences=consequences,
+            action=_("Publish and send emails"),
+            cancel_url=reverse("evaluations:cycle", kwargs={"period": str(cycle)}),
+        )
 
     def post(self, request, period):
         cycle = self.cycle()
@@ -551,7 +586,19 @@ class _PeriodActionView(InternalRequiredMixin, View):
 
 
 class PeriodEvaluationPublishView(_PeriodActionView):
+    """GET: what publishing does (how many cards, how many emails); POST: publish."""
+
     permission_required = "evaluations.publish_evaluationcycle"
+
+    def get(self, request, label):
+        evaluation = self.evaluation()
+        return confirmation_page(
+            request,
+            title=_("Publish the %(period)s evaluation") % {"period": evaluation.label},
+            consequences=selectors.publish_reach(evaluation.scorecards.all()),
+            action=_("Publish and send emails"),
+            cancel_url=reverse("evaluations:period", kwargs={"label": evaluation.label}),
+        )
 
     def post(self, request, label):
         evaluation = self.evaluation()

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
+from common.runs import run_state
 from common.uploads import unguessable_path
 from incentives.banking import masked
 from incentives.explanations import render
@@ -151,6 +152,17 @@ class CalculationRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The latest calculation asked for on the calculation page: the page shows its progress, the asker hears
+    # when it is done. (Written only while no run holds the row: see rewards_calculation_request.)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("reward calculation")
@@ -159,6 +171,11 @@ class CalculationRun(models.Model):
 
     def __str__(self):
         return f"{self.period:%Y-%m}"
+
+    @property
+    def run_state(self) -> str | None:
+        """Where the calculation requested by hand stands (common.runs.RunState), None when none was."""
+        return run_state(requested_at=self.requested_at, started_at=self.started_at, finished_at=self.finished_at)
 
 
 class LineStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.periods import Period, local_date
 from common.retrying import retry_on
 from incentives.models import CalculationRun
-from incentives.services import rewards_calculate, rewards_recalculate, rewards_run_due
+from incentives.services import rewards_calculate, rewards_calculate_requested, rewards_recalculate, rewards_run_due
 from incentives.services.rewards import rewards_resume_stuck
 
 
@@ -23,6 +23,12 @@ def rewards_daily(today: str | None = None) -> str | None:
 def rewards_run(period: str) -> int:
     """Calculate one month (YYYY-MM) as the schedule would; the stuck-run sweep queues this."""
     return rewards_calculate(period=Period.parse(period), source=CalculationRun.Source.SCHEDULED).accruals
+
+
+@shared_task(**retry_on(OperationalError))
+def rewards_run_requested(period: str) -> int:
+    """A calculation asked for on the calculation page: calculated as the asker, who is then told."""
+    return rewards_calculate_requested(period=Period.parse(period)).accruals
 
 
 @shared_task(**retry_on(OperationalError))

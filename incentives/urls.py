@@ -13,6 +13,7 @@ urlpatterns = [
     path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy-detail"),
     path("policies/<int:pk>/edit/", views.PolicyEditView.as_view(), name="policy-edit"),
     path("calculate/", views.CalculateView.as_view(), name="calculate"),
+    path("calculate/<str:period>/progress/", views.CalculationProgressView.as_view(), name="calculate-progress"),
     path("accruals/", views.AccrualListView.as_view(), name="accruals"),
     path("statements/", views.StatementListView.as_view(), name="statements"),
     path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),

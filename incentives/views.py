@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from common.forms import apply_service
 from common.money import ZERO
 from common.periods import Period
 from common.redirects import safe_next
+from common.runs import RunState
 from incentives import selectors, services
 from incentives.filters import AccrualFilter, FundFilter, PolicyFilter, StatementFilter
 from incentives.forms import (
@@ -197,22 +198,50 @@ class CalculateView(InternalRequiredMixin, FormView):
         return {"month": str(default_month(clock.today()))}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(runs=CalculationRun.objects.select_related("triggered_by")[:12], **kwargs)
+        runs = CalculationRun.objects.select_related("triggered_by", "requested_by")
+        return super().get_context_data(
+            runs=runs[:12],
+            requested=runs.filter(requested_at__isnull=False).order_by("-requested_at").first(),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         period = form.cleaned_data["month"]
-        summary = services.rewards_calculate(period=period, by=self.request.user)
-        messages.success(
-            self.request,
-            _("%(month)s calculated: %(accruals)s accruals, %(adjustments)s adjustments, %(statements)s statements.")
-            % {
-                "month": period,
-                "accruals": summary.accruals,
-                "adjustments": summary.adjustments,
-                "statements": summary.statements,
-            },
-        )
-        return redirect(f"{reverse('incentives:accruals')}?month={period}")
+        try:
+            services.rewards_calculation_request(period=period, by=self.request.user)
+        except ValidationError as exc:
+            messages.error(self.request, exc.messages[0])
+        else:
+            messages.success(
+                self.request,
+                _("%(month)s is queued for calculation; this page shows its progress.") % {"month": period},
+            )
+        return redirect("incentives:calculate")
+
+
+class CalculationProgressView(InternalRequiredMixin, View):
+    """The progress fragment the calculation page polls (htmx) while a requested run is queued or running.
+
+    When a polled request finds it done, the page reloads (HX-Refresh) with a message linking the accruals.
+    """
+
+    permission_required = "incentives.calculate_rewards"
+
+    def get(self, request, period):
+        try:
+            month = Period.parse(period)
+        except ValueError as exc:
+            raise Http404 from exc
+        run = get_object_or_404(CalculationRun.objects.select_related("requested_by"), period=month.first_day)
+        response = render(request, "incentives/_calculation_progress.html", {"run": run})
+        if request.htmx and run.run_state == RunState.DONE:
+            messages.success(
+                request,
+                _("%(month)s calculated: %(accruals)s accruals, %(adjustments)s adjustments.")
+                % {"month": month, "accruals": run.accruals, "adjustments": run.adjustments},
+            )
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class AccrualListView(InternalRequiredMixin, FilterView):

@@ -182,6 +182,10 @@ class MoveForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class MoveNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AssignForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=recruiters(), required=False)
 

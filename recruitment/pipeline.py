@@ -50,6 +50,26 @@ TRANSITIONS: dict[Stage, tuple[Stage, ...]] = {
 } | dict.fromkeys(Stage.closed_stages(), ())
 
 
+# Moves that cannot be taken back (onboarding creates a partner, an account and an email; a closed
+# application stays closed): each is confirmed on a page of its own before it is made.
+CONFIRMED_MOVES = {Stage.ONBOARDED, Stage.REJECTED, Stage.WITHDRAWN}
+
+# What a button that moves an application to a stage says: the action, not the stage it ends in.
+MOVE_ACTIONS = {
+    Stage.SCREENING: _("Start screening"),
+    Stage.QUALIFIED: _("Mark as qualified"),
+    Stage.NEGOTIATION: _("Start negotiation"),
+    Stage.SIGNED: _("Mark as signed"),
+    Stage.ONBOARDED: _("Onboard as partner"),
+    Stage.REJECTED: _("Reject application"),
+    Stage.WITHDRAWN: _("Withdraw application"),
+}
+
+
+def move_action(stage: str) -> str:
+    return MOVE_ACTIONS.get(Stage(stage), Stage(stage).label)
+
+
 def moves_from(stage: str) -> tuple[Stage, ...]:
     return TRANSITIONS[Stage(stage)]
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common import display
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from partners.models import Contact, Partner
 from recruitment import funnel
@@ -124,3 +126,26 @@ def campaign_funnel(campaign: Campaign, *, now: dt.datetime | None = None) -> di
             for source, count in source_rows.most_common()
         ],
     }
+
+
+def move_consequences(*, application: Application, to_stage: str) -> list[str]:
+    """What moving the application to a closing stage does, in the words the confirmation page shows."""
+    if to_stage == Stage.ONBOARDED:
+        return [
+            _("create the partner “%(name)s” (status onboarding), owned by %(owner)s;")
+            % {"name": application.company_name, "owner": display.person(application.owner) or _("you")},
+            _("add %(contact)s as its primary contact and a draft agreement for its %(regions)s region(s);")
+            % {"contact": application.contact_name, "regions": application.regions.count()},
+            _("create a portal account for %(email)s and email the invitation to that address;")
+            % {"email": application.email},
+            _("close the application as onboarded."),
+        ]
+    closing = {
+        Stage.REJECTED: _("close the application of %(name)s as rejected; it cannot be reopened;"),
+        Stage.WITHDRAWN: _("close the application of %(name)s as withdrawn by the applicant; it cannot be reopened;"),
+    }
+    return [
+        closing[Stage(to_stage)] % {"name": application.company_name},
+        _("send no email: tell %(contact)s (%(email)s) yourself if you wish.")
+        % {"contact": application.contact_name, "email": application.email},
+    ]

@@ -11,6 +11,11 @@ urlpatterns = [
     path("applications/", views.ApplicationListView.as_view(), name="application-list"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application-detail"),
     path("applications/<int:pk>/move/", views.ApplicationMoveView.as_view(), name="application-move"),
+    path(
+        "applications/<int:pk>/move/<str:stage>/",
+        views.ApplicationMoveConfirmView.as_view(),
+        name="application-move-confirm",
+    ),
     path("applications/<int:pk>/owner/", views.ApplicationAssignView.as_view(), name="application-assign"),
     path("applications/<int:pk>/assessment/", views.ApplicationAssessView.as_view(), name="application-assess"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),

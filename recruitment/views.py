@@ -1,13 +1,13 @@
 """Internal recruitment pages: campaigns, the application list and board, one application, the funnel."""
 
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +17,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from common.access import InternalRequiredMixin
+from common.confirm import confirmation_page
 from common.emails import emails_about
 from common.redirects import safe_next
 from recruitment import access, selectors, services
 from recruitment.filters import ApplicationFilter
-from recruitment.forms import AssessForm, AssignForm, CampaignForm, GoalFormSet, MoveForm, WeightsForm
-from recruitment.pipeline import Stage, moves_from
+from recruitment.forms import AssessForm, AssignForm, CampaignForm, GoalFormSet, MoveForm, MoveNoteForm, WeightsForm
+from recruitment.pipeline import CONFIRMED_MOVES, Stage, move_action, moves_from
 from recruitment.screening import Criterion
 
 VIEW_APPLICATION = "recruitment.view_application"
@@ -261,32 +262,78 @@ class ApplicationMoveView(ApplicationActionView):
     def post(self, request, pk):
         application = self.get_application()
         form = MoveForm(request.POST)
-        error = None
-        if not form.is_valid():
-            error = _("Choose a stage to move to.")
-        elif form.cleaned_data["to_stage"] == Stage.ONBOARDED and not request.user.has_perm("partners.add_partner"):
-            error = _("You may not create partners.")
-        else:
-            try:
-                application = services.application_move(
-                    application=application,
-                    to_stage=form.cleaned_data["to_stage"],
-                    by=request.user,
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s moved to %(stage)s.") % {"name": application, "stage": Stage(application.stage).label},
-            )
+        if form.is_valid() and form.cleaned_data["to_stage"] in CONFIRMED_MOVES:
+            # Not made from a one-click button: its own page says what it does and asks first.
+            url = reverse("recruitment:application-move-confirm", args=[application.pk, form.cleaned_data["to_stage"]])
+            # Back to the page the button was on (an htmx board's own address, not that of its last move).
+            back = urlsplit(request.htmx.current_url or "") if request.htmx else None
+            back = f"{back.path}?{back.query}" if back and back.query else (back.path if back else "")
+            carried = {"note": form.cleaned_data["note"], "next": back or request.POST.get("next", "")}
+            if any(carried.values()):
+                url += "?" + urlencode({name: value for name, value in carried.items() if value})
+            if request.htmx:
+                return HttpResponse(headers={"HX-Redirect": url})
+            return redirect(url)
+        error = None if form.is_valid() else _("Choose a stage to move to.")
+        if not error:
+            error = _move(request, application, form.cleaned_data["to_stage"], form.cleaned_data["note"])
         if request.htmx:
             query = QueryDict(urlsplit(request.htmx.current_url or "").query)
             return render(request, "recruitment/_board.html", board_context(request, query))
         return self.back(application)
+
+
+class ApplicationMoveConfirmView(ApplicationActionView):
+    """Onboarding, rejecting or withdrawing an application: the GET says what will happen, the POST does it."""
+
+    def get(self, request, pk, stage):
+        application = self.get_application()
+        to_stage = self._stage(stage)
+        return confirmation_page(
+            request,
+            title=f"{move_action(to_stage)}: {application.company_name}",
+            consequences=selectors.move_consequences(application=application, to_stage=to_stage),
+            action=move_action(to_stage),
+            cancel_url=reverse("recruitment:application-detail", args=[application.pk]),
+            danger=to_stage != Stage.ONBOARDED,
+            irreversible=True,
+            form=MoveNoteForm(initial={"note": request.GET.get("note", "")}),
+            hidden=(("next", request.GET.get("next", "")),),
+        )
+
+    def post(self, request, pk, stage):
+        application = self.get_application()
+        form = MoveNoteForm(request.POST)
+        form.is_valid()
+        _move(request, application, self._stage(stage), form.cleaned_data.get("note", ""))
+        return self.back(application)
+
+    @staticmethod
+    def _stage(stage: str) -> Stage:
+        if stage not in CONFIRMED_MOVES:
+            raise Http404
+        return Stage(stage)
+
+
+def _move(request, application, to_stage: str, note: str) -> str | None:
+    """Move the application and say how it went (a message); returns the error, if any."""
+    if to_stage == Stage.ONBOARDED and not request.user.has_perm("partners.add_partner"):
+        error = _("You may not create partners.")
+    else:
+        try:
+            application = services.application_move(
+                application=application, to_stage=to_stage, by=request.user, note=note
+            )
+            error = None
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request, _("%(name)s moved to %(stage)s.") % {"name": application, "stage": Stage(application.stage).label}
+        )
+    return error
 
 
 class ApplicationAssignView(ApplicationActionView):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from partners.models import Contact, Partner
 from surveys import scoring
 from surveys.models import Answer, Audience, QuestionKind, Response, SurveyRound
 
@@ -299,3 +300,8 @@ def satisfaction_summary(*, as_of: dt.date) -> SatisfactionSummary:
         customer_csat=scoring.csat(ratings),
         customer_answers=len(ratings),
     )
+
+
+def partner_survey_contacts() -> QuerySet[Contact]:
+    """Who a partner satisfaction round invites: every contact with an address at an active partner."""
+    return Contact.objects.filter(partner__status=Partner.Status.ACTIVE).exclude(email="")

@@ -25,7 +25,8 @@ from common.emails.models import EmailLog
 from common.emails.services import Email, email_send_once
 from common.models import JobRun
 from common.outbox import outbox_enqueue
-from partners.models import Contact, Partner
+from partners.models import Partner
+from surveys import selectors
 from surveys.models import (
     Answer,
     Audience,
@@ -95,9 +96,7 @@ def partner_round_open(
     )
     survey_round.full_clean(exclude=["public_token"])
     survey_round.save()
-    contacts = (
-        Contact.objects.filter(partner__status=Partner.Status.ACTIVE).exclude(email="").values_list("pk", "partner_id")
-    )
+    contacts = selectors.partner_survey_contacts().values_list("pk", "partner_id")
     Invitation.objects.bulk_create(
         [Invitation(round=survey_round, contact_id=pk, partner_id=partner_id) for pk, partner_id in contacts],
         ignore_conflicts=True,

@@ -157,7 +157,15 @@ class ScheduleView(InternalRequiredMixin, View):
         return form
 
     def get(self, request):
-        return render(request, "surveys/schedule.html", {"form": self._form(), "schedule": self._schedule()})
+        return render(
+            request,
+            "surveys/schedule.html",
+            {
+                "form": self._form(),
+                "schedule": self._schedule(),
+                "invited": selectors.partner_survey_contacts().count(),
+            },
+        )
 
     def post(self, request):
         form = self._form(request.POST)

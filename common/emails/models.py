@@ -25,6 +25,7 @@ class EmailLog(models.Model):
         DEAL_PROTECTION_ENDING = "deal_protection_ending", _("Deal protection ending")
         LEAD_OFFERED = "lead_offered", _("Lead offered")
         INVENTORY_REMINDER = "inventory_reminder", _("Inventory report reminder")
+        RUN_FINISHED = "run_finished", _("Calculation finished")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

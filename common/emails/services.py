@@ -16,6 +16,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from common.emails.channels import other_channels
 from common.emails.models import EmailLog
 
 
@@ -64,6 +65,9 @@ def email_send_once(email: Email, *, connection=None) -> bool:
         record.status = EmailLog.Status.SENT
         record.sent_at = timezone.now()
         record.save(update_fields=["status", "sent_at"])
+    # Once the email is out, the same message goes to the other channels of its kind (the team's robot).
+    for channel in other_channels(email.kind):
+        channel.deliver(email)
     return True
 
 

@@ -200,6 +200,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Channelwork <no-reply@channelwork.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A second notification channel: a WeCom/DingTalk group robot's webhook URL (empty: email only). It carries
+# the internal messages of these kinds (common/emails/channels.py), never a partner's own mail.
+NOTIFY_WEBHOOK_URL = env("NOTIFY_WEBHOOK_URL", default="")
+NOTIFY_WEBHOOK_KINDS = env.list(
+    "NOTIFY_WEBHOOK_KINDS",
+    default=["manager_summary", "application_owner", "certificate_manager", "run_finished"],
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

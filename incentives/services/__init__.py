@@ -33,10 +33,19 @@ from incentives.services.responses import (
     open_dispute,
     statement_answer,
 )
-from incentives.services.rewards import rewards_calculate, rewards_due, rewards_recalculate, rewards_run_due
+from incentives.services.rewards import (
+    CalculationBusy,
+    rewards_calculate,
+    rewards_calculate_requested,
+    rewards_calculation_request,
+    rewards_due,
+    rewards_recalculate,
+    rewards_run_due,
+)
 from incentives.services.statements import statements_refresh
 
 __all__ = [
+    "CalculationBusy",
     "adjustment_add",
     "approval_refusals",
     "awaiting",
@@ -67,6 +76,8 @@ __all__ = [
     "rebate_use_record",
     "request_written_off",
     "rewards_calculate",
+    "rewards_calculate_requested",
+    "rewards_calculation_request",
     "rewards_due",
     "rewards_recalculate",
     "rewards_run_due",

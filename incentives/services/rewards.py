@@ -15,8 +15,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -24,6 +26,7 @@ from common.models import JobRun
 from common.money import ZERO, round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
+from common.runs import run_finished_notify
 from evaluations.models import EvaluationCycle, Scorecard, Target
 from incentives import calculations as calc
 from incentives.explanations import fmt
@@ -225,6 +228,48 @@ def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.S
         run.accruals = summary.accruals
         run.adjustments = summary.adjustments
         run.save()
+    return summary
+
+
+class CalculationBusy(ValidationError):
+    """The month is being calculated right now: a request waits for nothing, it is refused."""
+
+
+def rewards_calculation_request(*, period: Period, by) -> CalculationRun:
+    """Queue a calculation asked for on the calculation page; the page shows its progress, `by` hears when done.
+
+    A running calculation holds the month's row for its whole length; a request never waits for it (a page
+    must answer at once) but is refused, and the page shows the running calculation's progress instead.
+    """
+    run, _created = CalculationRun.objects.get_or_create(period=period.first_day)
+    try:
+        with transaction.atomic():
+            run = CalculationRun.objects.select_for_update(nowait=True).get(pk=run.pk)
+            run.requested_at = timezone.now()
+            run.requested_by = by
+            run.save(update_fields=["requested_at", "requested_by"])
+            outbox_enqueue("incentives.tasks.rewards_run_requested", str(period), key=f"rewards-run-{period}")
+    except DatabaseError as exc:  # the row is locked: a calculation of the month is running
+        raise CalculationBusy(
+            gettext("%(month)s is being calculated right now; wait until it has finished.") % {"month": period},
+            code="busy",
+        ) from exc
+    return run
+
+
+def rewards_calculate_requested(*, period: Period) -> RunSummary:
+    """The worker's side of `rewards_calculation_request`: calculate as the asker, then tell them."""
+    run = CalculationRun.objects.select_related("requested_by").get(period=period.first_day)
+    summary = rewards_calculate(period=period, by=run.requested_by, source=CalculationRun.Source.MANUAL)
+    if run.requested_at:
+        run_finished_notify(
+            user=run.requested_by,
+            job="rewards",
+            period=str(period),
+            requested_at=run.requested_at,
+            path=f"{reverse('incentives:accruals')}?month={period}",
+            figures={"accruals": summary.accruals, "adjustments": summary.adjustments},
+        )
     return summary
 
 

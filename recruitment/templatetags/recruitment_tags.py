@@ -1,5 +1,7 @@
 from django import template
 
+from recruitment import pipeline
+
 register = template.Library()
 
 
@@ -9,3 +11,9 @@ def person(user) -> str:
     if not user:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def move_action(stage) -> str:
+    """A move button's label: the action ("Reject application"), never the stage it ends in ("Rejected")."""
+    return pipeline.move_action(stage)

@@ -59,6 +59,7 @@ def test_partner_reports_inventory_and_manager_raises_an_incident(login, live_se
     rows.first.locator("a").click()
     page.select_option("#id_severity", "high")
     page.click("#incident-form button[type=submit]")
+    page.click("#confirm-dialog-go")  # the confirmation dialog (static/js/confirm.js)
     expect(page.locator("#finding-status")).to_have_text("Incident raised")
     expect(page.locator("#history-table, table").last).to_contain_text("Incident raised")
     incident = ComplianceIncident.objects.get()

@@ -85,6 +85,7 @@ def test_two_partners_register_the_same_customer_and_a_manager_resolves_the_case
     page.fill("textarea[name=decision]", "The first registration stands; the protection stands.")
     page.fill("input[name=rule_applied]", "First come, first served")
     page.click("#resolve-button")
+    page.click("#confirm-dialog-go")  # the confirmation dialog (static/js/confirm.js)
     expect(page.locator("#case-status")).to_contain_text("Resolved")
     _log_out(page)
 

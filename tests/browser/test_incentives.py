@@ -32,6 +32,8 @@ def test_rebate_policy_to_partner_statement(login, live_server, transactional_db
     page.goto(f"{live_server.url}/incentives/calculate/")
     page.fill("#id_month", "2026-10")
     page.click("#run-calculation")
+    expect(page.locator("#calculation-progress")).to_have_attribute("data-run-state", "done")
+    page.click("#calculation-progress a")
     expect(page.locator("#accrual-table")).to_contain_text("600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)")
     page.context.clear_cookies()
 

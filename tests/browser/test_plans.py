@@ -32,7 +32,15 @@ def test_director_plans_follows_the_dashboard_and_prints_a_review(login, live_se
     page.click("#goal-form button[type=submit]")
     expect(page.locator("#goal-table tr[data-kind=sales] .goal-actual")).to_contain_text("250,000.00")
 
+    # Approving asks first (static/js/confirm.js): cancelling leaves the plan a draft, confirming approves it.
     page.click("#approve-plan")
+    expect(page.locator("#confirm-dialog")).to_contain_text("Approving fixes the plan")
+    expect(page.locator("#confirm-dialog-go")).to_have_text("Approve the plan")
+    page.click("#confirm-dialog-cancel")
+    expect(page.locator("#confirm-dialog")).not_to_be_visible()
+    expect(page.locator("#plan-status")).to_have_text("Draft")
+    page.click("#approve-plan")
+    page.click("#confirm-dialog-go")
     expect(page.locator("#plan-status")).to_have_text("Approved")
     expect(page.locator(".alert")).to_contain_text("goals are frozen")
 
@@ -70,6 +78,7 @@ def test_director_plans_follows_the_dashboard_and_prints_a_review(login, live_se
     page.fill("#id_problems", "The north lags behind")
     page.click("#review-form button[type=submit]")
     page.click("#close-review")
+    page.click("#confirm-dialog-go")  # the confirmation dialog (static/js/confirm.js)
     expect(page.locator("#review-status")).to_have_text("Closed")
     expect(page.locator("#went-well")).to_contain_text("E-commerce grew faster than planned")
 

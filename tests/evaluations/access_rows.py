@@ -36,6 +36,8 @@ ROWS = [
     internal("evaluations:cycle-list", roles=READERS),
     internal("evaluations:cycle-run", roles=OWNERS, method="post", data=lambda w: {"period": "2026-09"}, ok=302),
     internal("evaluations:cycle", roles=READERS, kwargs=_period),
+    internal("evaluations:cycle-progress", roles=READERS, kwargs=_period),
+    internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period),  # the confirmation page
     internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period, method="post", ok=302),
     internal(
         "evaluations:cycle-reopen",
@@ -70,6 +72,7 @@ ROWS = [
         ok=302,
     ),
     internal("evaluations:period", roles=READERS, kwargs=_label),
+    internal("evaluations:period-publish", roles=OWNERS, kwargs=_label),  # the confirmation page
     internal("evaluations:period-publish", roles=OWNERS, kwargs=_label, method="post", ok=302),
     internal(
         "evaluations:period-reopen",

@@ -4,7 +4,15 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from incentives.models import BankAccount, ClaimProof, FundClaim, LineStatus, RebateAccountEntry, StatementResponse
+from incentives.models import (
+    BankAccount,
+    CalculationRun,
+    ClaimProof,
+    FundClaim,
+    LineStatus,
+    RebateAccountEntry,
+    StatementResponse,
+)
 from tests.access import DIRECTOR, FINANCE, MANAGER, internal, portal
 from tests.incentives.factories import FundRequestFactory, PayoutFactory, PolicyFactory, StatementFactory
 
@@ -18,6 +26,7 @@ def populate(world):
     a fund with an approved and a submitted request, and a submitted claim with its proof."""
     a = world.partner_a
     world.policy = PolicyFactory()
+    CalculationRun.objects.create(period=dt.date(2026, 10, 1))
     world.released = PayoutFactory(
         statement=StatementFactory(partner=a, period=dt.date(2026, 9, 1)), status=LineStatus.APPROVED
     )
@@ -47,6 +56,7 @@ ROWS = [
     internal("incentives:policy-detail", roles=READERS, kwargs=lambda w: {"pk": w.policy.pk}),
     internal("incentives:policy-edit", roles=OWNERS, kwargs=lambda w: {"pk": w.policy.pk}),
     internal("incentives:calculate", roles=OWNERS),
+    internal("incentives:calculate-progress", roles=OWNERS, kwargs=lambda w: {"period": "2026-10"}),
     internal("incentives:accruals", roles=READERS, query="month=2026-10"),
     internal("incentives:statements", roles=READERS, query="month=2026-10"),
     internal("incentives:statement-detail", roles=READERS, kwargs=lambda w: {"pk": w.draft_payout.statement_id}),

@@ -116,14 +116,15 @@ def test_policy_preview_shows_last_months_amounts_without_writing(client, manage
     assert not Accrual.objects.exists()
 
 
-def test_calculate_page_runs_the_calculation(client, manager):
+def test_calculate_page_queues_the_calculation_on_the_worker(client, manager, django_capture_on_commit_callbacks):
     PolicyFactory()
     SalesRecordFactory(amount=D("600000"))
     client.force_login(manager)
-    response = client.post(reverse("incentives:calculate"), {"month": "2026-10"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox relays; the eager worker runs it
+        response = client.post(reverse("incentives:calculate"), {"month": "2026-10"})
     assert response.status_code == 302
     assert Accrual.objects.get().amount == D("18000.00")
-    page = client.get(response.url)
+    page = client.get(reverse("incentives:accruals") + "?month=2026-10")
     assert "600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)" in page.content.decode()  # noqa: RUF001
 
 

@@ -36,6 +36,19 @@ ROWS = [
         data=lambda w: {"to_stage": Stage.QUALIFIED},
         ok=302,
     ),
+    # The confirmation page of a closing move: GET shows it, POST closes the application (a redirect back).
+    internal(
+        "recruitment:application-move-confirm",
+        roles=RECRUITERS,
+        kwargs=lambda w: {**_application(w), "stage": Stage.REJECTED},
+    ),
+    internal(
+        "recruitment:application-move-confirm",
+        roles=RECRUITERS,
+        kwargs=lambda w: {**_application(w), "stage": Stage.WITHDRAWN},
+        method="post",
+        ok=302,
+    ),
     internal(
         "recruitment:application-assign",
         roles=RECRUITERS,

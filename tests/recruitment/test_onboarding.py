@@ -107,11 +107,11 @@ def test_submitting_onboarding_twice_creates_one_partner_and_one_invitation(db, 
 def test_double_click_through_the_board_creates_one_partner(db, client, django_capture_on_commit_callbacks):
     application = ApplicationFactory(stage=Stage.SIGNED)
     client.force_login(application.owner)
-    url = reverse("recruitment:application-move", kwargs={"pk": application.pk})
+    url = reverse("recruitment:application-move-confirm", kwargs={"pk": application.pk, "stage": Stage.ONBOARDED})
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"to_stage": Stage.ONBOARDED})
-        second = client.post(url, {"to_stage": Stage.ONBOARDED}, follow=True)
+        client.post(url)
+        second = client.post(url, follow=True)
     assert "cannot move" in second.content.decode()
     assert Partner.objects.count() == 1
     assert len(mail.outbox) == 1

@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partners.models import Region
+from partners.models import Partner, Region
 from recruitment.funnel import funnel_rows
 from recruitment.models import Application, Campaign
 from recruitment.pipeline import Stage
@@ -63,11 +64,65 @@ def test_plain_post_move_redirects_back_to_the_board(manager_client):
     next_url = f"/recruitment/?campaign={application.campaign_id}"
     response = manager_client.post(
         reverse("recruitment:application-move", kwargs={"pk": application.pk}),
-        {"to_stage": Stage.REJECTED, "next": next_url},
+        {"to_stage": Stage.SCREENING, "next": next_url},
     )
     assert response.status_code == 302
     assert response["Location"] == next_url
-    assert Application.objects.get().stage == Stage.REJECTED
+    assert Application.objects.get().stage == Stage.SCREENING
+
+
+def test_rejecting_asks_first_and_then_goes_back_to_the_board(manager_client):
+    application = ApplicationFactory(company_name="Lin Trading", contact_name="林一", email="lin@example.com")
+    next_url = f"/recruitment/?campaign={application.campaign_id}"
+    # the one-click button only leads to the confirmation page, carrying the note and the way back
+    response = manager_client.post(
+        reverse("recruitment:application-move", kwargs={"pk": application.pk}),
+        {"to_stage": Stage.REJECTED, "note": "Out of territory", "next": next_url},
+    )
+    assert Application.objects.get().stage == Stage.APPLIED
+    page = manager_client.get(response["Location"])
+    text = page.content.decode()
+    assert "close the application of Lin Trading as rejected; it cannot be reopened;" in text
+    assert "send no email: tell 林一 (lin@example.com) yourself if you wish." in text
+    assert ">Reject application</button>" in text and "Out of territory" in text
+    assert Application.objects.get().stage == Stage.APPLIED  # the GET changed nothing
+
+    response = manager_client.post(response["Location"].split("?")[0], {"note": "Out of territory", "next": next_url})
+    assert response["Location"] == next_url
+    application.refresh_from_db()
+    assert application.stage == Stage.REJECTED
+    assert application.stage_changes.last().note == "Out of territory"
+
+
+def test_move_buttons_name_the_action_not_the_stage(manager_client):
+    application = ApplicationFactory()
+    text = manager_client.get(reverse("recruitment:application-detail", kwargs={"pk": application.pk})).content.decode()
+    assert "Start screening</button>" in text
+    assert ">Reject application</button>" in text and ">Withdraw application</button>" in text
+    assert ">Rejected</button>" not in text
+
+
+def test_onboarding_page_says_what_it_creates_and_only_the_post_creates_it(
+    manager_client, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(stage=Stage.SIGNED, company_name="Lin Trading", email="lin@example.com")
+    url = reverse("recruitment:application-move-confirm", kwargs={"pk": application.pk, "stage": Stage.ONBOARDED})
+    text = manager_client.get(url).content.decode()
+    assert "create the partner “Lin Trading” (status onboarding)" in text
+    assert "create a portal account for lin@example.com and email the invitation to that address;" in text
+    assert not Partner.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(url)
+    assert Partner.objects.get().name == "Lin Trading"
+    assert [m.to for m in mail.outbox if "lin@example.com" in m.to] == [["lin@example.com"]]
+
+
+def test_only_closing_moves_have_a_confirmation_page(manager_client):
+    application = ApplicationFactory()
+    url = reverse("recruitment:application-move-confirm", kwargs={"pk": application.pk, "stage": Stage.SCREENING})
+    assert manager_client.get(url).status_code == 404
+    assert manager_client.post(url).status_code == 404
+    assert Application.objects.get().stage == Stage.APPLIED
 
 
 def test_offsite_next_is_ignored(manager_client):
@@ -211,3 +266,19 @@ def test_funnel_rows_counts_conversion_and_median_days():
     assert rows["screening"]["median_days"] == 4.0  # 4, 1, and 4 days still in screening
     assert rows["qualified"]["current"] == 1
     assert rows["rejected"]["median_days"] is None
+
+
+def test_a_closing_move_from_the_htmx_board_sends_the_browser_to_its_confirmation(manager_client):
+    application = ApplicationFactory()
+    board = f"http://testserver/recruitment/?campaign={application.campaign_id}"
+    response = manager_client.post(
+        reverse("recruitment:application-move", kwargs={"pk": application.pk}),
+        {"to_stage": Stage.WITHDRAWN},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=board,
+    )
+    confirm = reverse("recruitment:application-move-confirm", kwargs={"pk": application.pk, "stage": "withdrawn"})
+    assert response["HX-Redirect"].startswith(confirm)
+    assert Application.objects.get().stage == Stage.APPLIED
+    page = manager_client.get(response["HX-Redirect"]).content.decode()
+    assert f'name="next" value="/recruitment/?campaign={application.campaign_id}"' in page

@@ -51,8 +51,8 @@ def test_pages_answer_while_the_broker_is_down_and_the_work_runs_once_when_it_is
     publish_url = reverse("evaluations:cycle-publish", kwargs={"period": str(OCT)})
     published, publish_seconds = _timed(lambda: client.post(publish_url))
     client.force_login(signed.owner)
-    move_url = reverse("recruitment:application-move", kwargs={"pk": signed.pk})
-    onboarded, onboard_seconds = _timed(lambda: client.post(move_url, {"to_stage": Stage.ONBOARDED}))
+    move_url = reverse("recruitment:application-move-confirm", kwargs={"pk": signed.pk, "stage": Stage.ONBOARDED})
+    onboarded, onboard_seconds = _timed(lambda: client.post(move_url))
 
     # then each page answers at once, and the data and the intents are stored
     print(f"broker down: apply {apply_seconds:.2f}s, publish {publish_seconds:.2f}s, onboard {onboard_seconds:.2f}s")
