@@ -37,6 +37,7 @@ ROWS = [
     internal("evaluations:cycle-run", roles=OWNERS, method="post", data=lambda w: {"period": "2026-09"}, ok=302),
     internal("evaluations:cycle", roles=READERS, kwargs=_period),
     internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period, method="post", ok=302),
+    internal("evaluations:cycle-apply-tiers", roles=OWNERS, kwargs=_period, method="post", ok=302),
     internal(
         "evaluations:cycle-reopen",
         roles=(DIRECTOR,),
@@ -71,6 +72,7 @@ ROWS = [
     ),
     internal("evaluations:period", roles=READERS, kwargs=_label),
     internal("evaluations:period-publish", roles=OWNERS, kwargs=_label, method="post", ok=302),
+    internal("evaluations:period-apply-tiers", roles=OWNERS, kwargs=_label, method="post", ok=302),
     internal(
         "evaluations:period-reopen",
         roles=(DIRECTOR,),
