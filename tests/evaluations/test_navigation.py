@@ -80,7 +80,7 @@ def test_applying_a_cycles_tier_recommendation_asks_first_then_moves_the_partner
 
 
 def test_only_recommended_partners_move(db, client):
-    partner, gold, silver = _recommended_up()
+    partner, _gold, silver = _recommended_up()
     steady = Partner.objects.exclude(pk=partner.pk).get()
     EvaluationCycleFactory(period=dt.date(2026, 10, 1))
     client.force_login(DirectorFactory())
@@ -107,7 +107,7 @@ def test_yearly_evaluation_tier_recommendation_can_be_applied(db, client):
 
 
 def test_finance_cannot_apply_tier_changes(db, client):
-    partner, gold, silver = _recommended_up()
+    partner, _gold, silver = _recommended_up()
     EvaluationCycleFactory(period=dt.date(2026, 10, 1))
     client.force_login(FinanceFactory())
     response = client.post(
