@@ -1,12 +1,16 @@
-"""axe-core over every page each role reaches from the navigation bar of the demo data: no serious or critical
-violation (contrast, labels, landmarks), and no page wider than a 1366 px screen."""
+"""axe-core over every page each role reaches from the navigation bar of the demo data (and, for the director, the
+pages linked from a partner and a cycle): no serious or critical violation (contrast, labels, landmarks), and no
+page wider than a 1366 px screen."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from common.demo import DEMO_PASSWORD
+from evaluations.models import EvaluationCycle
+from partners.models import Partner
 from tests.browser.pages import menu_urls, overflow, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -26,13 +30,29 @@ def test_every_menu_page_of_every_role_has_no_serious_accessibility_violation(de
     for username in ROLES:
         page.context.clear_cookies()
         login(username, DEMO_PASSWORD)
-        problems |= _check_menu_pages(page, live_server.url, username)
+        urls = menu_urls(page, live_server.url) + [live_server.url + path for path in _linked_pages(username)]
+        problems |= _check(page, urls, username)
     assert not problems
 
 
-def _check_menu_pages(page, base_url, username) -> dict:
+def _linked_pages(username) -> list[str]:
+    """Pages a director reaches from those of the menu: a partner's tabs, the follow-ups, a cycle's review."""
+    if username != "director":
+        return []
+    partner = Partner.objects.get(code="P0001")
+    detail = reverse("partners:detail", kwargs={"pk": partner.pk})
+    cycle = EvaluationCycle.objects.first()
+    return [
+        *(f"{detail}?tab={tab}" for tab in ("scorecards", "statements", "rebate", "interactions")),
+        reverse("partners:follow-ups") + "?scope=all",
+        reverse("evaluations:cycle", kwargs={"period": cycle}),
+        reverse("evaluations:scorecard", kwargs={"pk": cycle.scorecards.first().pk}),
+    ]
+
+
+def _check(page, urls, username) -> dict:
     problems = {}
-    for url in menu_urls(page, base_url):
+    for url in urls:
         response = page.goto(url)
         page.wait_for_load_state("networkidle")
         found = serious_violations(page)
