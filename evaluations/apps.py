@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Performance evaluation")
+
+    def ready(self):
+        from evaluations.partner_tab import TAB
+        from partners.tabs import register
+
+        register(TAB)

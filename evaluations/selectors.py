@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
+from evaluations.access import published_scorecards
 from evaluations.models import (
     EvaluationCycle,
     Grade,
@@ -137,6 +138,9 @@ def tier_recommendations(
         signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
         key = f"evaluations:tier-moves:{cycle.pk}:{cycle.calculated_at.isoformat()}:{signature}"
         moves = cache.get_or_set(key, lambda: _tier_moves(period, rules), TIER_MOVES_CACHE_SECONDS)
+        # The cached list predates tier changes applied since: keep only moves still pointing elsewhere.
+        current = dict(Partner.objects.filter(pk__in=[move[0] for move in moves]).values_list("pk", "tier_id"))
+        moves = [move for move in moves if move[0] in current and current[move[0]] != move[2]]
     else:
         moves = _tier_moves(period, rules)
     tier_by_id = {t.pk: t for t in Tier.objects.all()}
@@ -282,6 +286,11 @@ def yearly_tier_recommendations(*, evaluation: PeriodEvaluation) -> list[TierRec
         if move:
             result.append(TierRecommendation(card.partner, move[0], tier_by_id[move[1].id], card.sales))
     return result
+
+
+def latest_published_scorecard(*, partner: Partner) -> Scorecard | None:
+    """The partner's scorecard of its latest published cycle, or None before any cycle is published."""
+    return published_scorecards().filter(partner=partner).select_related("cycle").order_by("-cycle__period").first()
 
 
 def period_scorecards_published_for_partner() -> QuerySet[PeriodScorecard]:

@@ -46,6 +46,7 @@ from evaluations.models import (
 )
 from partners.models import Partner
 from partners.selectors import monthly_sales, sales_total
+from partners.services import partner_change_tier
 
 logger = logging.getLogger(__name__)
 
@@ -869,3 +870,14 @@ def period_evaluation_reopen(*, evaluation: PeriodEvaluation, by, reason: str) -
     return _period_transition(
         evaluation.pk, allowed={Status.PUBLISHED}, to=Status.REVIEW, by=by, reason=reason.strip(), published_at=None
     )
+
+
+@transaction.atomic
+def tier_recommendations_apply(*, recommendations, partner_ids, by, reason: str) -> list:
+    """Apply the recommended tier of each chosen partner, in one transaction. Only partners among
+    `recommendations` (as the review reads them now) move, so a stale or forged form cannot set other tiers."""
+    chosen = {int(pk) for pk in partner_ids}
+    applied = [rec for rec in recommendations if rec.partner.pk in chosen]
+    for rec in applied:
+        partner_change_tier(partner=rec.partner, tier=rec.tier, by=by, reason=reason)
+    return applied

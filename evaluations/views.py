@@ -627,3 +627,50 @@ class PeriodEvaluationReopenView(_PeriodActionView):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         return self.done(evaluation)
+
+
+class _ApplyTierChangesView(InternalRequiredMixin, View):
+    """Apply chosen tier recommendations in one action: the first POST shows what will change and asks for a
+    confirmation; the confirmed POST changes the tiers (each recorded in the partner's history)."""
+
+    permission_required = ("evaluations.view_evaluationcycle", "partners.change_partner")
+
+    def source(self):
+        """(recommendations as read now, the review page's URL, what the history records as the reason)"""
+        raise NotImplementedError
+
+    def post(self, request, **kwargs):
+        recommendations, back, reason = self.source()
+        chosen = set(request.POST.getlist("partner"))
+        selected = [rec for rec in recommendations if str(rec.partner.pk) in chosen]
+        if not selected:
+            messages.error(request, _("Choose at least one recommended tier change."))
+            return redirect(back)
+        if request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "evaluations/tier_changes_confirm.html",
+                {"selected": selected, "back": back, "action": request.path},
+            )
+        applied = services.tier_recommendations_apply(
+            recommendations=recommendations, partner_ids=chosen, by=request.user, reason=reason
+        )
+        messages.success(request, _("%(count)s tier changes applied.") % {"count": len(applied)})
+        return redirect(back)
+
+
+class CycleApplyTierChangesView(_ApplyTierChangesView):
+    def source(self):
+        period = _period_or_404(self.kwargs["period"])
+        cycle = access.cycle_by_period(user=self.request.user, period=period)
+        recommendations, _count = selectors.tier_recommendations(period=period, cycle=cycle)
+        reason = _("Tier recommendation of the %(period)s review") % {"period": cycle}
+        return recommendations, reverse("evaluations:cycle", kwargs={"period": cycle}), reason
+
+
+class PeriodApplyTierChangesView(_ApplyTierChangesView):
+    def source(self):
+        evaluation = access.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
+        recommendations = selectors.yearly_tier_recommendations(evaluation=evaluation)
+        reason = _("Tier recommendation of the %(period)s review") % {"period": evaluation.label}
+        return recommendations, reverse("evaluations:period", kwargs={"label": evaluation.label}), reason

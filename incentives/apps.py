@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class IncentivesConfig(AppConfig):
     name = "incentives"
     verbose_name = _("Incentives")
+
+    def ready(self):
+        from incentives.partner_tabs import TABS
+        from partners.tabs import register
+
+        for tab in TABS:
+            register(tab)

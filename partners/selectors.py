@@ -34,7 +34,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from common.money import ZERO
 from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
-from partners.models import Agreement, ComplianceIncident, Partner, PartnerStatusChange, SalesRecord
+from partners.models import Agreement, ComplianceIncident, Interaction, Partner, PartnerStatusChange, SalesRecord
 
 EXPIRY_WINDOW_DAYS = 60
 
@@ -298,6 +298,26 @@ def partner_monthly_sales(*, partner: Partner, months: list[Period]) -> list[tup
 def partner_list(*, user) -> QuerySet[Partner]:
     """The partners a user may see, with what the list and the CSV export show, in one query."""
     return partners_visible_to(user).select_related("tier", "region", "region__parent", "manager")
+
+
+def partners_owned_by(*, user) -> QuerySet[Partner]:
+    """The partners a user manages (is the owner of), among those they may see: a manager's "my partners"."""
+    return partner_list(user=user).filter(manager=user)
+
+
+def follow_ups_open(*, user) -> QuerySet[Interaction]:
+    """Interactions with a follow-up date not yet done, of the partners the user may see, the earliest due first."""
+    interactions = owned_by_visible_partner(Interaction.objects.all(), user, perm="partners.view_interaction")
+    return (
+        interactions.filter(done=False, due_on__isnull=False)
+        .select_related("partner", "partner__manager")
+        .order_by("due_on", "partner__code", "pk")
+    )
+
+
+def follow_ups_due(*, user, today: dt.date) -> QuerySet[Interaction]:
+    """The user's own follow-ups that are due: open, due today or earlier, on a partner they manage."""
+    return follow_ups_open(user=user).filter(due_on__lte=today, partner__manager=user)
 
 
 def agreements_for(*, user) -> QuerySet[Agreement]:

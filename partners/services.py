@@ -82,6 +82,12 @@ def partner_update(*, partner: Partner, data: dict[str, Any], by, history_reason
 
 
 @transaction.atomic
+def partner_change_tier(*, partner: Partner, tier, by, reason: str) -> Partner:
+    """Move a partner to another tier; its history records who did it and why (e.g. which review suggested it)."""
+    return partner_update(partner=partner, data={"tier": tier}, by=by, history_reason=reason)
+
+
+@transaction.atomic
 def partner_change_status(
     *, partner: Partner, status: str, reason: str, by, today: dt.date | None = None
 ) -> PartnerStatusChange:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("agreements/<int:pk>/edit/", views.AgreementEditView.as_view(), name="agreement-edit"),
     path("agreements/<int:pk>/file/", views.AgreementFileView.as_view(), name="agreement-file"),
     path("<int:pk>/interactions/new/", views.InteractionCreateView.as_view(), name="interaction-create"),
+    path("follow-ups/", views.FollowUpListView.as_view(), name="follow-ups"),
     path("interactions/<int:pk>/edit/", views.InteractionEditView.as_view(), name="interaction-edit"),
     path("<int:pk>/incidents/new/", views.IncidentCreateView.as_view(), name="incident-create"),
     path("incidents/<int:pk>/edit/", views.IncidentEditView.as_view(), name="incident-edit"),

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from common import clock
@@ -26,7 +26,14 @@ from partners.access import owned_by_visible_partner, partners_visible_to
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.forms import AgreementForm, ContactForm, IncidentForm, InteractionForm, PartnerForm, StatusChangeForm
 from partners.models import Agreement, ComplianceIncident, Contact, Interaction, Partner
-from partners.selectors import agreements_expiring, agreements_for, partner_list, with_expiring_flag
+from partners.selectors import (
+    agreements_expiring,
+    agreements_for,
+    follow_ups_due,
+    follow_ups_open,
+    partner_list,
+    with_expiring_flag,
+)
 from partners.tabs import tabs_for
 
 PAGE_SIZE = 25
@@ -352,6 +359,36 @@ class AgreementListView(InternalRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         expiring = agreements_expiring(user=self.request.user, today=clock.today()).count()
         return super().get_context_data(expiring_count=expiring, **kwargs)
+
+
+class FollowUpListView(InternalRequiredMixin, ListView):
+    """Open follow-ups: by default the user's own that are due (what the dashboard counts), or all of theirs,
+    or every partner's the user may see."""
+
+    permission_required = "partners.view_interaction"
+    template_name = "partners/follow_up_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "follow_ups"
+    SCOPES = (
+        ("due", gettext_lazy("My follow-ups due")),
+        ("mine", gettext_lazy("All my open follow-ups")),
+        ("all", gettext_lazy("Every open follow-up")),
+    )
+
+    @cached_property
+    def scope(self) -> str:
+        scope = self.request.GET.get("scope", "due")
+        return scope if scope in dict(self.SCOPES) else "due"
+
+    def get_queryset(self):
+        user, today = self.request.user, clock.today()
+        if self.scope == "due":
+            return follow_ups_due(user=user, today=today)
+        follow_ups = follow_ups_open(user=user)
+        return follow_ups.filter(partner__manager=user) if self.scope == "mine" else follow_ups
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scopes=self.SCOPES, scope=self.scope, today=clock.today(), **kwargs)
 
 
 def agreement_file_response(agreement: Agreement) -> FileResponse:

@@ -131,3 +131,9 @@ def explain_rule(line) -> str:
 @register.inclusion_tag("evaluations/_dashboard_panel_body.html", takes_context=True)
 def evaluations_dashboard(context):
     return {"panel": selectors.dashboard(user=context["request"].user, today=timezone.localdate())}
+
+
+@register.inclusion_tag("evaluations/_portal_panel_body.html", takes_context=True)
+def evaluations_portal_panel(context):
+    partner = context.get("partner")
+    return {"card": selectors.latest_published_scorecard(partner=partner) if partner else None}

@@ -16,6 +16,8 @@
     },
     options: {
       animation: false,
+      // Taller on a phone, so two axes and twelve bars are not squashed into a strip.
+      aspectRatio: canvas.parentElement.clientWidth < 576 ? 1.2 : 2.2,
       scales: {
         points: {type: "linear", position: "left", min: 0, suggestedMax: 100},
         money: {type: "linear", position: "right", grid: {drawOnChartArea: false}, beginAtZero: true},

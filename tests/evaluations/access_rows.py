@@ -39,6 +39,7 @@ ROWS = [
     internal("evaluations:cycle-progress", roles=READERS, kwargs=_period),
     internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period),  # the confirmation page
     internal("evaluations:cycle-publish", roles=OWNERS, kwargs=_period, method="post", ok=302),
+    internal("evaluations:cycle-apply-tiers", roles=OWNERS, kwargs=_period, method="post", ok=302),
     internal(
         "evaluations:cycle-reopen",
         roles=(DIRECTOR,),
@@ -74,6 +75,7 @@ ROWS = [
     internal("evaluations:period", roles=READERS, kwargs=_label),
     internal("evaluations:period-publish", roles=OWNERS, kwargs=_label),  # the confirmation page
     internal("evaluations:period-publish", roles=OWNERS, kwargs=_label, method="post", ok=302),
+    internal("evaluations:period-apply-tiers", roles=OWNERS, kwargs=_label, method="post", ok=302),
     internal(
         "evaluations:period-reopen",
         roles=(DIRECTOR,),

@@ -32,6 +32,7 @@ ROWS = [
     internal("partners:agreement-file", roles=(*EDITORS, FINANCE), kwargs=lambda w: {"pk": w.agreement_a.pk}),
     internal("partners:interaction-create", roles=EDITORS, kwargs=_partner),
     internal("partners:interaction-edit", roles=EDITORS, kwargs=lambda w: {"pk": w.interaction_a.pk}),
+    internal("partners:follow-ups", roles=EDITORS),
     internal("partners:incident-create", roles=EDITORS, kwargs=_partner),
     internal("partners:incident-edit", roles=EDITORS, kwargs=lambda w: {"pk": w.incident_a.pk}),
     portal("partners_portal:profile"),

@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from common import clock
 from plans.models import BudgetCategory, BudgetSubLine, GoalKind, Plan
+from tests.common.factories import FinanceFactory
 from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, TargetFactory
 from tests.incentives.factories import PayoutFactory, StatementFactory
 from tests.partners.factories import PartnerFactory, SalesRecordFactory
@@ -98,3 +100,10 @@ def test_risk_list_follows_the_dashboard_link(client, director, full_plan):
     response = client.get("/plans/risks/?overdue=true")
 
     assert [r.next_review_on for r in response.context["risks"]] == [dt.date(2020, 1, 1)]
+
+
+def test_dashboard_does_not_link_finance_to_pages_it_cannot_open(db, client):
+    client.force_login(FinanceFactory())
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("training:status")}"' not in html
+    assert f'href="{reverse("recruitment:application-list")}?stage=' not in html

@@ -1,0 +1,45 @@
+"""Helpers for the browser suite's layout and accessibility checks: the pages a role's menu reaches, horizontal
+overflow, and axe-core's serious or critical violations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+# The API documentation page embeds Swagger UI, a vendored third-party widget whose own markup we do not own.
+AXE_EXCLUDE = [["#swagger-ui"]]
+SKIPPED = ("/admin/", "/accounts/logout/")
+
+
+def menu_urls(page, base_url: str) -> list[str]:
+    """The landing page and every page of the navigation bar (its links and dropdown items), once each."""
+    hrefs = page.eval_on_selector_all(
+        "#mainnav a.nav-link[href], #mainnav a.dropdown-item[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    urls = [page.url]
+    for href in hrefs:
+        url = urljoin(base_url + "/", href)
+        if url.startswith(base_url) and "#" not in url and not any(s in url for s in SKIPPED) and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def overflow(page) -> int:
+    """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, as "rule: element" strings. The script goes in
+    through page.evaluate, which the page's Content-Security-Policy (no inline scripts) does not block."""
+    page.evaluate(AXE_SOURCE)
+    return page.evaluate(
+        """async (exclude) => {
+          const result = await axe.run({exclude}, {resultTypes: ["violations"]});
+          return result.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .flatMap(v => v.nodes.map(n => `${v.id}: ${n.target.join(" ")}`));
+        }""",
+        AXE_EXCLUDE,
+    )
