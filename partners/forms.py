@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import display
 from partners import lifecycle
 from partners.filters import channel_staff
 from partners.models import (
@@ -57,7 +58,7 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = channel_staff()
-        self.fields["manager"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["manager"].label_from_instance = display.person
         if self.instance.pk:
             del self.fields["status"]
         self.fields["code"].widget.attrs["autocomplete"] = "off"

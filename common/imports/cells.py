@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- full-width digits are what Chinese users type, so the code names them
 """Cells as the row rules want them. Pure: CSV gives text, XLSX gives text, numbers and datetimes."""
 
 from __future__ import annotations

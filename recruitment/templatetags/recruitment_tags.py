@@ -1,5 +1,7 @@
 from django import template
 
+from common import display
+
 register = template.Library()
 
 
@@ -8,4 +10,4 @@ def person(user) -> str:
     """A user's full name, else the username; a dash for nobody."""
     if not user:
         return "—"
-    return user.get_full_name() or user.get_username()
+    return display.person(user)

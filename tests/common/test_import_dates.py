@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- full-width digits are what Chinese users type, so the code names them
 """The shared import pipeline reads the dates Chinese users and Excel write, and nothing looser."""
 
 import datetime as dt
