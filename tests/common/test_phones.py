@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from common.phones import validate_phone
+from deals.forms import LeadForm
 from partners.forms import ContactForm
 from recruitment.forms import ApplicationForm
 from tests.recruitment.factories import application_data
@@ -40,3 +41,10 @@ def test_the_public_application_form_refuses_phone_123():
     form = ApplicationForm(data=application_data(phone="123"))
     assert not form.is_valid()
     assert "phone" in form.errors
+
+
+@pytest.mark.django_db
+def test_a_lead_with_contact_phone_123_is_refused():
+    form = LeadForm(data={"customer_name": "客户", "contact_phone": "123"})
+    assert not form.is_valid()
+    assert "contact_phone" in form.errors
