@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings build the default SITE_URL (links in emails) from the address the app is served on.
+export HOST PORT
 
 .PHONY: run test install lint security audit messages translations lock bench clean
 
@@ -19,7 +21,7 @@ install: $(BIN)/.installed
 translations: install
 	$(MANAGE) compile_translations
 
-## run: install, migrate, seed the demo once, and serve http://127.0.0.1:8000 with a Celery worker and beat.
+## run: install, migrate, seed the demo once, and serve http://$(HOST):$(PORT) (default 127.0.0.1:8000) with a Celery worker and beat.
 run: translations
 	@mkdir -p var
 	$(MANAGE) migrate --noinput

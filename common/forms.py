@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+
+from common import display
 
 T = TypeVar("T")
 
@@ -28,3 +31,14 @@ def apply_service(form: forms.Form, call: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
         return None
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of user shown by the one display rule for people, not by login name."""
+
+    def label_from_instance(self, obj):
+        return display.person(obj)
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import display
+from common.phones import validate_phone
 from common.uploads import upload_validator
 from deals.models import ConflictCase, DealRegistration, Lead
 from partners.models import ComplianceIncident, Partner, ProductCategory, Region, Tier
@@ -57,7 +59,7 @@ class CloseForm(forms.Form):
             date__gte=registration.submitted_at.date()
         ).order_by("-date", "-pk")
         self.fields["closing_sales"].label_from_instance = lambda r: (
-            f"{r.date:%Y-%m-%d} · {r.external_ref} · {r.amount}"
+            f"{display.day(r.date)} · {r.external_ref} · {display.money(r.amount)}"
         )
 
 
@@ -91,6 +93,10 @@ class LeadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions()
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"]
+        return validate_phone(phone) if phone.strip() else ""
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

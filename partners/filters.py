@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PersonChoiceFilter
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from partners.models import Agreement, ChannelType, Partner, Region, Tier
 from partners.selectors import expiring_q
@@ -27,7 +28,7 @@ class PartnerFilter(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(label=_("City"), queryset=Region.objects.filter(level=Region.Level.CITY))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Partner.Status.choices)
-    manager = django_filters.ModelChoiceFilter(label=_("Channel manager"), queryset=lambda request: channel_staff())
+    manager = PersonChoiceFilter(label=_("Channel manager"), queryset=lambda request: channel_staff())
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(

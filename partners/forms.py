@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import display
+from common.phones import validate_phone
 from partners import lifecycle
 from partners.filters import channel_staff
 from partners.models import (
@@ -57,7 +59,7 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = channel_staff()
-        self.fields["manager"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["manager"].label_from_instance = display.person
         if self.instance.pk:
             del self.fields["status"]
         self.fields["code"].widget.attrs["autocomplete"] = "off"
@@ -88,6 +90,10 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ("name", "title", "email", "phone", "is_primary", "language")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return validate_phone(phone) if phone.strip() else ""
 
     def validate_unique(self):
         # The one-primary-contact constraint is kept by contact_create/contact_update, which demote the

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
-from common import clock
+from common import clock, display
 from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.exports import table_response
@@ -78,8 +78,8 @@ def export_row(partner: Partner) -> list:
         province.name,
         region.name if region.parent_id else "",
         partner.get_status_display(),
-        (partner.manager.get_full_name() or partner.manager.username) if partner.manager else "",
-        partner.joined_on.isoformat() if partner.joined_on else "",
+        display.person(partner.manager),
+        display.day(partner.joined_on),
     ]
 
 

@@ -9,18 +9,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from common import display
+from common.forms import PersonChoiceField
 from common.roles import INTERNAL_ROLES
 from partners.models import ChannelType, Region
 from plans.models import BudgetCategory, BudgetSubLine, GoalKind, Plan, Review, Risk
 from plans.services import SPLIT_BY_LAST_YEAR, SPLIT_BY_TARGETS, SPLIT_EVENLY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display.person(obj)
 
 
 def internal_users():

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.phones import validate_phone
 from partners.models import ChannelType, Region
 from recruitment.models import Application, Campaign
 from recruitment.pipeline import Stage
@@ -89,6 +90,9 @@ class ApplicationForm(forms.ModelForm):
             self.fields["campaign"].initial = campaigns.first()
         else:
             del self.fields["campaign"]
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data["phone"])
 
     def clean_credit_code(self):
         # Applicants type codes in lower case or with spaces; the check digit decides validity.

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import FormView, TemplateView
 
+from common.forms import apply_service
 from common.throttles import client_ip
 from recruitment import throttle
 from recruitment.forms import ApplicationForm
@@ -64,13 +65,18 @@ class ApplyView(FormView):
         if form.is_bot:
             # Answer a bot as if it succeeded, so it learns nothing; keep nothing.
             return redirect("apply:thanks")
-        application_submit(
-            campaign=self.campaign or form.cleaned_data.get("campaign"),
-            data=form.application_data(),
-            regions=form.cleaned_data["regions"],
-            ip=self.ip or None,
-            language=_language(),
+        submitted = apply_service(
+            form,
+            lambda: application_submit(
+                campaign=self.campaign or form.cleaned_data.get("campaign"),
+                data=form.application_data(),
+                regions=form.cleaned_data["regions"],
+                ip=self.ip or None,
+                language=_language(),
+            ),
         )
+        if submitted is None:
+            return super().form_invalid(form)
         return redirect("apply:thanks")
 
     def form_invalid(self, form):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -175,6 +176,7 @@ def application_submit(
     application.credit_code = application.credit_code.strip().upper()
     application.email = application.email.strip()
     application.full_clean()
+    _refuse_resubmission(application)
     application.save()
     application.regions.set(regions)
     _apply_score(application, *_screening_inputs(campaign))
@@ -193,6 +195,26 @@ def application_submit(
     if application.owner_id:
         outbox_enqueue("recruitment.tasks.notify_owner", application.pk)
     return application
+
+
+# The same company applying again this soon is a double submit (or an impatient applicant), not news.
+RESUBMISSION_WINDOW = dt.timedelta(hours=24)
+
+
+def _refuse_resubmission(application: Application) -> None:
+    """Refuse an application for the same campaign with the same credit code, email or phone as one
+    submitted within the window; the campaign row lock taken by application_owner_for serialises them."""
+    recent = Application.objects.filter(
+        campaign=application.campaign, submitted_at__gte=timezone.now() - RESUBMISSION_WINDOW
+    ).filter(Q(credit_code=application.credit_code) | Q(email__iexact=application.email) | Q(phone=application.phone))
+    if recent.exists():
+        raise ValidationError(
+            _(
+                "We already received an application from this company or contact in the last 24 hours; "
+                "we will be in touch, so there is no need to apply again."
+            ),
+            code="resubmitted",
+        )
 
 
 def application_owner_for(campaign: Campaign | None):

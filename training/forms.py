@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import display
 from common.roles import TRAINER
 from common.uploads import upload_validator
 from partners.models import ChannelType, Contact, Tier
@@ -78,7 +79,7 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.filter(is_active=True)
         self.fields["trainer"].queryset = trainers()
-        self.fields["trainer"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["trainer"].label_from_instance = display.person
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- full-width digits are what Chinese users type, so the code names them
 """Cells as the row rules want them. Pure: CSV gives text, XLSX gives text, numbers and datetimes."""
 
 from __future__ import annotations
@@ -10,6 +11,13 @@ from django.conf import settings
 
 # A date, optionally with a time (as spreadsheets export it) and an offset; never anything looser.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+# Year first, as Chinese users and Excel's Chinese locale write it: 2026/11/23, 2026.11.23, 2026年11月23日.
+_CHINESE_DATE = re.compile(r"^(\d{4})\s*(?:/|\.|年)\s*(\d{1,2})\s*(?:/|\.|月)\s*(\d{1,2})\s*日?$")
+# Excel's serial day numbers (a date cell read as its value): day 1 is 1900-01-01 counted with Excel's
+# phantom 1900-02-29, hence the 1899-12-30 origin. Only plausible business years are accepted, so an
+# amount or a code in the wrong column is not mistaken for a date.
+_EXCEL_ORIGIN = dt.date(1899, 12, 30)
+_EXCEL_SERIALS = range(36526, 73051)  # 2000-01-01 .. 2099-12-31
 
 
 def text_of(value) -> str:
@@ -33,13 +41,24 @@ def date_of(value) -> dt.date | None:
         return _local(value).date()
     if isinstance(value, dt.date):
         return value
-    text = text_of(value)
+    text = text_of(value).translate(_FULL_WIDTH_DIGITS)
+    chinese = _CHINESE_DATE.match(text)
+    if chinese:
+        try:
+            return dt.date(*(int(part) for part in chinese.groups()))
+        except ValueError:  # 2026/02/30
+            return None
+    if text.isdigit() and int(text) in _EXCEL_SERIALS:
+        return _EXCEL_ORIGIN + dt.timedelta(days=int(text))
     if not _DATE.match(text):
         return None
     try:
         return _local(dt.datetime.fromisoformat(text)).date()
     except ValueError:  # 2026-02-30, 25:00 ...
         return None
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９／", "0123456789/")
 
 
 def _local(moment: dt.datetime) -> dt.datetime:

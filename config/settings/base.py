@@ -16,7 +16,10 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-change-me-in-pro
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails: SITE_URL when set, else the address `make run` serves (its HOST and PORT, exported to
+# both the web server and the worker that sends the emails).
+_SERVED_HOST = env("HOST", default="127.0.0.1").replace("0.0.0.0", "127.0.0.1")  # all interfaces: no address to link to
+SITE_URL = env("SITE_URL", default=f"http://{_SERVED_HOST}:{env('PORT', default='8000')}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -115,16 +115,30 @@ def decimals(mapping: dict | None) -> dict[str, Decimal]:
     return {key: Decimal(str(amount)) for key, amount in (mapping or {}).items() if amount}
 
 
+# Chinese input methods type full-width punctuation and digits: "10万(full-width colon)2" means "100000:2".
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９：，、；．", "0123456789:,,,.")  # noqa: RUF001
+
+
+def _number(text: str) -> str:
+    """An amount as typed, with 万 (ten thousand) written out: "1.5万" → "15000"."""
+    if text.endswith("万"):
+        try:
+            return f"{(Decimal(text[:-1].strip()) * 10000).normalize():f}"
+        except ArithmeticError:
+            return text  # left for the field's own check to refuse
+    return text
+
+
 def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """ "100000:2, 500000:3" or one pair a line → [("100000", "2"), ("500000", "3")]."""
+    """ "100000:2, 500000:3", "10万" with a full-width colon, or one pair a line → [("100000", "2"), ("500000", "3")]."""
     pairs = []
-    for chunk in text.replace("\n", ",").split(","):
+    for chunk in text.translate(_FULL_WIDTH).replace("\n", ",").split(","):
         chunk = chunk.strip()
         if not chunk:
             continue
         if ":" not in chunk:
             raise ValidationError(_("Write each pair as left:right, e.g. 100000:2."))
-        left, right = (part.strip().replace(",", "") for part in chunk.split(":", 1))
+        left, right = (_number(part.strip()) for part in chunk.split(":", 1))
         pairs.append((left, right))
     return pairs
 

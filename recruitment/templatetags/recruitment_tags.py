@@ -1,5 +1,6 @@
 from django import template
 
+from common import display
 from recruitment import pipeline
 
 register = template.Library()
@@ -10,7 +11,7 @@ def person(user) -> str:
     """A user's full name, else the username; a dash for nobody."""
     if not user:
         return "—"
-    return user.get_full_name() or user.get_username()
+    return display.person(user)
 
 
 @register.filter

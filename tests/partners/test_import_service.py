@@ -79,7 +79,7 @@ def test_a_changed_row_is_updated_in_place(partner):
 
 BAD_ROWS = {
     "unknown partner": row(code="NOPE", ref="X"),
-    "bad date": row(date="2026/10/15", ref="X"),
+    "bad date": row(date="15/10/2026", ref="X"),
     "negative amount": row(amount="-1", ref="X"),
     "three decimals": row(amount="1.234", ref="X"),
     "not an amount": row(amount="abc", ref="X"),

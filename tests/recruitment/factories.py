@@ -54,7 +54,7 @@ def application_data(n: int = 0, **overrides) -> dict:
         "contact_name": f"联系人{n}",
         "contact_title": "总经理",
         "email": f"applicant{n}@example.com",
-        "phone": "13900000000",
+        "phone": f"139{n:08d}",
         "source": Application.Source.WEBSITE,
         "consent": True,
         **overrides,

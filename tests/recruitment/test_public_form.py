@@ -1,5 +1,7 @@
 """The public form: validation, spam guards, duplicates (told to the manager only) and the acknowledgement."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -191,3 +193,31 @@ def test_form_renders_in_both_languages_for_phones(db, client):
     chinese = client.get(reverse("apply:form"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "统一社会信用代码" in chinese.content.decode()
     assert "华东招募" in chinese.content.decode()  # open campaigns are listed
+
+
+@pytest.mark.parametrize(
+    "same",
+    [
+        {"credit_code": application_data(30)["credit_code"]},
+        {"phone": "13900000030"},
+        {"email": "APPLICANT30@example.com"},
+    ],
+)
+def test_the_same_application_within_24_hours_is_refused_with_a_clear_message(db, client, settings, same):
+    campaign = CampaignFactory()
+    assert submit(client, form_data(30), campaign).status_code == 302
+    again = submit(client, form_data(31, **same), campaign, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert again.status_code == 200
+    assert "无需重复提交" in again.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_the_same_company_may_apply_again_after_24_hours_or_to_another_campaign(db, client):
+    first, second = CampaignFactory(), CampaignFactory()
+    assert submit(client, form_data(32), first).status_code == 302
+    assert submit(client, form_data(32), second).status_code == 302
+    Application.objects.update(
+        submitted_at=Application.objects.get(campaign=first).submitted_at - dt.timedelta(hours=25)
+    )
+    assert submit(client, form_data(32), first).status_code == 302
+    assert Application.objects.count() == 3
