@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incentives', '0007_clawback_adjustments'),
+        ('incentives', '0009_bank_account_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
