@@ -1,5 +1,7 @@
 """Settings shared by every environment. Every secret and host comes from the environment."""
 
+import contextlib
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -18,7 +20,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in emails: SITE_URL when set, else the address `make run` serves (its HOST and PORT, exported to
 # both the web server and the worker that sends the emails).
-_SERVED_HOST = env("HOST", default="127.0.0.1").replace("0.0.0.0", "127.0.0.1")  # all interfaces: no address to link to
+_SERVED_HOST = env("HOST", default="127.0.0.1")
+with contextlib.suppress(ValueError):
+    if ipaddress.ip_address(_SERVED_HOST).is_unspecified:  # served on all interfaces: link to this machine
+        _SERVED_HOST = "127.0.0.1"
 SITE_URL = env("SITE_URL", default=f"http://{_SERVED_HOST}:{env('PORT', default='8000')}")
 
 INSTALLED_APPS = [
