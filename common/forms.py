@@ -8,6 +8,9 @@ from typing import TypeVar
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from common import display
 
@@ -42,3 +45,22 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class PersonChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = PersonChoiceField
+
+
+def _descending(label) -> str:
+    return gettext("%s (descending)") % label
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's sort choices, with the descending labels worded when the page is shown.
+
+    django-filter words them once, in the language active when the filter set class is defined, so every
+    page showed them in one language; and its Chinese comes as a zh_CN catalog, which Django never loads
+    for zh-hans, so the msgid is translated in ours.
+    """
+
+    def build_choices(self, fields, labels):
+        labels = dict(labels or {})
+        for field, param in fields.items():
+            labels.setdefault(f"-{param}", lazy(_descending, str)(labels.get(field, pretty_name(param))))
+        return super().build_choices(fields, labels)

@@ -77,9 +77,11 @@ def _names(records: list, fields_by_model: dict) -> dict[tuple[type, str], dict]
     return names
 
 
-def _text(field, value, names) -> str:
+def _text(field, value, names, shown=None) -> str:
     if value in (None, ""):
         return "—"
+    if shown is not None:
+        return shown(value)
     if field.is_relation:
         return names.get(field.related_model, {}).get(value, f"#{value}")
     if field.choices:
@@ -94,15 +96,21 @@ def _text(field, value, names) -> str:
 
 
 def changes(
-    records: Iterable, *, label: Callable[[object], str] = lambda record: "", limit: int | None = None
+    records: Iterable,
+    *,
+    label: Callable[[object], str] = lambda record: "",
+    limit: int | None = None,
+    shown: dict[str, Callable[[object], str]] | None = None,
 ) -> list[Change]:
     """The changes of one or several objects (of one or several models), newest first.
 
     `records` are historical rows, best fetched with `select_related("history_user")`. With `limit`, the
     newest `limit` changes are shown; pass limit + 1 rows so the oldest shown one has its predecessor.
     An object's first row shows what it was created with; a row whose predecessor was not fetched shows
-    no field lines (nothing to compare it with).
+    no field lines (nothing to compare it with). `shown` words the values of fields (by name) that only
+    their owner can word, e.g. a JSON field of rules.
     """
+    shown = shown or {}
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     truncated = limit is not None and len(records) > limit
     fields_by_model = {
@@ -126,8 +134,8 @@ def changes(
                     lines.append(
                         FieldChange(
                             str(field.verbose_name),
-                            _text(field, before_value, names) if before is not None else "—",
-                            _text(field, after_value, names),
+                            _text(field, before_value, names, shown.get(field.name)) if before is not None else "—",
+                            _text(field, after_value, names, shown.get(field.name)),
                         )
                     )
         result.append(

@@ -40,6 +40,7 @@ from incentives.forms import (
     SettleForm,
     default_month,
 )
+from incentives.kinds import kind_for
 from incentives.models import (
     BankAccount,
     CalculationRun,
@@ -173,14 +174,19 @@ class PolicyDetailView(InternalRequiredMixin, DetailView):
         period = period or default_month(clock.today())
         policy_records = policy.history.select_related("history_user")
         version_records = PolicyVersion.history.filter(policy_id=policy.pk).select_related("history_user")
+        kind = kind_for(policy.kind)
+        versions = list(policy.versions.select_related("created_by").order_by("-effective_from"))
+        for version in versions:
+            version.rule_lines = kind.describe(version.rules)
         return super().get_context_data(
-            versions=policy.versions.select_related("created_by").order_by("-effective_from"),
+            versions=versions,
             preview=services.policy_preview(policy=policy, period=period),
             preview_month=period,
             preview_form=form,
             changes=history.changes(
                 [*policy_records, *version_records],
                 label=lambda r: _("version %(n)s") % {"n": r.number} if hasattr(r, "number") else _("policy"),
+                shown={"rules": lambda rules: "; ".join(kind.describe(rules))},
             ),
             **kwargs,
         )

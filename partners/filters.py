@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PersonChoiceFilter
+from common.forms import OrderingFilter, PersonChoiceFilter
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from partners.models import Agreement, ChannelType, Partner, Region, Tier
 from partners.selectors import expiring_q
@@ -29,7 +29,7 @@ class PartnerFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(label=_("City"), queryset=Region.objects.filter(level=Region.Level.CITY))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Partner.Status.choices)
     manager = PersonChoiceFilter(label=_("Channel manager"), queryset=lambda request: channel_staff())
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("code", "code"),
@@ -76,9 +76,9 @@ class AgreementFilter(django_filters.FilterSet):
     expiring = django_filters.BooleanFilter(
         label=_("Expires within 60 days"),
         method="filter_expiring",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=django_filters.widgets.BooleanWidget,  # a class: its labels are read per request, in its language
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(("end_on", "end_on"), ("start_on", "start_on"), ("number", "number"), ("partner__name", "partner")),
         field_labels={

@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from common import display
 from incentives import calculations as calc
+from incentives.explanations import pct
 from incentives.models import PolicyKind
 
 if TYPE_CHECKING:
@@ -48,6 +51,10 @@ class IncentiveKind:
 
     def clean_rules(self, rules: dict) -> dict:
         """Check the rules; returns them with decimals as strings (JSON-safe). Raises ValidationError by field."""
+        raise NotImplementedError
+
+    def describe(self, rules: dict) -> list[str]:
+        """The rules worded for a page, one line each, in the active language (never the stored dict)."""
         raise NotImplementedError
 
     def compute(self, rules: dict, *, partner_id: int, months: list[Period], facts: Facts) -> calc.Result:
@@ -85,6 +92,14 @@ class AmountPerKey(IncentiveKind):
     def rules_from_form(self, data):
         return {"amounts": {key: data.get(f"{self.prefix}{key}") for key, _label in self.keys()}}
 
+    def describe(self, rules):
+        amounts = rules.get("amounts") or {}
+        return [
+            labelled(self.field_label(label), display.money(amounts[key]))
+            for key, label in self.keys()
+            if decimal(amounts.get(key))
+        ]
+
     def clean_rules(self, rules):
         amounts = rules.get("amounts") or {}
         return {"amounts": {key: number(value, "amounts", required=False) or "0" for key, value in amounts.items()}}
@@ -103,6 +118,17 @@ def number(value, field: str, *, required: bool = True) -> str | None:
     if parsed < 0:
         raise ValidationError({field: _("Enter zero or more.")})
     return str(parsed)
+
+
+def labelled(label, value) -> str:
+    """A rule's line "label: value", with the colon of the active language."""
+    colon = pgettext("after a label", ":")
+    return f"{label}{colon}{' ' if colon.isascii() else ''}{value}"  # a full-width colon carries its own space
+
+
+def percent(value) -> str:
+    """A stored rate as a page shows it: "2.50" → 2.5%."""
+    return pct(decimal(value, Decimal(0)))
 
 
 def decimal(value, default: Decimal | None = None) -> Decimal | None:

@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from common.money import ZERO
 from incentives import calculations as calc
-from incentives.kinds.base import IncentiveKind, decimal, decimals, format_pairs, number, parse_pairs
+from incentives.kinds.base import (
+    IncentiveKind,
+    decimal,
+    decimals,
+    format_pairs,
+    labelled,
+    number,
+    parse_pairs,
+    percent,
+)
 from incentives.models import PolicyKind
 
 
@@ -38,6 +47,14 @@ class Commission(IncentiveKind):
                 code: number(rate, "category_rates") for code, rate in (rules.get("category_rates") or {}).items()
             },
         }
+
+    def describe(self, rules):
+        lines = [labelled(_("Commission rate"), percent(rules.get("rate")))]
+        lines += [
+            labelled(_("Category %(code)s") % {"code": code}, percent(rate))
+            for code, rate in (rules.get("category_rates") or {}).items()
+        ]
+        return lines
 
     def compute(self, rules, *, partner_id, months, facts):
         return calc.commission(

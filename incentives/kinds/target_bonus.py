@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import display
 from common.money import ZERO
 from incentives import calculations as calc
-from incentives.kinds.base import IncentiveKind, decimal, number
+from incentives.kinds.base import IncentiveKind, decimal, labelled, number, percent
 from incentives.models import PolicyKind
 
 
@@ -42,6 +43,16 @@ class TargetBonus(IncentiveKind):
         if not (cleaned["fixed_amount"] or cleaned["sales_pct"]):
             raise ValidationError({"fixed_amount": _("Enter a fixed amount or a percent of sales.")})
         return cleaned
+
+    def describe(self, rules):
+        lines = [labelled(_("Paid from attainment"), percent(rules.get("attainment_pct") or 100))]
+        if decimal(rules.get("fixed_amount")):
+            lines.append(labelled(_("Fixed bonus"), display.money(rules["fixed_amount"])))
+        if decimal(rules.get("sales_pct")):
+            lines.append(labelled(_("Percent of sales"), percent(rules["sales_pct"])))
+        if decimal(rules.get("accelerator_pct")):
+            lines.append(labelled(_("Accelerator on sales above target"), percent(rules["accelerator_pct"])))
+        return lines
 
     def compute(self, rules, *, partner_id, months, facts):
         return calc.target_bonus(

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import display
 from common.money import ZERO
 from incentives import calculations as calc
-from incentives.kinds.base import IncentiveKind, format_pairs, number, parse_pairs
+from incentives.kinds.base import IncentiveKind, format_pairs, labelled, number, parse_pairs, percent
 from incentives.models import PolicyKind
 
 
@@ -59,6 +60,22 @@ class VolumeRebate(IncentiveKind):
                 {"brackets": _("Enter brackets with different thresholds, e.g. 0:0, 100000:2.")}
             ) from exc
         return {"mode": rules["mode"], "brackets": sorted(brackets, key=lambda b: Decimal(b[0]))}
+
+    def describe(self, rules):
+        """The mode, then one line a bracket: "¥100,000.00 to ¥500,000.00: 2%", the last one open-ended."""
+        mode = rules.get("mode", calc.RETROACTIVE)
+        lines = [str(dict(self.form_fields()["mode"].choices).get(mode, mode))]
+        brackets = rules.get("brackets") or []
+        for index, (threshold, rate) in enumerate(brackets):
+            if index + 1 < len(brackets):
+                span = _("%(low)s to %(high)s") % {
+                    "low": display.money(threshold),
+                    "high": display.money(brackets[index + 1][0]),
+                }
+            else:
+                span = _("%(amount)s and above") % {"amount": display.money(threshold)}
+            lines.append(labelled(span, percent(rate)))
+        return lines
 
     def compute(self, rules, *, partner_id, months, facts):
         brackets = [(Decimal(str(t)), Decimal(str(r))) for t, r in rules["brackets"]]

@@ -220,6 +220,11 @@ def test_portal_sees_only_approved_statements_of_its_own(client, finance):
     payout_approve(payout=payout, by=finance)
     page = client.get(reverse("incentives_portal:statement-detail", args=[payout.statement_id]))
     assert "600,000.00 × 3%" in page.content.decode()  # noqa: RUF001
+    assert "v1</span>" not in page.content.decode()  # the policy's version is internal
+    client.force_login(finance)
+    internal = client.get(reverse("incentives:statement-detail", args=[payout.statement_id]))
+    assert "v1</span>" in internal.content.decode()
+    client.force_login(user)
     download = client.get(reverse("incentives_portal:statement-download", args=[payout.statement_id]))
     assert "18000.00" in b"".join(download.streaming_content).decode()
 
