@@ -12,10 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from common.periods import Period
 from common.uploads import upload_validator
+from incentives.banking import account_digits, account_number_fits
 from incentives.kinds import kind_for
 from incentives.models import (
     Adjustment,
-    BankAccount,
     Fund,
     FundRequest,
     IncentivePolicy,
@@ -167,11 +167,34 @@ class BulkSettleForm(forms.Form):
         return found
 
 
-class BankAccountForm(forms.ModelForm):
-    class Meta:
-        model = BankAccount
-        fields = ["bank_name", "branch", "account_name", "account_number"]
-        widgets = {"account_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"})}
+class BankAccountForm(forms.Form):
+    """A new bank account, for Finance to verify (incentives.services.banking)."""
+
+    bank_name = forms.CharField(label=_("Bank name"), max_length=100, help_text=_("For example: China Merchants Bank."))
+    branch = forms.CharField(label=_("Branch"), max_length=100, help_text=_("The branch that holds the account."))
+    account_name = forms.CharField(
+        label=_("Account name"), max_length=200, help_text=_("The account holder: your company's legal name.")
+    )
+    account_number = forms.CharField(
+        label=_("Account number"),
+        max_length=60,
+        help_text=_("Digits only; spaces between groups are fine."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_account_number(self):
+        digits = account_digits(self.cleaned_data["account_number"])
+        if not account_number_fits(digits):
+            raise forms.ValidationError(_("Enter the account number in digits: 8 to 30 of them."))
+        return digits
+
+
+class BankAccountRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        help_text=_("The partner reads it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class StatementAnswerForm(forms.Form):

@@ -613,6 +613,72 @@ class BankAccount(models.Model):
         return masked(self.account_number)
 
 
+class BankAccountChange(models.Model):
+    """A new bank account submitted for a partner (by the partner in the portal, or by Finance), waiting for
+    a Finance user other than its submitter to verify it (四眼原则). Until then the bank payment file keeps
+    paying the partner's verified `BankAccount`. A new submission replaces a pending one (superseded)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Replaced by a later change")
+
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="bank_account_changes",
+    )
+    bank_name = models.CharField(_("bank name"), max_length=100)
+    branch = models.CharField(_("branch"), max_length=100, blank=True)
+    account_name = models.CharField(_("account name"), max_length=200)
+    account_number = models.CharField(
+        _("account number"),
+        max_length=40,
+        validators=[RegexValidator(r"^[0-9]{8,30}$", _("Enter the account number in digits."))],
+    )
+    # False: the account holder's name differs from the partner's legal name, which Finance must look at.
+    name_matches = models.BooleanField(_("account name is the legal name"), default=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified or rejected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("verified or rejected at"), null=True, blank=True)
+    reason = models.TextField(_("reason for rejecting"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bank account change")
+        verbose_name_plural = _("bank account changes")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"], condition=Q(status="pending"), name="bank_account_change_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bank_name} {masked(self.account_number)}"
+
+    @property
+    def masked_number(self) -> str:
+        return masked(self.account_number)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
 class StatementResponse(models.Model):
     """A partner's answer to a released statement (对账): confirmed, or disputed (异议) with a reason until
     Finance resolves it. An open dispute holds the payment back (`incentives.services.responses`)."""

@@ -1,5 +1,5 @@
 """Finance's payment pages (mounted at /incentives/): bulk mark-paid, the bank payment file, partners' bank
-accounts, statement disputes and the statement PDF. Views only call `incentives.services`."""
+accounts and the changes to verify, statement disputes and the statement PDF. Views only call `incentives.services`."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from django.views.generic import FormView, ListView
 
 from common import display, history
 from common.access import InternalRequiredMixin
+from common.confirm import confirmation_page
 from common.exports import table_response
 from common.forms import apply_service
 from incentives import selectors, services
 from incentives.banking import masked
-from incentives.forms import BankAccountForm, BulkSettleForm, ResolveForm
-from incentives.models import BankAccount, LineStatus, StatementResponse
+from incentives.forms import BankAccountForm, BankAccountRejectForm, BulkSettleForm, ResolveForm
+from incentives.models import BankAccount, BankAccountChange, LineStatus, StatementResponse
 from incentives.statement_pdf import statement_pdf_response
 from partners.models import Partner
 
@@ -114,7 +115,8 @@ class BankFileView(InternalRequiredMixin, View):
 
 
 class BankAccountView(InternalRequiredMixin, FormView):
-    """A partner's bank account, masked, with its history; Finance changes it here."""
+    """A partner's verified bank account, masked, its pending change and its history. Finance submits a new
+    account here too; like a partner's, it waits for another Finance user's verification."""
 
     permission_required = "incentives.view_bankaccount"
     form_class = BankAccountForm
@@ -146,7 +148,11 @@ class BankAccountView(InternalRequiredMixin, FormView):
             else []
         )
         return super().get_context_data(
-            partner=self.partner, account=self.account, changes=masked_changes(records), **kwargs
+            partner=self.partner,
+            account=self.account,
+            changes=masked_changes(records),
+            requests=self.partner.bank_account_changes.select_related("submitted_by", "decided_by")[:20],
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -155,13 +161,127 @@ class BankAccountView(InternalRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        account = apply_service(
-            form, lambda: services.bank_account_save(partner=self.partner, by=self.request.user, **form.cleaned_data)
+        change = apply_service(
+            form,
+            lambda: services.bank_account_change_submit(
+                partner=self.partner, by=self.request.user, **form.cleaned_data
+            ),
         )
-        if account is None:
+        if change is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("Bank account saved."))
+        messages.success(self.request, _("Change recorded: payments use it once another Finance user verifies it."))
         return redirect("incentives:bank-account", pk=self.partner.pk)
+
+
+class BankAccountChangeListView(InternalRequiredMixin, ListView):
+    """Bank account changes waiting for verification (the default), or all of them, newest first."""
+
+    permission_required = "incentives.view_bankaccountchange"
+    template_name = "incentives/bank_changes.html"
+    context_object_name = "changes"
+    paginate_by = 25
+
+    def get_queryset(self):
+        show = self.request.GET.get("show", "pending")
+        self.show = show if show in ("pending", "all") else "pending"
+        changes = BankAccountChange.objects.select_related(
+            "partner__bank_account", "submitted_by", "decided_by"
+        ).order_by("-submitted_at", "-pk")
+        if self.show == "pending":
+            changes = changes.filter(status=BankAccountChange.Status.PENDING)
+        return changes
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show=self.show, **kwargs)
+
+
+class _BankAccountChangeDecisionView(InternalRequiredMixin, View):
+    """GET: the confirmation page saying what the decision does; POST: the decision."""
+
+    permission_required = "incentives.change_bankaccount"
+
+    @cached_property
+    def change(self):
+        return get_object_or_404(
+            BankAccountChange.objects.select_related("partner__bank_account", "submitted_by"), pk=self.kwargs["pk"]
+        )
+
+    def back(self):
+        return redirect("incentives:bank-changes")
+
+    def consequences(self) -> list[str]:
+        change = self.change
+        current = getattr(change.partner, "bank_account", None)
+        lines = [
+            _("%(partner)s: %(bank)s %(branch)s, %(name)s, %(number)s, submitted by %(who)s.")
+            % {
+                "partner": change.partner.name,
+                "bank": change.bank_name,
+                "branch": change.branch,
+                "name": change.account_name,
+                "number": change.masked_number,
+                "who": display.person(change.submitted_by) or "—",
+            },
+            _("Payments now go to %(current)s.") % {"current": current or _("no account yet")},
+        ]
+        if not change.name_matches:
+            lines.append(
+                _("Warning: the account name differs from the partner's legal name (%(legal)s).")
+                % {"legal": change.partner.legal_name}
+            )
+        return lines
+
+
+class BankAccountChangeVerifyView(_BankAccountChangeDecisionView):
+    def get(self, request, pk):
+        return confirmation_page(
+            request,
+            title=_("Verify the bank account change"),
+            consequences=[
+                *self.consequences(),
+                _("Verify only after checking the account with the partner through a channel you trust."),
+                _("From now on, the bank payment file pays this account."),
+            ],
+            action=_("Verify the account"),
+            cancel_url=reverse("incentives:bank-changes"),
+        )
+
+    def post(self, request, pk):
+        try:
+            services.bank_account_change_verify(change=self.change, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Account verified: payments go to it from now on."))
+        return self.back()
+
+
+class BankAccountChangeRejectView(_BankAccountChangeDecisionView):
+    def page(self, request, form):
+        return confirmation_page(
+            request,
+            title=_("Reject the bank account change"),
+            consequences=[*self.consequences(), _("Payments keep going to the verified account.")],
+            action=_("Reject the change"),
+            cancel_url=reverse("incentives:bank-changes"),
+            danger=True,
+            form=form,
+        )
+
+    def get(self, request, pk):
+        return self.page(request, BankAccountRejectForm())
+
+    def post(self, request, pk):
+        form = BankAccountRejectForm(request.POST)
+        if not form.is_valid():
+            return self.page(request, form)
+        try:
+            services.bank_account_change_reject(change=self.change, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Change rejected: payments keep going to the verified account."))
+        return self.back()
 
 
 def masked_changes(records):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("incentives/statements/<int:pk>/pdf/", views.StatementPdfView.as_view(), name="statement-pdf"),
     path("incentives/statements/<int:pk>/answer/", views.StatementAnswerView.as_view(), name="statement-answer"),
     path("incentives/rebate-account/", views.RebateAccountView.as_view(), name="rebate-account"),
+    path("incentives/bank-account/", views.BankAccountView.as_view(), name="bank-account"),
     path("incentives/funds/", views.FundListView.as_view(), name="funds"),
     path("incentives/funds/request/", views.FundRequestCreateView.as_view(), name="request-create"),
     path("incentives/fund-requests/<int:pk>/claim/", views.ClaimCreateView.as_view(), name="claim-create"),

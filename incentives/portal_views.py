@@ -4,7 +4,7 @@ querysets come from the selectors, which scope partner users to their partner, s
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from common.exports import table_response
 from common.forms import apply_service
 from incentives import selectors, services
 from incentives.access import statements_released_to
-from incentives.forms import ClaimForm, FundRequestForm, StatementAnswerForm
+from incentives.forms import BankAccountForm, ClaimForm, FundRequestForm, StatementAnswerForm
 from incentives.models import BankAccount, RequestStatus, StatementResponse
 from incentives.statement_pdf import statement_pdf_response
 
@@ -211,6 +211,53 @@ class ClaimCreateView(PortalRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Claim submitted."))
         return redirect("incentives_portal:funds")
+
+
+class BankAccountView(PortalRequiredMixin, FormView):
+    """The partner's bank account for payments: the verified one, masked, and its pending change. The partner's
+    admins submit a new account, which Finance verifies before any payment goes to it."""
+
+    template_name = "incentives/portal/bank_account.html"
+    form_class = BankAccountForm
+
+    def get_form_kwargs(self):
+        # The legal name is what the account name should be: offered as the starting value.
+        return {**super().get_form_kwargs(), "initial": {"account_name": self.partner.legal_name}}
+
+    def get_context_data(self, **kwargs):
+        requests = list(self.partner.bank_account_changes.select_related("submitted_by", "decided_by")[:10])
+        return super().get_context_data(
+            account=BankAccount.objects.filter(partner=self.partner).first(),
+            pending=next((change for change in requests if change.is_pending), None),
+            requests=requests,
+            can_submit=self.membership.is_admin,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.membership.is_admin:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        change = apply_service(
+            form,
+            lambda: services.bank_account_change_submit(
+                partner=self.partner, by=self.request.user, **form.cleaned_data
+            ),
+        )
+        if change is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Thank you. Finance will verify the new account; payments go to it after that.")
+        )
+        if not change.name_matches:
+            messages.warning(
+                self.request,
+                _("The account name differs from your legal name (%(legal)s): Finance will ask you about it.")
+                % {"legal": self.partner.legal_name},
+            )
+        return redirect("incentives_portal:bank-account")
 
 
 class ProofDownloadView(PortalRequiredMixin, View):

@@ -7,7 +7,13 @@ from django.utils import timezone
 from common.periods import Period, local_date
 from common.retrying import retry_on
 from incentives.models import CalculationRun
-from incentives.services import rewards_calculate, rewards_calculate_requested, rewards_recalculate, rewards_run_due
+from incentives.services import (
+    notices,
+    rewards_calculate,
+    rewards_calculate_requested,
+    rewards_recalculate,
+    rewards_run_due,
+)
 from incentives.services.rewards import rewards_resume_stuck
 
 
@@ -42,3 +48,15 @@ def rewards_recalculate_month(period: str) -> str | None:
     """After a cycle is published: calculate its month again, so no draft statement keeps stale grades."""
     summary = rewards_recalculate(period=Period.parse(period))
     return str(summary.period) if summary else None
+
+
+@shared_task(**retry_on(OperationalError))
+def bank_account_change_notify(change_id: int) -> int:
+    """Tell Finance, once, that a partner's new bank account waits for verification."""
+    return notices.bank_account_change_notify(change_id=change_id)
+
+
+@shared_task(**retry_on(OperationalError))
+def statement_dispute_notify(response_id: int) -> int:
+    """Tell Finance, once, that a partner disputes a statement."""
+    return notices.statement_dispute_notify(response_id=response_id)

@@ -25,6 +25,17 @@ urlpatterns = [
     path("payouts/settle/", payment_views.PayoutBulkSettleView.as_view(), name="payouts-settle"),
     path("payouts/bank-file/", payment_views.BankFileView.as_view(), name="bank-file"),
     path("bank-accounts/<int:pk>/", payment_views.BankAccountView.as_view(), name="bank-account"),
+    path("bank-account-changes/", payment_views.BankAccountChangeListView.as_view(), name="bank-changes"),
+    path(
+        "bank-account-changes/<int:pk>/verify/",
+        payment_views.BankAccountChangeVerifyView.as_view(),
+        name="bank-change-verify",
+    ),
+    path(
+        "bank-account-changes/<int:pk>/reject/",
+        payment_views.BankAccountChangeRejectView.as_view(),
+        name="bank-change-reject",
+    ),
     path("statements/<int:pk>/pdf/", payment_views.StatementPdfView.as_view(), name="statement-pdf"),
     path("disputes/", payment_views.DisputeListView.as_view(), name="disputes"),
     path("disputes/<int:pk>/resolve/", payment_views.DisputeResolveView.as_view(), name="dispute-resolve"),

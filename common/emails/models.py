@@ -26,6 +26,8 @@ class EmailLog(models.Model):
         LEAD_OFFERED = "lead_offered", _("Lead offered")
         INVENTORY_REMINDER = "inventory_reminder", _("Inventory report reminder")
         RUN_FINISHED = "run_finished", _("Calculation finished")
+        BANK_ACCOUNT_CHANGE = "bank_account_change", _("Bank account change to verify")
+        STATEMENT_DISPUTE = "statement_dispute", _("Statement disputed")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

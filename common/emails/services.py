@@ -39,6 +39,8 @@ class Email:
     about: str = ""
     facts: dict = field(default_factory=dict)
     subject: str = ""
+    # False: email only, when the same message to several colleagues should reach the team's robot once.
+    other_channels: bool = True
 
     @property
     def key(self) -> dict:
@@ -66,7 +68,7 @@ def email_send_once(email: Email, *, connection=None) -> bool:
         record.sent_at = timezone.now()
         record.save(update_fields=["status", "sent_at"])
     # Once the email is out, the same message goes to the other channels of its kind (the team's robot).
-    for channel in other_channels(email.kind):
+    for channel in other_channels(email.kind) if email.other_channels else ():
         channel.deliver(email)
     return True
 

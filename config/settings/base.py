@@ -213,7 +213,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFY_WEBHOOK_URL = env("NOTIFY_WEBHOOK_URL", default="")
 NOTIFY_WEBHOOK_KINDS = env.list(
     "NOTIFY_WEBHOOK_KINDS",
-    default=["manager_summary", "application_owner", "certificate_manager", "run_finished"],
+    default=[
+        "manager_summary",
+        "application_owner",
+        "certificate_manager",
+        "run_finished",
+        "bank_account_change",
+        "statement_dispute",
+    ],
 )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

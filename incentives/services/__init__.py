@@ -5,7 +5,12 @@
 
 from incentives.calculations import rebate_amount
 from incentives.services.approval import approval_refusals, duty_conflicts
-from incentives.services.banking import bank_account_save
+from incentives.services.banking import (
+    bank_account_change_reject,
+    bank_account_change_submit,
+    bank_account_change_verify,
+    bank_account_save,
+)
 from incentives.services.funds import (
     fund_claim_decide,
     fund_claim_submit,
@@ -49,6 +54,9 @@ __all__ = [
     "adjustment_add",
     "approval_refusals",
     "awaiting",
+    "bank_account_change_reject",
+    "bank_account_change_submit",
+    "bank_account_change_verify",
     "bank_account_save",
     "can_answer",
     "dispute_resolve",

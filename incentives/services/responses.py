@@ -1,7 +1,7 @@
 """A partner's answer to its statement (对账确认 / 异议), and Finance resolving a dispute.
 
 A partner answers a statement it can read (approved or paid): it confirms it, which is final, or disputes it
-with a reason. An open dispute holds the payment back (`payouts.payout_settle` refuses it) until Finance
+with a reason, and Finance is told. An open dispute holds the payment back (`payouts.payout_settle` refuses it) until Finance
 resolves it with a note; the partner may then confirm or dispute again. The database allows one open dispute
 and one confirmation per statement, so a double click or two users at once cannot add a second.
 """
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.history import changed_by
+from common.outbox import outbox_enqueue
 from incentives.access import RELEASED_STATUSES
 from incentives.models import Statement, StatementResponse
 from partners.models import PartnerMembership
@@ -63,6 +64,11 @@ def statement_answer(*, statement: Statement, kind: str, reason: str = "", by) -
                 response.save()
         except IntegrityError as error:
             raise ValidationError(_("This statement is not waiting for your answer.")) from error
+        if kind == StatementResponse.Kind.DISPUTED:
+            # Finance hears of it once, after the commit (incentives.services.notices).
+            outbox_enqueue(
+                "incentives.tasks.statement_dispute_notify", response.pk, key=f"statement-dispute-notify:{response.pk}"
+            )
     return response
 
 

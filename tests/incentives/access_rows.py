@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from incentives.models import (
     BankAccount,
+    BankAccountChange,
     CalculationRun,
     ClaimProof,
     FundClaim,
@@ -45,6 +46,14 @@ def populate(world):
     world.bank_account = BankAccount.objects.create(
         partner=a, bank_name="招商银行", account_name="Partner A Ltd", account_number="6225880112345678"
     )
+    world.bank_change = BankAccountChange.objects.create(
+        partner=a,
+        bank_name="工商银行",
+        branch="深圳分行",
+        account_name="Partner A Ltd",
+        account_number="6222020200112233",
+        submitted_at=timezone.now(),
+    )
     world.dispute = StatementResponse.objects.create(
         statement=world.released.statement, kind="disputed", reason="Missing line", responded_at=timezone.now()
     )
@@ -77,6 +86,17 @@ ROWS = [
     internal("incentives:payouts-settle", roles=(FINANCE,), method="post", ok=302),
     internal("incentives:bank-file", roles=(FINANCE,)),
     internal("incentives:bank-account", roles=READERS, kwargs=lambda w: {"pk": w.partner_a.pk}),
+    internal("incentives:bank-changes", roles=READERS),
+    # GET: the confirmation pages; the decision is the POST.
+    internal("incentives:bank-change-verify", roles=(FINANCE,), kwargs=lambda w: {"pk": w.bank_change.pk}),
+    internal("incentives:bank-change-reject", roles=(FINANCE,), kwargs=lambda w: {"pk": w.bank_change.pk}),
+    internal(
+        "incentives:bank-change-verify",
+        roles=(FINANCE,),
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"pk": w.bank_change.pk},
+    ),
     internal("incentives:statement-pdf", roles=READERS, kwargs=lambda w: {"pk": w.released.statement_id}),
     internal("incentives:disputes", roles=READERS),
     internal(
@@ -124,6 +144,19 @@ ROWS = [
         data=lambda w: {"kind": "confirmed"},
     ),
     portal("incentives_portal:rebate-account"),
+    portal("incentives_portal:bank-account"),
+    # Each partner's admin submits its own partner's account (never another's: the page names no object).
+    portal(
+        "incentives_portal:bank-account",
+        method="post",
+        ok=302,
+        data=lambda w: {
+            "bank_name": "招商银行",
+            "branch": "深圳分行",
+            "account_name": "Partner Ltd",
+            "account_number": "6225 8801 1234 5678",
+        },
+    ),
     portal("incentives_portal:funds"),
     portal("incentives_portal:request-create"),
     portal("incentives_portal:claim-create", kwargs=lambda w: {"pk": w.approved_request.pk}),

@@ -37,18 +37,22 @@ def account(db):
     return BankAccount.objects.get(partner=partner)
 
 
-def test_finance_changes_the_account_and_history_keeps_both_masked(client, account):
+def test_finance_changes_the_account_another_finance_user_verifies_and_history_keeps_both_masked(client, account):
     finance = FinanceFactory()
     client.force_login(finance)
 
     client.post(
         reverse("incentives:bank-account", args=[account.partner_id]),
-        {"bank_name": "工商银行", "branch": "", "account_name": "甲公司", "account_number": "6222020200112233"},
+        {"bank_name": "工商银行", "branch": "南山支行", "account_name": "甲公司", "account_number": "6222020200112233"},
     )
 
     account.refresh_from_db()
+    assert account.account_number == NUMBER  # pending: payments keep the verified account
+    colleague = FinanceFactory()
+    services.bank_account_change_verify(change=account.partner.bank_account_changes.get(), by=colleague)
+    account.refresh_from_db()
     assert (account.bank_name, account.account_number) == ("工商银行", "6222020200112233")
-    assert account.history.count() == 2 and account.history.first().history_user == finance
+    assert account.history.count() == 2 and account.history.first().history_user == colleague
     page = client.get(reverse("incentives:bank-account", args=[account.partner_id])).content.decode()
     assert "•••• 5678" in page and "•••• 2233" in page
     assert "6222020200112233" not in page and "1234 5678" not in page
@@ -80,7 +84,7 @@ def test_an_account_number_must_be_digits(client, account):
         {"bank_name": "x", "account_name": "x", "account_number": "IBAN-XX"},
     )
 
-    assert "Enter the account number in digits." in response.content.decode()
+    assert "Enter the account number in digits: 8 to 30 of them." in response.content.decode()
 
 
 def approved(partner, amount="1000.00"):

@@ -5,12 +5,15 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from incentives import services
 from incentives.models import LineStatus, Payout, StatementResponse
+from incentives.services.notices import statement_dispute_notify
 from tests.common.factories import FinanceFactory, ManagerFactory
+from tests.common.webhook_server import Robot
 from tests.incentives.factories import PayoutFactory, StatementFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory
 from tests.pdfs import pdf_titles
@@ -168,3 +171,34 @@ def test_finance_filters_the_months_statements_by_the_partners_answer(client, re
     assert released["statement"].partner.name in disputed and "data-disputed" in disputed
     assert "Quiet Co" not in disputed
     assert "Quiet Co" in unanswered and released["statement"].partner.name not in unanswered
+
+
+def test_finance_hears_of_a_dispute_once_with_a_link_to_the_statement(
+    client, released, settings, django_capture_on_commit_callbacks
+):
+    colleague = FinanceFactory()  # with the fixture's approver, two Finance users
+    client.force_login(released["user"])
+    with Robot() as robot:
+        settings.NOTIFY_WEBHOOK_URL = robot.url
+        with django_capture_on_commit_callbacks(execute=True):
+            answer(client, released["statement"], kind="disputed", reason="缺少11月的退货冲减")
+
+    statement = released["statement"]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([colleague.email, statement.payout.approved_by.email])
+    message = mail.outbox[0]
+    assert statement.partner.name in message.subject and statement.number in message.subject
+    assert "缺少11月的退货冲减" in message.body
+    assert reverse("incentives:statement-detail", args=[statement.pk]) in message.body
+    assert len(robot.received) == 1  # the team's robot hears it once, not once per colleague
+    # a retry of the task sends nothing twice
+    response = StatementResponse.objects.get()
+    assert statement_dispute_notify(response_id=response.pk) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_confirmation_tells_finance_nothing(client, released, django_capture_on_commit_callbacks):
+    client.force_login(released["user"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(client, released["statement"], kind="confirmed")
+
+    assert mail.outbox == []
