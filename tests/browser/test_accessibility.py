@@ -63,3 +63,39 @@ def _check(page, urls, username) -> dict:
         if found:
             problems[f"{username} {url}"] = found
     return problems
+
+
+# A few manager pages with wide tables, which scroll sideways inside their wrapper on a phone.
+MANAGER_PHONE_PAGES = [
+    "home",
+    "partners:list",
+    "incentives:statements",
+    "incentives:approvals",
+    "evaluations:cycle-list",
+    "recruitment:application-list",
+]
+
+
+def test_portal_and_manager_pages_on_a_390_px_phone_have_no_serious_accessibility_violation(
+    demo, login, page, live_server
+):
+    """On a phone, wide tables scroll inside `.table-responsive`: each scrolling wrapper must be focusable and
+    named (axe's scrollable-region-focusable), or a keyboard user cannot read its hidden columns."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("partner-p0001", DEMO_PASSWORD)
+    # every page of the portal's menu (the bank account page among them), which must also fit the phone
+    problems = _check(page, menu_urls(page, live_server.url), "partner-p0001")
+    page.context.clear_cookies()
+    login("manager", DEMO_PASSWORD)
+    for name in MANAGER_PHONE_PAGES:
+        page.goto(live_server.url + reverse(name))
+        page.wait_for_load_state("networkidle")
+        if found := serious_violations(page):
+            problems[f"manager {name}"] = found
+    assert not problems
+    # the fix is what made them pass: some wrapper did scroll, and it is a named tab stop
+    page.goto(live_server.url + reverse("incentives:statements"))
+    page.wait_for_load_state("networkidle")
+    scrolling = page.locator("[data-scroll-focus]")
+    assert scrolling.count() >= 1
+    assert scrolling.first.get_attribute("tabindex") == "0" and scrolling.first.get_attribute("aria-label")

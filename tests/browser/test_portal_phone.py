@@ -8,7 +8,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from common.demo import DEMO_PASSWORD
+from incentives.models import BankAccount, BankAccountChange
 from tests.browser.pages import overflow
+from tests.partners.factories import PartnerFactory, PartnerUserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +20,7 @@ JOURNEY = [
     "/portal/incentives/statements/",
     "/portal/incentives/rebate-account/",
     "/portal/incentives/funds/",
+    "/portal/incentives/bank-account/",
     "/portal/partners/sales/",
     "/portal/partners/sales/upload/",
     "/portal/channel/inventory/upload/",
@@ -69,3 +72,30 @@ def test_portal_journeys_fit_the_screen(width, demo, login, live_server):
         page.wait_for_load_state("networkidle")
         problems[path] = _fits(page)
     assert not {where: found for where, found in problems.items() if found}
+
+
+def test_a_partner_admin_submits_its_bank_account_on_a_phone(login, live_server, transactional_db):
+    partner = PartnerFactory(legal_name="深圳甲科技有限公司")
+    BankAccount.objects.create(
+        partner=partner,
+        bank_name="招商银行",
+        branch="深圳分行",
+        account_name="深圳甲科技有限公司",
+        account_number="6225880112345678",
+    )
+    user = PartnerUserFactory(partner=partner)
+    page = login(user.username)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/portal/incentives/bank-account/")
+    assert not _fits(page)
+
+    page.fill("#id_bank_name", "工商银行")
+    page.fill("#id_branch", "南山支行")
+    page.fill("#id_account_number", "6222 0202 0011 2233")
+    page.click("#bank-account-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    expect(page.locator("#pending-change")).to_contain_text("•••• 2233")
+    expect(page.locator("#current-account")).to_contain_text("•••• 5678")
+    assert not _fits(page)
+    assert BankAccountChange.objects.get().submitted_by == user
