@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.emails import Email, email_send_once
 from common.emails.models import EmailLog
@@ -21,16 +22,26 @@ class RunState(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
+    FAILED = "failed", pgettext_lazy("run state", "Failed")
 
 
 def run_state(
-    *, requested_at: dt.datetime | None, started_at: dt.datetime | None, finished_at: dt.datetime | None
+    *,
+    requested_at: dt.datetime | None,
+    started_at: dt.datetime | None,
+    finished_at: dt.datetime | None,
+    failed: bool = False,
 ) -> str | None:
-    """The state of the run requested at `requested_at`; None when nobody requested one."""
+    """The state of the run requested at `requested_at`; None when nobody requested one.
+
+    `failed`: the started run stopped on an error the page shows (a run record that keeps one).
+    """
     if requested_at is None:
         return None
     if started_at is None or started_at < requested_at:
         return RunState.QUEUED
+    if failed:
+        return RunState.FAILED
     if finished_at is None or finished_at < started_at:
         return RunState.RUNNING
     return RunState.DONE
@@ -39,7 +50,7 @@ def run_state(
 def run_finished_notify(*, user, job: str, period: str, requested_at: dt.datetime, path: str, figures: dict) -> bool:
     """Tell `user` once (email, and the team's robot when configured) that the run they requested is done.
 
-    `job` is "cycle" or "rewards" (the templates word each); `figures` are the counts the message reports.
+    `job` is "cycle", "period" (a quarter or a year) or "rewards" (the templates word each); `figures` are the counts the message reports.
     """
     if user is None or not user.email:
         return False

@@ -378,7 +378,20 @@ class PeriodEvaluation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=EvaluationCycle.Status.choices, default=EvaluationCycle.Status.REVIEW
     )
+    calculation_started_at = models.DateTimeField(_("calculation started at"), null=True, blank=True)
     calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    # The latest calculation asked for on its page (as the monthly cycle's): the page shows its progress,
+    # and why it stopped when it could not be made; the asker hears when it is done.
+    calculation_requested_at = models.DateTimeField(_("calculation requested at"), null=True, blank=True)
+    calculation_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("calculation requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    calculation_error = models.TextField(_("why the calculation stopped"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,6 +426,16 @@ class PeriodEvaluation(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == EvaluationCycle.Status.PUBLISHED
+
+    @property
+    def run_state(self) -> str | None:
+        """Where the calculation requested by hand stands (common.runs.RunState), None when none was."""
+        return run_state(
+            requested_at=self.calculation_requested_at,
+            started_at=self.calculation_started_at,
+            finished_at=self.calculated_at,
+            failed=bool(self.calculation_error),
+        )
 
 
 class PeriodScorecard(models.Model):

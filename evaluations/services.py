@@ -30,7 +30,7 @@ from common.models import JobRun
 from common.money import round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
-from common.runs import run_finished_notify
+from common.runs import RunState, run_finished_notify
 from evaluations import measurements, rollup, scoring, splitting
 from evaluations.models import (
     EvaluationCycle,
@@ -681,15 +681,14 @@ def period_evaluation_open(*, length: str, first: Period) -> PeriodEvaluation:
     return evaluation
 
 
-def period_evaluation_calculate(
-    *, length: str, period: Period, by=None, publish: bool | None = None
-) -> PeriodEvaluation:
-    """Make every partner's card of the quarter or year that begins with (or contains) `period`.
+def _period_published_error(evaluation) -> CycleStateError:
+    return CycleStateError(_("The %(period)s evaluation is published; reopen it first.") % {"period": evaluation})
 
-    Every month of the period must be published first: the cards are made from the published monthly
-    cards (see `evaluations.rollup`). Idempotent: cards and lines are upserted on their unique keys, a
-    partner no longer in scope loses its card, and a published evaluation is refused until reopened.
-    """
+
+def period_evaluation_check(*, length: str, period: Period) -> dict:
+    """What a quarter's or year's calculation needs, checked cheaply (a page asks this before queueing it):
+    every month of the period published, the evaluation itself not published. Returns each month's first
+    day → its published cycle's id; raises CycleStateError naming what is missing."""
     first = period_first_month(length, period)
     months = period_months(length, first)
     cycles = dict(
@@ -702,14 +701,30 @@ def period_evaluation_calculate(
         raise CycleStateError(
             _("These months are not published yet: %(months)s.") % {"months": ", ".join(missing)}, code="months"
         )
+    published = PeriodEvaluation.objects.filter(length=length, period=first.first_day, status=Status.PUBLISHED)
+    if published.exists():
+        raise _period_published_error(published.get())
+    return cycles
+
+
+def period_evaluation_calculate(
+    *, length: str, period: Period, by=None, publish: bool | None = None
+) -> PeriodEvaluation:
+    """Make every partner's card of the quarter or year that begins with (or contains) `period`.
+
+    Every month of the period must be published first: the cards are made from the published monthly
+    cards (see `evaluations.rollup`). Idempotent: cards and lines are upserted on their unique keys, a
+    partner no longer in scope loses its card, and a published evaluation is refused until reopened.
+    """
+    first = period_first_month(length, period)
+    months = period_months(length, first)
+    cycles = period_evaluation_check(length=length, period=first)
     evaluation = period_evaluation_open(length=length, first=first)
     now = timezone.now()
     with transaction.atomic():
         evaluation = PeriodEvaluation.objects.select_for_update().get(pk=evaluation.pk)
         if evaluation.is_published:
-            raise CycleStateError(
-                _("The %(period)s evaluation is published; reopen it first.") % {"period": evaluation}
-            )
+            raise _period_published_error(evaluation)
         scored = _period_cards(months, list(cycles.values()))
         ranks = _rank_period(scored)
         cards = PeriodScorecard.objects.bulk_create(
@@ -770,6 +785,111 @@ def period_evaluation_calculate(
     if publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH:
         evaluation = period_evaluation_publish(evaluation=evaluation, by=by)
     return evaluation
+
+
+def period_evaluation_calculation_request(*, length: str, period: Period, by) -> PeriodEvaluation:
+    """Queue the quarter's or year's calculation asked for on a page; the period's page shows its progress,
+    `by` hears when it is done.
+
+    What would stop the calculation (a month not published, the evaluation published) is refused here,
+    before anything is queued. Asking again while a run is queued or running adds no second run.
+    """
+    first = period_first_month(length, period)
+    period_evaluation_check(length=length, period=first)
+    evaluation = period_evaluation_open(length=length, first=first)
+    if evaluation.run_state in (RunState.QUEUED, RunState.RUNNING):
+        return evaluation  # read without a lock: a running calculation holds the row for its whole length
+    with transaction.atomic():
+        evaluation = PeriodEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if evaluation.is_published:
+            raise _period_published_error(evaluation)
+        # An update, not a save: asking is not a change of the evaluation worth a history row.
+        PeriodEvaluation.objects.filter(pk=evaluation.pk).update(
+            calculation_requested_at=timezone.now(), calculation_requested_by=by, calculation_error=""
+        )
+        outbox_enqueue(
+            "evaluations.tasks.period_evaluation_run_requested", length, str(first), key=f"period-run-{length}-{first}"
+        )
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def period_evaluation_calculate_requested(*, length: str, period: Period) -> PeriodEvaluation | None:
+    """The worker's side of `period_evaluation_calculation_request`: calculate (never publish), then tell
+    the asker once. The queued request is claimed under the row lock, so a second delivery of the same
+    message (or one for a request already answered) does nothing and returns None. A refusal is kept on
+    the evaluation for its page to show; any other error puts the request back in the queue's hands."""
+    first = period_first_month(length, period)
+    evaluation = period_evaluation_open(length=length, first=first)
+    with transaction.atomic():
+        evaluation = PeriodEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if evaluation.run_state != RunState.QUEUED:
+            return None
+        started = timezone.now()
+        PeriodEvaluation.objects.filter(pk=evaluation.pk).update(calculation_started_at=started)
+    asker, asked_at = evaluation.calculation_requested_by, evaluation.calculation_requested_at
+    try:
+        evaluation = period_evaluation_calculate(length=length, period=first, by=asker, publish=False)
+    except CycleStateError as exc:
+        PeriodEvaluation.objects.filter(pk=evaluation.pk).update(calculation_error=exc.messages[0])
+        evaluation.refresh_from_db()
+        return evaluation
+    except Exception:
+        # Not started after all: the task's retry (or the stuck-run sweep) claims it again.
+        PeriodEvaluation.objects.filter(pk=evaluation.pk, calculation_started_at=started).update(
+            calculation_started_at=None
+        )
+        raise
+    run_finished_notify(
+        user=asker,
+        job="period",
+        period=evaluation.label,
+        requested_at=asked_at,
+        path=reverse("evaluations:period", kwargs={"label": evaluation.label}),
+        figures={"partners": evaluation.partner_count},
+    )
+    return evaluation
+
+
+def period_evaluations_resume_stuck(*, now: dt.datetime | None = None) -> list[str]:
+    """Queue again, once, every requested quarter or year calculation whose worker died (see
+    `cycles_resume_stuck`). A live calculation holds its evaluation's row lock for its whole length, so a
+    run started more than STUCK_RUN_AFTER_MINUTES ago whose row this sweep can lock has no live worker: it
+    goes back to "queued" and its task is queued again. Returns the labels resumed."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=settings.STUCK_RUN_AFTER_MINUTES)
+    stale = (
+        PeriodEvaluation.objects.filter(
+            calculation_error="",
+            calculation_started_at__lt=limit,
+            calculation_started_at__gte=F("calculation_requested_at"),
+        )
+        .filter(Q(calculated_at__isnull=True) | Q(calculated_at__lt=F("calculation_started_at")))
+        .values_list("pk", "calculation_started_at")
+    )
+    resumed = []
+    for evaluation_id, started_at in stale:
+        with transaction.atomic():
+            evaluation = (
+                PeriodEvaluation.objects.select_for_update(skip_locked=True)
+                .filter(pk=evaluation_id, calculation_started_at=started_at)
+                .first()
+            )
+            if evaluation is None:
+                continue  # a run is calculating, or another sweep claimed it
+            PeriodEvaluation.objects.filter(pk=evaluation_id).update(calculation_started_at=None)
+            outbox_enqueue(
+                "evaluations.tasks.period_evaluation_run_requested",
+                evaluation.length,
+                str(Period(evaluation.period)),
+                key=f"period-run-{evaluation.length}-{Period(evaluation.period)}",
+            )
+        resumed.append(evaluation.label)
+    if resumed:
+        JobRun.objects.create(
+            name="period_evaluations_resume_stuck", started_at=now, finished_at=now, summary={"resumed": resumed}
+        )
+    return resumed
 
 
 def _period_cards(months: list[Period], cycle_ids: list[int]) -> dict[int, dict]:
@@ -855,6 +975,10 @@ def _period_transition(evaluation_id: int, *, allowed: set[str], to: str, by=Non
 
 def period_evaluation_publish(*, evaluation: PeriodEvaluation, by=None, notify: bool = True) -> PeriodEvaluation:
     """Publish a reviewed quarter or year: partners see their cards and the emails go out once."""
+    if evaluation.calculated_at is None:
+        raise CycleStateError(
+            _("The %(period)s evaluation has not been calculated yet.") % {"period": evaluation}, code="status"
+        )
     evaluation = _period_transition(
         evaluation.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
     )

@@ -44,8 +44,9 @@ def cycle_run_previous_month() -> int | None:
 
 @shared_task(**retry_on(OperationalError))
 def cycles_resume_stuck() -> list[str]:
-    """Beat, every few minutes: a cycle whose worker died is calculated again (see the service)."""
-    return services.cycles_resume_stuck()
+    """Beat, every few minutes: a cycle, or a requested quarter or year, whose worker died is calculated
+    again (see the services)."""
+    return services.cycles_resume_stuck() + services.period_evaluations_resume_stuck()
 
 
 @shared_task(**retry_on(OperationalError, SMTPException, OSError, max_retries=8))
@@ -62,6 +63,13 @@ def period_evaluation_run(length: str, period: str) -> int | None:
     except CycleStateError as exc:
         logger.warning("evaluations: %s %s not calculated: %s", length, period, exc.messages[0])
         return None
+
+
+@shared_task(**retry_on(OperationalError))
+def period_evaluation_run_requested(length: str, period: str) -> int | None:
+    """A quarter's or year's calculation asked for on a page: calculated once, then the asker is told."""
+    evaluation = services.period_evaluation_calculate_requested(length=length, period=Period.parse(period))
+    return evaluation.pk if evaluation else None
 
 
 @shared_task(**retry_on(OperationalError, SMTPException, OSError, max_retries=8))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("periods/", views.PeriodEvaluationListView.as_view(), name="period-list"),
     path("periods/run/", views.PeriodEvaluationRunView.as_view(), name="period-run"),
     path("periods/<str:label>/", views.PeriodEvaluationDetailView.as_view(), name="period"),
+    path("periods/<str:label>/progress/", views.PeriodEvaluationProgressView.as_view(), name="period-progress"),
     path("periods/<str:label>/publish/", views.PeriodEvaluationPublishView.as_view(), name="period-publish"),
     path("periods/<str:label>/tiers/", views.PeriodApplyTierChangesView.as_view(), name="period-apply-tiers"),
     path("periods/<str:label>/reopen/", views.PeriodEvaluationReopenView.as_view(), name="period-reopen"),

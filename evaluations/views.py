@@ -526,7 +526,7 @@ class PeriodEvaluationListView(InternalRequiredMixin, TemplateView):
 
 
 class PeriodEvaluationRunView(InternalRequiredMixin, View):
-    """Make (or make again) a quarter's or a year's cards from its published months."""
+    """Queue the making (or making again) of a quarter's or a year's cards from its published months."""
 
     permission_required = "evaluations.change_evaluationcycle"
 
@@ -536,13 +536,17 @@ class PeriodEvaluationRunView(InternalRequiredMixin, View):
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect("evaluations:period-list")
         try:
-            evaluation = services.period_evaluation_calculate(
-                length=form.cleaned_data["length"], period=form.cleaned_data["period"], by=request.user, publish=False
+            evaluation = services.period_evaluation_calculation_request(
+                length=form.cleaned_data["length"], period=form.cleaned_data["period"], by=request.user
             )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("evaluations:period-list")
-        messages.success(request, _("The %(period)s cards are ready for review.") % {"period": evaluation.label})
+        messages.success(
+            request,
+            _("The %(period)s cards are queued for calculation; this page shows their progress.")
+            % {"period": evaluation.label},
+        )
         return redirect("evaluations:period", label=evaluation.label)
 
 
@@ -575,6 +579,21 @@ class PeriodEvaluationDetailView(InternalRequiredMixin, TemplateView):
             history=evaluation.history.select_related("history_user")[:20],
             **kwargs,
         )
+
+
+class PeriodEvaluationProgressView(InternalRequiredMixin, View):
+    """The progress fragment a quarter's or year's page polls (htmx) while a requested calculation is
+    queued or running; when a polled request finds it done, the page reloads with the new cards."""
+
+    permission_required = "evaluations.view_evaluationcycle"
+
+    def get(self, request, label):
+        evaluation = access.period_evaluation_by_label(user=request.user, label=label)
+        response = render(request, "evaluations/_period_progress.html", {"run": evaluation})
+        if request.htmx and evaluation.run_state == RunState.DONE:
+            messages.success(request, _("The %(period)s cards are ready for review.") % {"period": evaluation.label})
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class _PeriodActionView(InternalRequiredMixin, View):

@@ -73,6 +73,7 @@ ROWS = [
         ok=302,
     ),
     internal("evaluations:period", roles=READERS, kwargs=_label),
+    internal("evaluations:period-progress", roles=READERS, kwargs=_label),
     internal("evaluations:period-publish", roles=OWNERS, kwargs=_label),  # the confirmation page
     internal("evaluations:period-publish", roles=OWNERS, kwargs=_label, method="post", ok=302),
     internal("evaluations:period-apply-tiers", roles=OWNERS, kwargs=_label, method="post", ok=302),

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from evaluations import models
 from tests.partners.factories import PartnerFactory
@@ -95,6 +96,7 @@ class PeriodEvaluationFactory(factory.django.DjangoModelFactory):
     length = models.PeriodEvaluation.Length.QUARTER
     period = dt.date(2026, 10, 1)
     status = models.EvaluationCycle.Status.REVIEW
+    calculated_at = factory.LazyFunction(timezone.now)
 
 
 class PeriodScorecardFactory(factory.django.DjangoModelFactory):
