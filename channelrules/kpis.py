@@ -38,10 +38,15 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole) * HUNDRED).quantize(Decimal("0.01"))
 
 
-def channel_kpis(*, period: Period, partner_ids: list[int]) -> dict[int, ChannelFacts]:
+def channel_kpis(
+    *, period: Period, partner_ids: list[int], priced: dict[int, int] | None = None
+) -> dict[int, ChannelFacts]:
+    """`priced`: partner → the month's sales lines that state a unit price, when the caller has counted them
+    already (the cycle counts them with its own read of the month's sales)."""
     # Every partner's rows are read and those of `partner_ids` kept: sending thousands of ids as query
     # parameters costs more than the few rows of other partners.
-    priced = priced_line_counts(first=period, last=period)
+    if priced is None:
+        priced = priced_line_counts(first=period, last=period)
     under = Counter(
         Finding.objects.filter(period=period.first_day, kind=Finding.Kind.PRICE)
         .exclude(status=Finding.Status.DISMISSED)
