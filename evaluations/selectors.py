@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import ngettext
 
 from common.money import ZERO
@@ -97,18 +97,24 @@ class UnmeasuredCard:
     lines: list  # the card's unmeasured ScorecardLines
 
 
-def unmeasured_cards(*, cycle: EvaluationCycle) -> list[UnmeasuredCard]:
-    """The cycle's scorecards with at least one KPI not measured, with those KPIs (one query)."""
+def unmeasured_cards(*, cycle: EvaluationCycle, shown: int | None = REVIEW_SHOWN) -> tuple[list[UnmeasuredCard], int]:
+    """The first `shown` (all when None) of the cycle's scorecards with at least one KPI not measured, by partner
+    code, with those KPIs, and how many such scorecards there are: two queries, and a list that does not grow
+    with the number of partners (a KPI no partner is measured on puts every card in it)."""
+    missing = ScorecardLine.objects.filter(scorecard=OuterRef("pk"), raw_value__isnull=True)
+    cards = Scorecard.objects.filter(cycle=cycle).filter(Exists(missing))
+    first = cards.order_by("partner__code", "pk")
+    if shown is not None:
+        first = first[:shown]
     lines = (
-        ScorecardLine.objects.filter(scorecard__cycle=cycle, raw_value__isnull=True)
+        ScorecardLine.objects.filter(scorecard__in=first.values("pk"), raw_value__isnull=True)
         .select_related("scorecard", "scorecard__partner")
-        .order_by("scorecard__partner__code", "position")
+        .order_by("scorecard__partner__code", "scorecard_id", "position")
     )
     by_card: dict[int, UnmeasuredCard] = {}
     for line in lines:
-        entry = by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, []))
-        entry.lines.append(line)
-    return list(by_card.values())
+        by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, [])).lines.append(line)
+    return list(by_card.values()), cards.count()
 
 
 def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
