@@ -182,9 +182,9 @@ def _payouts_write(month, payables: list[tuple[int, Decimal]], payouts: dict[int
         if partner_id in ids
     ]
     Payout.objects.bulk_create(new)
-    updated = []
-    for payout in Payout.objects.filter(pk__in=[pk for pk, _amount in changed]):
-        payout.amount = dict(changed)[payout.pk]
+    amounts, updated = dict(changed), []
+    for payout in Payout.objects.filter(pk__in=list(amounts)):
+        payout.amount = amounts[payout.pk]
         updated.append(payout)
     # Only drafts are in `changed` (the month lock is held); the status filter is a second guard in the UPDATE.
     Payout.objects.filter(status=LineStatus.DRAFT).bulk_update(updated, ["amount"], batch_size=5000)
