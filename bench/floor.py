@@ -108,48 +108,94 @@ def cycle_floor(period, *, cards: int, lines: int) -> float:
 
 
 def rewards_floor(first, period, *, accruals: int, statements: int) -> float:
-    """Seconds for the calculation's reads (sales per partner, month and category from `first` to `period`,
-    targets, published grades, incidents) and its writes: `accruals` accruals, `statements` statements, as
-    many payouts and payout history rows."""
+    """Seconds for the calculation's reads and its writes: `accruals` accruals, `statements` statements, as
+    many payouts and payout history rows, each row as wide as the calculation's.
+
+    The reads are the calculation's: the partners active in the month (from their status history, the very
+    query the calculation runs), their sales per month and category from `first` to `period` with the line
+    counts the statements' input summaries keep, targets, the published grades, incidents by severity and
+    manual KPI values. Accruals carry an explanation and statements an input summary (JSON) of the size the
+    calculation stores, so the floor writes as many bytes as the app, not only as many rows."""
+    from partners.selectors import partners_active_in
+
+    # The one statement not written out here: the active-partner query, compiled by Django as the app runs it.
+    active, active_params = partners_active_in(period).values("pk").query.sql_with_params()
     facts = (
         "CREATE TEMP TABLE floor_sales ON COMMIT DROP AS "
-        "SELECT partner_id, date_trunc('month', date)::date AS month, category_id, SUM(amount) AS amount "
-        "FROM partners_salesrecord WHERE date >= %s AND date < %s GROUP BY 1, 2, 3"
+        "SELECT s.partner_id, date_trunc('month', s.date)::date AS month, c.code AS category, "
+        "SUM(s.amount) AS amount, COUNT(*) AS n "
+        "FROM partners_salesrecord s LEFT JOIN partners_productcategory c ON c.id = s.category_id "
+        "WHERE s.date >= %s AND s.date < %s GROUP BY 1, 2, 3"
     )
     partners = (
         "CREATE TEMP TABLE floor_partner ON COMMIT DROP AS "
-        "SELECT p.id AS partner_id, s.amount, t.amount AS target, g.grade, COALESCE(i.n, 0) AS incidents "
-        "FROM partners_partner p "
-        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount FROM floor_sales GROUP BY partner_id) s "
+        "SELECT p.id AS partner_id, p.tier_id, p.channel_type, p.region_id, s.amount, s.n, t.amount AS target, "
+        "g.grade, i.severities, v.value AS manual "
+        "FROM partners_partner p JOIN floor_active a ON a.pk = p.id "
+        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount, SUM(n) AS n FROM floor_sales GROUP BY partner_id) s "
         "ON s.partner_id = p.id "
         "LEFT JOIN evaluations_target t ON t.partner_id = p.id AND t.period = %s "
+        "LEFT JOIN evaluations_manualkpivalue v ON v.partner_id = p.id AND v.period = %s "
         "LEFT JOIN (SELECT c.partner_id, c.grade FROM evaluations_scorecard c "
         "JOIN evaluations_evaluationcycle e ON e.id = c.cycle_id "
         "WHERE e.period = %s AND e.status = 'published') g ON g.partner_id = p.id "
-        "LEFT JOIN (SELECT partner_id, COUNT(*) AS n "
-        "FROM partners_complianceincident "
-        "WHERE occurred_on >= %s AND occurred_on < %s AND status <> 'dismissed' GROUP BY partner_id) i "
-        "ON i.partner_id = p.id WHERE p.status = 'active'"
+        "LEFT JOIN (SELECT partner_id, jsonb_object_agg(severity, n) AS severities FROM ("
+        "SELECT partner_id, severity, COUNT(*) AS n FROM partners_complianceincident "
+        "WHERE occurred_on >= %s AND occurred_on < %s AND status <> 'dismissed' GROUP BY 1, 2) x "
+        "GROUP BY partner_id) i ON i.partner_id = p.id"
+    )
+    # An explanation as the volume rebate words one: a message with sales, rate, threshold and mode.
+    accrual = (
+        "CREATE TEMP TABLE floor_accrual ON COMMIT DROP AS "
+        "SELECT p.partner_id, k AS policy_id, k AS version_id, %s::date AS period, %s::date AS covers_from, "
+        "COALESCE(p.amount, 0) AS basis, k::numeric(7, 3) AS rate, "
+        "ROUND(COALESCE(p.amount, 0) * k / 100, 2) AS amount, "
+        "jsonb_build_object('id', 'rebate.retroactive', 'args', jsonb_build_object("
+        "'sales', jsonb_build_object('money', COALESCE(p.amount, 0)::text), "
+        "'rate', jsonb_build_object('pct', k::text), 'threshold', jsonb_build_object('money', '300000.00'), "
+        "'mode', jsonb_build_object('id', 'rebate.mode.retroactive'))) AS why, "
+        "'draft'::varchar AS status, now() AS calculated_at "
+        "FROM floor_partner p CROSS JOIN generate_series(1, %s) k LIMIT %s"
+    )
+    # A statement with its figures and the summary of its inputs (sales "net/lines", grade, target, manual).
+    statement = (
+        "CREATE TEMP TABLE floor_statement ON COMMIT DROP AS "
+        "SELECT a.partner_id, a.period, SUM(a.amount) AS accrual_total, 0::numeric AS adjustment_total, "
+        "0::numeric AS carried_in, GREATEST(SUM(a.amount), 0) AS payable, LEAST(SUM(a.amount), 0) AS carried_out, "
+        "now() AS updated_at, now() AS calculated_at, "
+        "jsonb_build_object('sales', to_char(a.period, 'YYYY-MM') || '=' || COALESCE(MIN(p.amount), 0) || '/' "
+        "|| COALESCE(MIN(p.n), 0), 'grade', COALESCE(MIN(p.grade), ''), 'targets', COALESCE(MIN(p.target)::text, ''), "
+        "'manual', COALESCE(MIN(p.manual)::text, ''), 'policies', '0/0') AS inputs "
+        "FROM floor_accrual a JOIN floor_partner p ON p.partner_id = a.partner_id "
+        "GROUP BY a.partner_id, a.period LIMIT %s"
+    )
+    payout = (
+        "CREATE TEMP TABLE floor_payout ON COMMIT DROP AS "
+        "SELECT partner_id, period, payable AS amount, 'draft'::varchar AS status, NULL::timestamptz AS approved_at, "
+        "''::varchar AS settlement, NULL::date AS paid_on, ''::varchar AS payment_reference, "
+        "''::varchar AS goods_description, NULL::int AS goods_quantity, NULL::numeric AS goods_value "
+        "FROM floor_statement"
     )
     window = [first.first_day, period.next().first_day]
     per_partner = max(1, -(-accruals // max(statements, 1)))
     return _timed_and_rolled_back(
         [
+            # As the calculation does (incentives.services.rewards): JIT compiling would cost more than it saves.
+            ("SET LOCAL jit = off", []),
+            (f"CREATE TEMP TABLE floor_active ON COMMIT DROP AS {active}", list(active_params)),
             (facts, window),
-            (partners, [period.first_day, period.first_day, period.first_day, period.next().first_day]),
             (
-                "CREATE TEMP TABLE floor_accrual ON COMMIT DROP AS SELECT p.partner_id, k AS policy, "
-                "ROUND(COALESCE(p.amount, 0) * k / 100, 2) AS amount "
-                "FROM floor_partner p CROSS JOIN generate_series(1, %s) k LIMIT %s",
-                [per_partner, accruals],
+                partners,
+                [period.first_day, period.first_day, period.first_day, period.first_day, period.next().first_day],
             ),
+            (accrual, [period.first_day, first.first_day, per_partner, accruals]),
+            (statement, [statements]),
+            (payout, []),
             (
-                "CREATE TEMP TABLE floor_statement ON COMMIT DROP AS SELECT partner_id, SUM(amount) AS payable "
-                "FROM floor_accrual GROUP BY partner_id LIMIT %s",
-                [statements],
+                "CREATE TEMP TABLE floor_payout_history ON COMMIT DROP AS "
+                "SELECT *, now() AS history_date, '+'::varchar AS history_type FROM floor_payout",
+                [],
             ),
-            ("CREATE TEMP TABLE floor_payout ON COMMIT DROP AS SELECT * FROM floor_statement", []),
-            ("CREATE TEMP TABLE floor_payout_history ON COMMIT DROP AS SELECT *, now() AS at FROM floor_statement", []),
         ]
     )
 
