@@ -12,8 +12,8 @@ of lines that are not there. `sales_months_rebuild` recomputes everything (the m
 The refresh takes the cross product of the partners and the months it is given: recomputing a key nobody
 touched rewrites nothing, and the keys of one import are mostly that product anyway.
 
-The pages cache sums over every partner keyed by `sales_version()`, a token that changes when a transaction
-that wrote sales commits (plans.caching).
+The pages cache sums over every partner keyed by `sales_version()`, a token that changes when sales are written
+and again when that transaction commits (the dashboard's and the plan's sales figures).
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def sales_months_refresh(*, keys: Iterable[tuple[int, dt.date]]) -> None:
             .filter(line_month=OuterRef("month"))
         )
         SalesMonth.objects.filter(partner_id__in=partner_ids, month__in=months).exclude(Exists(left)).delete()
-        transaction.on_commit(sales_version_bump)
+        _changed()
 
 
 def sales_months_rebuild() -> int:
@@ -109,8 +109,15 @@ def sales_months_rebuild() -> int:
     with transaction.atomic():
         SalesMonth.objects.all().delete()
         _upsert(SalesRecord.objects.all())
-        transaction.on_commit(sales_version_bump)
+        _changed()
         return SalesMonth.objects.count()
+
+
+def _changed() -> None:
+    """A new version now (what this transaction reads next is not served from an older cache entry) and again
+    when it commits (an entry another process filled from the data before the commit is not used after it)."""
+    sales_version_bump()
+    transaction.on_commit(sales_version_bump)
 
 
 def sales_version() -> str:
