@@ -73,12 +73,14 @@ def cycle_version(cycle: EvaluationCycle) -> str | None:
     None for a cycle never calculated: its figures are not cached. One query."""
     if cycle.calculated_at is None:
         return None
-    previous = (
-        EvaluationCycle.objects.filter(period=Period(cycle.period).previous().first_day)
-        .values_list("pk", "status", "calculated_at")
-        .first()
-    )
-    return f"{cycle.pk}:{cycle.status}:{cycle.calculated_at.isoformat()}:{previous}"
+    if getattr(cycle, "_figures_version", None) is None:  # once per cycle object, whatever the figures asked
+        previous = (
+            EvaluationCycle.objects.filter(period=Period(cycle.period).previous().first_day)
+            .values_list("pk", "status", "calculated_at")
+            .first()
+        )
+        cycle._figures_version = f"{cycle.pk}:{cycle.status}:{cycle.calculated_at.isoformat()}:{previous}"
+    return cycle._figures_version
 
 
 def _per_calculation(cycle: EvaluationCycle, name: str, compute):
