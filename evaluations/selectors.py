@@ -79,8 +79,13 @@ def cycle_version(cycle: EvaluationCycle) -> str | None:
             .values_list("pk", "status", "calculated_at")
             .first()
         )
-        cycle._figures_version = f"{cycle.pk}:{cycle.status}:{cycle.calculated_at.isoformat()}:{previous}"
+        before = "-" if previous is None else f"{previous[0]}.{previous[1]}.{_stamp(previous[2])}"
+        cycle._figures_version = f"{cycle.pk}.{cycle.status}.{_stamp(cycle.calculated_at)}.{before}"
     return cycle._figures_version
+
+
+def _stamp(moment: dt.datetime | None) -> str:
+    return f"{moment.timestamp():.6f}" if moment else "-"
 
 
 def _per_calculation(cycle: EvaluationCycle, name: str, compute):
