@@ -129,7 +129,8 @@ def _token():
 
 def _clean(token) -> None:
     from partners.models import SalesImport, SalesRecord
+    from partners.services import sales_records_delete
 
-    SalesRecord.objects.filter(external_ref__startswith=REF_PREFIX).delete()
+    sales_records_delete(records=SalesRecord.objects.filter(external_ref__startswith=REF_PREFIX))
     SalesImport.objects.filter(file_name="API · bench").delete()
     token.delete()

@@ -127,6 +127,7 @@ def _write_file(path: Path, rows: int, partner_count: int) -> None:
 def _import(*, rows: int, partner_count: int) -> dict:
     from partners.imports.services import sales_import_run
     from partners.models import SalesImport, SalesRecord
+    from partners.services import sales_records_delete
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench-sales.csv"
@@ -145,7 +146,7 @@ def _import(*, rows: int, partner_count: int) -> dict:
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
         assert again.rows_unchanged == rows, again.errors[:5]
-    SalesRecord.objects.filter(external_ref__startswith=IMPORT_REF_PREFIX).delete()
+    sales_records_delete(records=SalesRecord.objects.filter(external_ref__startswith=IMPORT_REF_PREFIX))
     SalesImport.objects.filter(pk__in=[first.pk, again.pk]).delete()
     return {
         "import_rows": rows,

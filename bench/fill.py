@@ -88,6 +88,7 @@ def fill(
 
     from common.periods import Period
     from partners.models import Partner
+    from partners.sales_months import sales_months_rebuild
 
     if connection.vendor != "postgresql":
         raise RuntimeError("bench.fill uses PostgreSQL's COPY; point DATABASE_URL at PostgreSQL.")
@@ -95,6 +96,7 @@ def fill(
     first = last.previous(months - 1)
     started = time.perf_counter()
     if not force and _already_filled(partners=partners, sales=sales, first=first, last=last):
+        _summary_in_step(sales)
         ids = list(Partner.objects.filter(code__startswith=CODE_PREFIX).order_by("code").values_list("pk", flat=True))
         return FillResult(partners, sales, months, first.first_day, last.first_day, 0.0, True, ids)
 
@@ -104,8 +106,10 @@ def fill(
         reference = _reference_data()
         partner_rows = _insert_partners(rng, partners, reference)
         _insert_sales(rng, sales, partner_rows, reference, first=first, last=last)
+        sales_months_rebuild()  # the monthly summary every sales write keeps, in the same transaction
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE partners_partner")
+        cursor.execute("ANALYZE partners_salesmonth")
         # VACUUM too (outside a transaction only): it marks the pages all-visible, as autovacuum soon would,
         # so the sums read the covering indexes alone.
         vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
@@ -129,6 +133,17 @@ def _already_filled(*, partners, sales, first, last) -> bool:
         and (sales == 0 or (span["first"] >= first.first_day and span["last"] <= last.last_day))
         and (sales == 0 or span["first"] < first.next().first_day)
     )
+
+
+def _summary_in_step(sales: int) -> None:
+    """A register filled before the monthly summary existed (or emptied by hand) gets it rebuilt."""
+    from django.db.models import Sum
+
+    from partners.models import SalesMonth
+    from partners.sales_months import sales_months_rebuild
+
+    if (SalesMonth.objects.aggregate(n=Sum("lines"))["n"] or 0) != sales:
+        sales_months_rebuild()
 
 
 def _empty_register() -> None:

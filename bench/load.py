@@ -77,7 +77,7 @@ def _prepare(filled) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.contrib.auth.models import Group
-    from django.db.models import Count
+    from django.db.models import Sum
     from django.utils import timezone
 
     from bench.bench_plans import _director, _plan
@@ -85,11 +85,24 @@ def _prepare(filled) -> dict:
     from common.roles import CHANNEL_MANAGER
     from evaluations.models import EvaluationCycle, Scorecard
     from evaluations.services import cycle_calculate
-    from partners.models import Partner, PartnerMembership, SalesRecord
+    from partners.models import Partner, PartnerMembership, SalesMonth
 
     period = Period(filled.last_month)
+    published = Scorecard.objects.filter(cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED)
+    if not published.exists():
+        EvaluationCycle.objects.filter(period=period.first_day).delete()
+        cycle_calculate(period=period, publish=False)
+        # Published without the partners' emails: the benchmark only reads the pages.
+        EvaluationCycle.objects.filter(period=period.first_day).update(
+            status=EvaluationCycle.Status.PUBLISHED, published_at=timezone.now()
+        )
+    # The partner with the most sales lines among those scored (a partner not scored has no scorecard page).
     busiest = (
-        SalesRecord.objects.values("partner_id").annotate(n=Count("pk")).order_by("-n").values_list("partner_id")[0][0]
+        SalesMonth.objects.filter(partner__in=published.values("partner_id"))
+        .values("partner_id")
+        .annotate(n=Sum("lines"))
+        .order_by("-n", "partner_id")
+        .values_list("partner_id", flat=True)[0]
     )
     password = secrets.token_urlsafe(16)  # only this run knows it
     User = get_user_model()
@@ -98,8 +111,8 @@ def _prepare(filled) -> dict:
     manager = User.objects.get(pk=manager_id) if manager_id else User.objects.get_or_create(username="bench-manager")[0]
     manager.groups.add(Group.objects.get(name=CHANNEL_MANAGER))
     partner_user, _created = User.objects.get_or_create(username="bench-partner-user")
-    PartnerMembership.objects.get_or_create(
-        user=partner_user, partner_id=busiest, defaults={"role": PartnerMembership.Role.ADMIN}
+    PartnerMembership.objects.update_or_create(
+        user=partner_user, defaults={"partner_id": busiest, "role": PartnerMembership.Role.ADMIN}
     )
     # Hashed for the production settings the server runs with (the benchmark's own settings hash with MD5).
     hasher = PBKDF2PasswordHasher()
@@ -108,15 +121,6 @@ def _prepare(filled) -> dict:
         user.password = hashed
         user.is_active = True
         user.save()
-    if not Scorecard.objects.filter(
-        cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED, partner_id=busiest
-    ).exists():
-        EvaluationCycle.objects.filter(period=period.first_day).delete()
-        cycle_calculate(period=period, publish=False)
-        # Published without the partners' emails: the benchmark only reads the pages.
-        EvaluationCycle.objects.filter(period=period.first_day).update(
-            status=EvaluationCycle.Status.PUBLISHED, published_at=timezone.now()
-        )
     return {
         "period": period,
         "busiest": busiest,

@@ -16,6 +16,7 @@ from channelrules.models import Finding, InventoryLine, InventoryReport, PriceLi
 from common.money import round_money
 from common.periods import Period
 from partners.models import Agreement, Partner, ProductCategory, Region, SalesRecord, Tier
+from partners.sales_months import sales_months_refresh
 
 # code, name, category, unit, supply price for the top tier
 PRODUCTS = [
@@ -113,6 +114,7 @@ def seed(ctx) -> None:
                     )
                 )
     SalesRecord.objects.bulk_create(lines, batch_size=2000, ignore_conflicts=True)
+    sales_months_refresh(keys={(line.partner_id, line.date) for line in lines})
     Shipment.objects.bulk_create(shipments, batch_size=2000, ignore_conflicts=True)
     _territories(partners)
     _inventory(partners, products, months)

@@ -12,13 +12,13 @@ The violation report for the month runs before the cycle (the beat job on the 1s
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from channelrules import stock
 from channelrules.models import Finding, InventoryReport
-from channelrules.selectors import stock_rows
+from channelrules.selectors import stock_alerts
 from common.periods import Period
 from partners.selectors import priced_line_counts
 
@@ -38,28 +38,27 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole) * HUNDRED).quantize(Decimal("0.01"))
 
 
-def channel_kpis(*, period: Period, partner_ids: list[int]) -> dict[int, ChannelFacts]:
-    priced = priced_line_counts(first=period, last=period, partner_ids=partner_ids)
+def channel_kpis(
+    *, period: Period, partner_ids: list[int], priced: dict[int, int] | None = None
+) -> dict[int, ChannelFacts]:
+    """`priced`: partner → the month's sales lines that state a unit price, when the caller has counted them
+    already (the cycle counts them with its own read of the month's sales)."""
+    # Every partner's rows are read and those of `partner_ids` kept: sending thousands of ids as query
+    # parameters costs more than the few rows of other partners.
+    if priced is None:
+        priced = priced_line_counts(first=period, last=period)
     under = Counter(
-        Finding.objects.filter(period=period.first_day, kind=Finding.Kind.PRICE, partner_id__in=partner_ids)
+        Finding.objects.filter(period=period.first_day, kind=Finding.Kind.PRICE)
         .exclude(status=Finding.Status.DISMISSED)
         .values_list("partner_id", flat=True)
     )
-    late = dict(
-        InventoryReport.objects.filter(period=period.first_day, partner_id__in=partner_ids).values_list(
-            "partner_id", "late"
-        )
-    )
-    in_range, reported = defaultdict(int), defaultdict(int)
-    for row in stock_rows(period=period, partner_ids=partner_ids):
-        if row.alert is not None:
-            reported[row.partner.pk] += 1
-            in_range[row.partner.pk] += row.alert == stock.OK
+    late = dict(InventoryReport.objects.filter(period=period.first_day).values_list("partner_id", "late"))
+    alerts = stock_alerts(period=period)
     return {
         pk: ChannelFacts(
             price_compliance=_percent(priced.get(pk, 0) - under.get(pk, 0), priced.get(pk, 0)),
             inventory_on_time=HUNDRED if late.get(pk) is False else Decimal("0"),
-            stock_in_range=_percent(in_range[pk], reported[pk]),
+            stock_in_range=_percent(alerts[pk].count(stock.OK), len(alerts[pk])) if pk in alerts else None,
         )
         for pk in partner_ids
     }

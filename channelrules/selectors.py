@@ -123,11 +123,9 @@ def stock_rows(*, period: Period, partner_ids=None) -> list[StockRow]:
         on_hand = closing[partner_id].get(product_id)
         weeks = alert = None
         if on_hand is not None:
-            weeks = stock.weeks_of_stock(
-                stock=on_hand, sold=[sold_trailing.get((partner_id, product.code), 0)], days=days
+            weeks, alert = _weeks_and_alert(
+                on_hand, sold_trailing.get((partner_id, product.code), 0), days, specific.get(product_id, default)
             )
-            low, high = specific.get(product_id, default)
-            alert = stock.alert(stock=on_hand, weeks=weeks, min_weeks=low, max_weeks=high)
         rows.append(
             StockRow(
                 partners[partner_id],
@@ -141,6 +139,35 @@ def stock_rows(*, period: Period, partner_ids=None) -> list[StockRow]:
             )
         )
     return rows
+
+
+def _weeks_and_alert(on_hand: int, sold: int, days: int, limits: tuple[Decimal, Decimal]) -> tuple:
+    """Weeks of stock at the trailing pace of sales, and the alert they raise within `limits` (min, max weeks)."""
+    weeks = stock.weeks_of_stock(stock=on_hand, sold=[sold], days=days)
+    return weeks, stock.alert(stock=on_hand, weeks=weeks, min_weeks=limits[0], max_weeks=limits[1])
+
+
+def stock_alerts(*, period: Period) -> dict[int, list[str]]:
+    """partner → the alert of each product in its report of the month (what `stock_rows` says of the rows
+    with a closing stock), for every partner that reported: three queries, reading only the reported
+    partners' sales, never building a row per partner (the monthly cycle's input)."""
+    reported = InventoryReport.objects.filter(period=period.first_day)
+    closing = list(
+        InventoryLine.objects.filter(report__in=reported)
+        .order_by()
+        .values_list("report__partner_id", "product_id", "product__code", "quantity")
+    )
+    if not closing:
+        return {}
+    trailing = period.trailing(TRAILING_MONTHS)
+    days = (trailing[-1].next().first_day - trailing[0].first_day).days
+    sold = sales_quantities_by_product(first=trailing[0], last=trailing[-1], partner_ids=reported.values("partner_id"))
+    specific, default = thresholds()
+    alerts: dict[int, list[str]] = defaultdict(list)
+    for partner_id, product_id, code, on_hand in closing:
+        limits = specific.get(product_id, default)
+        alerts[partner_id].append(_weeks_and_alert(on_hand, sold.get((partner_id, code), 0), days, limits)[1])
+    return alerts
 
 
 @dataclass(frozen=True)

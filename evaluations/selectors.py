@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import ngettext
 
 from common.money import ZERO
@@ -25,12 +25,15 @@ from evaluations.models import (
     Target,
 )
 from partners.models import Contact, Partner, Tier
-from partners.selectors import partner_monthly_sales, sales_sum, sales_total
+from partners.sales_months import sales_version
+from partners.selectors import partner_monthly_sales, sales_sum, sales_total, summed_sales_total
 from training.selectors import tier_requirements_gap
 
 MOVERS_SHOWN = 10
 REVIEW_SHOWN = 50
 TIER_MOVES_CACHE_SECONDS = 24 * 3600
+# Figures keyed by the cycle's version (cycle_version): correct whatever their age; the lifetime only frees memory.
+CYCLE_FIGURES_CACHE_SECONDS = 24 * 3600
 
 
 def with_previous(queryset: QuerySet[Scorecard], period: Period) -> QuerySet[Scorecard]:
@@ -63,9 +66,54 @@ class CycleReview:
     recommendation_count: int = 0
 
 
+def cycle_version(cycle: EvaluationCycle) -> str | None:
+    """What a cycle's figures (grades, and the "graded D twice" that compares with the month before) are a
+    function of: the cycle's status and calculation, and those of the cycle before. A calculation (or a
+    recalculation of the month before) gives a new version; a scorecard's note does not change a figure.
+    None for a cycle never calculated: its figures are not cached. One query."""
+    if cycle.calculated_at is None:
+        return None
+    if getattr(cycle, "_figures_version", None) is None:  # once per cycle object, whatever the figures asked
+        previous = (
+            EvaluationCycle.objects.filter(period=Period(cycle.period).previous().first_day)
+            .values_list("pk", "status", "calculated_at")
+            .first()
+        )
+        before = "-" if previous is None else f"{previous[0]}.{previous[1]}.{_stamp(previous[2])}"
+        cycle._figures_version = f"{cycle.pk}.{cycle.status}.{_stamp(cycle.calculated_at)}.{before}"
+    return cycle._figures_version
+
+
+def _stamp(moment: dt.datetime | None) -> str:
+    return f"{moment.timestamp():.6f}" if moment else "-"
+
+
+def _per_calculation(cycle: EvaluationCycle, name: str, compute):
+    """`compute()`, remembered per version of the cycle (the dashboard's figures stay put between calculations)."""
+    version = cycle_version(cycle)
+    if version is None:
+        return compute()
+    return cache.get_or_set(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
+
+
 def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
-    counts = dict(cycle.scorecards.values_list("grade").annotate(n=Count("pk")).order_by())
-    return [(grade, counts.get(grade, 0)) for grade in Grade.values]
+    def compute():
+        counts = dict(cycle.scorecards.values_list("grade").annotate(n=Count("pk")).order_by())
+        return [(grade, counts.get(grade, 0)) for grade in Grade.values]
+
+    return _per_calculation(cycle, "grades", compute)
+
+
+def graded_d_twice(cycle: EvaluationCycle) -> list[int]:
+    """The partners graded D in the cycle and in the month before, the lowest total first (their ids)."""
+
+    def compute():
+        cards = with_previous(cycle.scorecards.all(), Period(cycle.period))
+        return list(
+            cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total").values_list("partner_id", flat=True)
+        )
+
+    return _per_calculation(cycle, "d-twice", compute)
 
 
 def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
@@ -97,18 +145,24 @@ class UnmeasuredCard:
     lines: list  # the card's unmeasured ScorecardLines
 
 
-def unmeasured_cards(*, cycle: EvaluationCycle) -> list[UnmeasuredCard]:
-    """The cycle's scorecards with at least one KPI not measured, with those KPIs (one query)."""
+def unmeasured_cards(*, cycle: EvaluationCycle, shown: int | None = REVIEW_SHOWN) -> tuple[list[UnmeasuredCard], int]:
+    """The first `shown` (all when None) of the cycle's scorecards with at least one KPI not measured, by partner
+    code, with those KPIs, and how many such scorecards there are: two queries, and a list that does not grow
+    with the number of partners (a KPI no partner is measured on puts every card in it)."""
+    missing = ScorecardLine.objects.filter(scorecard=OuterRef("pk"), raw_value__isnull=True)
+    cards = Scorecard.objects.filter(cycle=cycle).filter(Exists(missing))
+    first = cards.order_by("partner__code", "pk")
+    if shown is not None:
+        first = first[:shown]
     lines = (
-        ScorecardLine.objects.filter(scorecard__cycle=cycle, raw_value__isnull=True)
+        ScorecardLine.objects.filter(scorecard__in=first.values("pk"), raw_value__isnull=True)
         .select_related("scorecard", "scorecard__partner")
-        .order_by("scorecard__partner__code", "position")
+        .order_by("scorecard__partner__code", "scorecard_id", "position")
     )
     by_card: dict[int, UnmeasuredCard] = {}
     for line in lines:
-        entry = by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, []))
-        entry.lines.append(line)
-    return list(by_card.values())
+        by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, [])).lines.append(line)
+    return list(by_card.values()), cards.count()
 
 
 def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
@@ -179,7 +233,8 @@ class TierGap:
 def tier_gap(*, partner: Partner, period: Period) -> TierGap:
     """How far the partner is from the next tier: sales still needed and certifications missing."""
     rules = tier_rules()
-    sales_12m = trailing_sales(period=period, partner_ids=[partner.pk]).get(partner.pk, ZERO)
+    window = period.trailing(12)  # from the monthly summary: one partner's twelve rows, not its lines
+    sales_12m = summed_sales_total(first=window[0], last=period, partner_ids=[partner.pk]).get(partner.pk, ZERO)
     target = tiers.next_tier(partner.tier_id, rules)
     if target is None:
         return TierGap(None, sales_12m, ZERO)
@@ -252,7 +307,9 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     if not user.has_perm("evaluations.view_scorecard"):
         return None
     period = Period.containing(today).previous()
-    sales = sales_sum(first=period, last=period)
+    sales = cache.get_or_set(
+        f"evaluations:dashboard-sales:{period}:{sales_version()}", lambda: sales_sum(first=period, last=period)
+    )
     target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
     # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
     cycle = (
@@ -263,8 +320,11 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     distribution, attention = [], []
     if cycle is not None:
         distribution = grade_distribution(cycle)
-        cards = with_previous(cycle.scorecards.select_related("partner"), Period(cycle.period))
-        attention = list(cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total")[:MOVERS_SHOWN])
+        shown = graded_d_twice(cycle)[:MOVERS_SHOWN]
+        cards = {
+            card.partner_id: card for card in cycle.scorecards.select_related("partner").filter(partner_id__in=shown)
+        }
+        attention = [cards[partner_id] for partner_id in shown if partner_id in cards]
     return Dashboard(period, sales or ZERO, target or ZERO, cycle, distribution, attention)
 
 

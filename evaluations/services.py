@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from common.money import round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
 from common.runs import RunState, run_finished_notify
-from evaluations import measurements, rollup, scoring, splitting
+from evaluations import card_writes, measurements, rollup, scoring, splitting
 from evaluations.models import (
     EvaluationCycle,
     ManualKPIValue,
@@ -280,82 +280,131 @@ def _rank(scored: list[_Scored]) -> dict[int, tuple[int, int]]:
 
 def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
     """Upsert scorecards and lines in chunks, each its own transaction, so a killed worker loses at
-    most the chunk it was writing and a rerun simply overwrites what was there."""
+    most the chunk it was writing and a rerun converges on the same rows. A card whose figures and
+    lines are unchanged is not written again, nor is a history row added for it: an unchanged rerun
+    issues no INSERT, UPDATE or DELETE on a scorecard, a line or their history."""
     chunk_size = settings.EVALUATIONS_CYCLE_CHUNK_SIZE
+    write_chunk = _write_chunk_set_wise if connection.vendor == "postgresql" else _write_chunk
     done = 0
     for start in range(0, len(scored), chunk_size):
         chunk = scored[start : start + chunk_size]
-        # Each chunk's time: the newest shows how far a run has come (see cycles_resume_stuck).
-        now = timezone.now()
         with transaction.atomic():
             _lock_unpublished(cycle.pk)
-            # Notes are the managers', never overwritten; loaded only so history rows show them. What is
-            # stored is compared as tuples: a card whose figures and lines are unchanged is not written
-            # again, nor is a history row added for it, so an unchanged rerun writes no scorecard row.
-            stored = _stored_cards(cycle.pk, [item.partner.id for item in chunk])
-            notes = {partner_id: card[0] for partner_id, card in stored.items()}
-            chunk = [item for item in chunk if stored.get(item.partner.id, (None,))[1:] != _card_state(item, ranks)]
-            if not chunk:
-                continue
-            cards = [
-                Scorecard(
-                    cycle_id=cycle.pk,
-                    partner_id=item.partner.id,
-                    template_id=item.template.id,
-                    channel_type=item.partner.channel_type,
-                    total=item.card.total,
-                    grade=item.grade,
-                    rank=ranks[item.partner.id][0],
-                    ranked_among=ranks[item.partner.id][1],
-                    sales=item.facts.sales,
-                    target=item.facts.target,
-                    calculated_at=now,
-                    note=notes.get(item.partner.id, ("", ""))[0],
-                    partner_message=notes.get(item.partner.id, ("", ""))[1],
-                )
-                for item in chunk
-            ]
-            cards = Scorecard.objects.bulk_create(
-                cards,
-                update_conflicts=True,
-                unique_fields=["cycle", "partner"],
-                update_fields=SCORECARD_FIELDS,
-            )
-            Scorecard.history.bulk_history_create(cards, update=True, default_user=by)
-            lines = []
-            kinds_by_template: dict[int, set[str]] = defaultdict(set)
-            cards_by_template: dict[int, list[int]] = defaultdict(list)
-            for item, card in zip(chunk, cards, strict=True):
-                cards_by_template[item.template.id].append(card.pk)
-                for position, line in enumerate(item.card.lines):
-                    kinds_by_template[item.template.id].add(line.kind)
-                    lines.append(
-                        ScorecardLine(
-                            scorecard_id=card.pk,
-                            kind=line.kind,
-                            label=line.label,
-                            raw_value=line.raw_value,
-                            points=line.points,
-                            weight=line.weight,
-                            contribution=line.contribution,
-                            zero_at=line.rule.zero_at,
-                            full_at=line.rule.full_at,
-                            ceiling=line.rule.ceiling,
-                            left_out=line.left_out,
-                            weight_base=line.weight_base,
-                            position=position,
-                        )
-                    )
-            ScorecardLine.objects.bulk_create(
-                lines, update_conflicts=True, unique_fields=["scorecard", "kind"], update_fields=LINE_FIELDS
-            )
-            # KPIs removed from a template since an earlier run leave no stale lines behind.
-            for template_id, card_ids in cards_by_template.items():
-                ScorecardLine.objects.filter(scorecard_id__in=card_ids).exclude(
-                    kind__in=kinds_by_template[template_id]
-                ).delete()
+            # Each chunk's time: the newest shows how far a run has come (see cycles_resume_stuck).
+            write_chunk(cycle, chunk, ranks, now=timezone.now(), by=by)
         done += len(chunk)
         logger.info("evaluations: cycle %s: %s of %s partners written", cycle, done, len(scored))
+
+
+def _write_chunk_set_wise(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by) -> None:
+    """One chunk on PostgreSQL: tuples, not model instances, compared and written by the database
+    (evaluations.card_writes)."""
+    cards, lines = [], []
+    for item in chunk:
+        partner_id = item.partner.id
+        rank, among = ranks[partner_id]
+        cards.append(
+            (
+                partner_id,
+                item.template.id,
+                item.partner.channel_type,
+                item.card.total,
+                item.grade,
+                rank,
+                among,
+                item.facts.sales,
+                item.facts.target,
+            )
+        )
+        for position, line in enumerate(item.card.lines):
+            rule = line.rule
+            lines.append(
+                (
+                    partner_id,
+                    line.kind,
+                    line.label,
+                    line.raw_value,
+                    line.points,
+                    line.weight,
+                    line.contribution,
+                    rule.zero_at,
+                    rule.full_at,
+                    rule.ceiling,
+                    line.left_out,
+                    line.weight_base,
+                    position,
+                )
+            )
+    card_writes.write_cards(cycle_id=cycle.pk, cards=cards, lines=lines, now=now, by_id=getattr(by, "pk", None))
+
+
+def _write_chunk(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by) -> None:
+    """One chunk through the ORM (SQLite, development): what is stored is read and compared as tuples."""
+    # Notes are the managers', never overwritten; loaded only so history rows show them. What is
+    # stored is compared as tuples: a card whose figures and lines are unchanged is not written
+    # again, nor is a history row added for it, so an unchanged rerun writes no scorecard row.
+    stored = _stored_cards(cycle.pk, [item.partner.id for item in chunk])
+    notes = {partner_id: card[0] for partner_id, card in stored.items()}
+    chunk = [item for item in chunk if stored.get(item.partner.id, (None,))[1:] != _card_state(item, ranks)]
+    if not chunk:
+        return
+    cards = [
+        Scorecard(
+            cycle_id=cycle.pk,
+            partner_id=item.partner.id,
+            template_id=item.template.id,
+            channel_type=item.partner.channel_type,
+            total=item.card.total,
+            grade=item.grade,
+            rank=ranks[item.partner.id][0],
+            ranked_among=ranks[item.partner.id][1],
+            sales=item.facts.sales,
+            target=item.facts.target,
+            calculated_at=now,
+            note=notes.get(item.partner.id, ("", ""))[0],
+            partner_message=notes.get(item.partner.id, ("", ""))[1],
+        )
+        for item in chunk
+    ]
+    cards = Scorecard.objects.bulk_create(
+        cards,
+        update_conflicts=True,
+        unique_fields=["cycle", "partner"],
+        update_fields=SCORECARD_FIELDS,
+    )
+    Scorecard.history.bulk_history_create(cards, update=True, default_user=by)
+    lines = []
+    kinds_by_template: dict[int, set[str]] = defaultdict(set)
+    cards_by_template: dict[int, list[int]] = defaultdict(list)
+    for item, card in zip(chunk, cards, strict=True):
+        cards_by_template[item.template.id].append(card.pk)
+        for position, line in enumerate(item.card.lines):
+            kinds_by_template[item.template.id].add(line.kind)
+            lines.append(
+                ScorecardLine(
+                    scorecard_id=card.pk,
+                    kind=line.kind,
+                    label=line.label,
+                    raw_value=line.raw_value,
+                    points=line.points,
+                    weight=line.weight,
+                    contribution=line.contribution,
+                    zero_at=line.rule.zero_at,
+                    full_at=line.rule.full_at,
+                    ceiling=line.rule.ceiling,
+                    left_out=line.left_out,
+                    weight_base=line.weight_base,
+                    position=position,
+                )
+            )
+    ScorecardLine.objects.bulk_create(
+        lines, update_conflicts=True, unique_fields=["scorecard", "kind"], update_fields=LINE_FIELDS
+    )
+    # KPIs removed from a template since an earlier run leave no stale lines behind.
+    for template_id, card_ids in cards_by_template.items():
+        ScorecardLine.objects.filter(scorecard_id__in=card_ids).exclude(
+            kind__in=kinds_by_template[template_id]
+        ).delete()
 
 
 # What a scorecard's state is compared on (besides its note): the figures SCORECARD_FIELDS writes but the
@@ -444,11 +493,13 @@ def _lock_unpublished(cycle_id: int) -> EvaluationCycle:
 def _finish(cycle: EvaluationCycle, scored: list[_Scored], *, by) -> EvaluationCycle:
     with transaction.atomic():
         _lock_unpublished(cycle.pk)
-        # Partners no longer in scope (suspended since an earlier run) lose their scorecard.
-        # (Looked for first: a rerun with nothing to remove issues no DELETE.)
-        gone = Scorecard.objects.filter(cycle_id=cycle.pk).exclude(partner_id__in=[s.partner.id for s in scored])
-        if gone.exists():
-            gone.delete()
+        # Partners no longer in scope (suspended since an earlier run) lose their scorecard. Looked for in
+        # Python (a rerun with nothing to remove issues no DELETE, and no query carries every scored id).
+        scored_ids = {item.partner.id for item in scored}
+        stored_ids = Scorecard.objects.filter(cycle_id=cycle.pk).values_list("partner_id", flat=True)
+        gone = [partner_id for partner_id in stored_ids.iterator() if partner_id not in scored_ids]
+        if gone:
+            Scorecard.objects.filter(cycle_id=cycle.pk, partner_id__in=gone).delete()
         return _transition(
             cycle.pk,
             allowed={Status.CALCULATING, Status.REVIEW},

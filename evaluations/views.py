@@ -125,11 +125,13 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
         )
         filtered = ScorecardFilter(self.request.GET, queryset=cards)
         page = Paginator(filtered.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        unmeasured, unmeasured_count = selectors.unmeasured_cards(cycle=cycle, shown=selectors.REVIEW_SHOWN)
         return super().get_context_data(
             cycle=cycle,
             period=period,
             review=selectors.cycle_review(cycle=cycle),
-            unmeasured=selectors.unmeasured_cards(cycle=cycle),
+            unmeasured=unmeasured,
+            unmeasured_count=unmeasured_count,
             month_ended=services.month_has_ended(period),
             filter=filtered,
             page_obj=page,

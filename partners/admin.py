@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners import models
+from partners import models, services
 
 
 @admin.register(models.Region)
@@ -122,6 +122,16 @@ class SalesRecordAdmin(admin.ModelAdmin):
     autocomplete_fields = ("partner",)
     date_hierarchy = "date"
     show_full_result_count = False
+
+    # Through the services, so that the monthly sales summary follows a correction or a delete.
+    def save_model(self, request, obj, form, change):
+        services.sales_record_save(record=obj)
+
+    def delete_model(self, request, obj):
+        services.sales_records_delete(records=models.SalesRecord.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.sales_records_delete(records=queryset)
 
 
 @admin.register(models.Interaction)

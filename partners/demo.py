@@ -38,6 +38,7 @@ from partners.models import (
     SalesRecord,
     Tier,
 )
+from partners.sales_months import sales_months_refresh
 
 TIERS = [
     ("金牌", 1, "5000000.00", "专属渠道经理、最高返利档位、优先供货"),
@@ -178,6 +179,7 @@ def seed(ctx) -> None:
         partner_sales = _sales(rng, partner, tier, categories, months, ctx.today)
         sales += partner_sales + _returns(partner, partner_sales, ctx.today)
     SalesRecord.objects.bulk_create(sales, batch_size=2000, ignore_conflicts=True)
+    sales_months_refresh(keys={(sale.partner_id, sale.date) for sale in sales})
     services.sales_link_returns(partner_ids=Partner.objects.values_list("pk", flat=True))
     member = ctx.login(
         "partner-p0001-member",

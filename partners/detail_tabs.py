@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common import clock, history
 from common.periods import Period
 from partners.models import ComplianceIncident, Partner
-from partners.selectors import expiring_q, partner_monthly_sales, sales_total, with_expiring_flag
+from partners.selectors import expiring_q, partner_monthly_sales, summed_sales_total, with_expiring_flag
 from partners.tabs import PartnerTab, register
 
 SALES_MONTHS = 18
@@ -24,7 +24,7 @@ def _page(request, queryset, param="page"):
 def overview_context(request, partner: Partner) -> dict:
     today = clock.today()
     year = Period.containing(today).year_months()
-    sales_this_year = sales_total(first=year[0], last=year[-1], partner_ids=[partner.pk]).get(partner.pk)
+    sales_this_year = summed_sales_total(first=year[0], last=year[-1], partner_ids=[partner.pk]).get(partner.pk)
     return {
         "primary_contact": partner.contacts.filter(is_primary=True).first(),
         "sales_this_year": sales_this_year,

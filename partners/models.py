@@ -350,6 +350,36 @@ class SalesRecord(models.Model):
         return f"{self.partner} {self.date} {self.amount}"
 
 
+class SalesMonth(models.Model):
+    """A partner's sales of one month, summed: what the pages read instead of scanning the sales lines.
+
+    Derived data, never edited: every path that writes sales lines (the sales import and the API's push, the
+    demo seed, the benchmark's fill, the admin's corrections and deletes) recomputes the (partner, month) keys
+    it touched with `partners.sales_months.sales_months_refresh`, in the same transaction as the lines, so
+    the table always equals a GROUP BY over `SalesRecord`; `manage.py rebuild_sales_months` rebuilds it from
+    scratch. `month` is the month's first day (sales dates are the installation's local dates). A key whose
+    lines are all gone has no row. As in the lines, `amount` is net of returns; `returns` is their part (0 or
+    less)."""
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    amount = money_field(_("amount"))
+    returns = money_field(_("returns"))
+    quantity = models.BigIntegerField(_("quantity"))
+    new_customers = models.BigIntegerField(_("new customers"))
+    lines = models.IntegerField(_("sales lines"))
+
+    class Meta:
+        verbose_name = _("monthly sales")
+        verbose_name_plural = _("monthly sales")
+        constraints = [models.UniqueConstraint(fields=["partner", "month"], name="sales_month_unique_per_partner")]
+        # The unique constraint's index serves a partner's months; this one a month's sum over every partner.
+        indexes = [models.Index(fields=["month"], include=["partner", "amount"], name="sales_month_month_covering")]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.month:%Y-%m} {self.amount}"
+
+
 class Interaction(models.Model):
     class Kind(models.TextChoices):
         VISIT = "visit", _("Visit")

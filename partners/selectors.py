@@ -34,7 +34,15 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from common.money import ZERO
 from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
-from partners.models import Agreement, ComplianceIncident, Interaction, Partner, PartnerStatusChange, SalesRecord
+from partners.models import (
+    Agreement,
+    ComplianceIncident,
+    Interaction,
+    Partner,
+    PartnerStatusChange,
+    SalesMonth,
+    SalesRecord,
+)
 
 EXPIRY_WINDOW_DAYS = 60
 
@@ -108,25 +116,33 @@ def sales_total(*, first: Period, last: Period, partner_ids=None) -> dict[int, D
 
 
 def sales_sum(*, first: Period, last: Period) -> Decimal:
-    """Every partner's sales over the months together (the dashboard's figure)."""
-    total = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day).aggregate(
-        s=Sum("amount")
-    )["s"]
+    """Every partner's sales over the months together (the dashboard's figure), from the monthly summary."""
+    total = SalesMonth.objects.filter(month__gte=first.first_day, month__lte=last.first_day).aggregate(s=Sum("amount"))[
+        "s"
+    ]
     return total or ZERO
+
+
+def summed_sales_total(*, first: Period, last: Period, partner_ids) -> dict[int, Decimal]:
+    """`sales_total` read from the monthly summary (SalesMonth) instead of the lines: what the pages show.
+    The same figures; a page reads a few rows per partner instead of every line of its months."""
+    rows = SalesMonth.objects.filter(
+        partner_id__in=partner_ids, month__gte=first.first_day, month__lte=last.first_day
+    ).values("partner_id")
+    return {row["partner_id"]: row["amount"] for row in rows.annotate(amount=Sum("amount")).order_by()}
 
 
 def sales_by_month(
     *, first: Period, last: Period, partners_qs: QuerySet[Partner] | None = None
 ) -> dict[Period, Decimal]:
-    """Net sales per month over all partners (or those of `partners_qs`), in one GROUP BY: the plan's figures.
-
-    Months without sales are absent.
+    """Net sales per month over all partners (or those of `partners_qs`), in one GROUP BY over the monthly
+    summary (SalesMonth): the plan's and the dashboard's figures. Months without sales are absent.
     """
-    rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    rows = SalesMonth.objects.filter(month__gte=first.first_day, month__lte=last.first_day)
     if partners_qs is not None:
         rows = rows.filter(partner__in=partners_qs.values("pk"))
-    rows = rows.annotate(month=TruncMonth("date")).values("month").annotate(total=Sum("amount")).order_by()
-    return {Period.containing(_month_key(row["month"])): row["total"] or ZERO for row in rows}
+    rows = rows.values("month").annotate(total=Sum("amount")).order_by()
+    return {Period.containing(row["month"]): row["total"] or ZERO for row in rows}
 
 
 def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
@@ -290,9 +306,24 @@ def partners_active_in(period: Period) -> QuerySet[Partner]:
 
 
 def partner_monthly_sales(*, partner: Partner, months: list[Period]) -> list[tuple[Period, MonthSales]]:
-    """One partner's months, oldest first (the sales tab and the portal's sales page)."""
-    per_month = monthly_sales(partners_qs=Partner.objects.filter(pk=partner.pk), months=months)[partner.pk]
-    return sorted(per_month.items())
+    """One partner's months, oldest first (the sales tab, the portal's sales and scorecard pages): what
+    `monthly_sales` gives, read from the monthly summary (SalesMonth), a row per month."""
+    per_month = dict.fromkeys(sorted(months), MonthSales())
+    if months:
+        rows = SalesMonth.objects.filter(
+            partner=partner, month__gte=min(months).first_day, month__lte=max(months).first_day
+        )
+        for row in rows:
+            period = Period.containing(row.month)
+            if period in per_month:
+                per_month[period] = MonthSales(
+                    amount=row.amount,
+                    quantity=row.quantity,
+                    new_customers=row.new_customers,
+                    records=row.lines,
+                    returns=row.returns,
+                )
+    return list(per_month.items())
 
 
 def partner_list(*, user) -> QuerySet[Partner]:

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, OuterRef, Q, Subquery
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from common import clock
@@ -23,6 +24,7 @@ from partners.models import (
     PartnerStatusChange,
     SalesRecord,
 )
+from partners.sales_months import sales_months_refresh
 
 PARTNER_FIELDS = frozenset(
     {"code", "name", "legal_name", "credit_code", "channel_type", "tier", "region", "manager", "joined_on"}
@@ -197,3 +199,24 @@ def sales_link_returns(*, partner_ids) -> int:
         .filter(Q(original_ref__gt="") | Q(original__isnull=False))
         .update(original=Subquery(original))
     )
+
+
+@transaction.atomic
+def sales_record_save(*, record: SalesRecord) -> SalesRecord:
+    """A sales line entered or corrected by hand (the admin): saved with the monthly summary of its old and its
+    new month, and the partner's returns linked again."""
+    before = SalesRecord.objects.filter(pk=record.pk).values_list("partner_id", "date").first() if record.pk else None
+    record.save()
+    sales_months_refresh(keys={key for key in (before, (record.partner_id, record.date)) if key})
+    sales_link_returns(partner_ids={record.partner_id, *([before[0]] if before else [])})
+    return record
+
+
+@transaction.atomic
+def sales_records_delete(*, records: QuerySet[SalesRecord]) -> int:
+    """Delete sales lines (a correction by hand, a benchmark's clean-up) and recompute the summary of their
+    months; returns how many lines went."""
+    keys = set(records.annotate(month=TruncMonth("date")).order_by().values_list("partner_id", "month").distinct())
+    deleted = records.delete()[1].get(SalesRecord._meta.label, 0)
+    sales_months_refresh(keys=keys)
+    return deleted

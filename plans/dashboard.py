@@ -25,10 +25,11 @@ from common.access import roles_of
 from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
-from evaluations.models import EvaluationCycle, Grade, Target
-from evaluations.selectors import grade_distribution, with_previous
+from evaluations.models import EvaluationCycle, Target
+from evaluations.selectors import grade_distribution, graded_d_twice
 from incentives.models import LineStatus, Payout
 from partners.models import Partner, Region
+from partners.sales_months import sales_version
 from partners.selectors import expiring_q, sales_by_month
 from plans import figures, forecasting
 from plans.caching import remembered
@@ -146,8 +147,11 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
     # Sales against the partners' targets, month by month this year.
     first = Period.month(today.year, 1)
     scope_key = "all" if scoped is None else f"mine:{user.pk}"
+    # Keyed by the sales' version: a sales write shows at once (a manager's own partners may change hands
+    # unversioned: those sums follow within the cache's lifetime).
     sales = remembered(
-        f"dashboard-sales:{scope_key}:{today}", lambda: sales_by_month(first=first, last=period, partners_qs=scoped)
+        f"dashboard-sales:{scope_key}:{period}:{sales_version()}",
+        lambda: sales_by_month(first=first, last=period, partners_qs=scoped),
     )
     targets_qs = Target.objects.filter(period__gte=first.first_day, period__lte=period.first_day)
     if scoped is not None:
@@ -232,10 +236,8 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[At
     )
     items.append(Attention("certifications", certs.count(), reverse("training:certifications") + "?validity=expiring"))
     if cycle is not None:
-        cards = with_previous(cycle.scorecards.all(), Period(cycle.period))
-        if scoped is not None:
-            cards = cards.filter(partner__in=scoped.values("pk"))
-        d_twice = cards.filter(grade=Grade.D, previous_grade=Grade.D).count()
+        d_twice_ids = graded_d_twice(cycle)  # computed once per calculation of the cycle
+        d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
         items.append(
             Attention(
                 "graded_d_twice", d_twice, reverse("evaluations:cycle", kwargs={"period": str(Period(cycle.period))})

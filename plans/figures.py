@@ -24,6 +24,7 @@ from common.periods import Period
 from evaluations.models import EvaluationCycle, ManualKPIValue, Scorecard, Target
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
+from partners.sales_months import sales_version
 from partners.selectors import sales_by_month
 from plans import forecasting
 from plans.caching import remembered
@@ -161,7 +162,7 @@ class _Reader:
             )
             return {period.number: amount for period, amount in rows.items()}
 
-        key = f"sales:{year}:{self.plan.region_id}:{self.today}"
+        key = f"sales:{year}:{self.plan.region_id}:{sales_version()}"
         return self.once(("sales", year), lambda: remembered(key, load, fresh=self.fresh))
 
     def market_size(self) -> dict[int, Decimal]:
@@ -238,9 +239,10 @@ class _Reader:
             )
             if cycle is None:
                 return None
-            avg = Scorecard.objects.filter(cycle=cycle, partner__in=self.partners.values("pk")).aggregate(
-                a=Avg("total")
-            )["a"]
+            cards = Scorecard.objects.filter(cycle=cycle)
+            if self.plan.region_id is not None:  # a national plan is about every partner: no filter to apply
+                cards = cards.filter(partner__in=self.partners.values("pk"))
+            avg = cards.aggregate(a=Avg("total"))["a"]
             return None if avg is None else Decimal(avg)
 
         return self.once("grade", load)

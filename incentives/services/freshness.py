@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from common.periods import Period
 from evaluations.models import EvaluationCycle, ManualKPIValue, Scorecard, Target
 from incentives.models import Accrual, IncentivePolicy, PolicyVersion
+from partners.models import Partner
 from partners.selectors import sales_fingerprints
 
 Key = tuple[int, dt.date]  # (partner id, first day of the statement's month)
@@ -36,7 +37,7 @@ def window_starts(keys: set[Key]) -> dict[Key, dt.date]:
     """The first month each statement's lines cover (a quarterly policy reads the quarter so far)."""
     starts = {key: key[1] for key in keys}
     rows = (
-        Accrual.objects.filter(partner_id__in={p for p, _m in keys}, period__in={m for _p, m in keys})
+        Accrual.objects.filter(partner_id__in=_scope({p for p, _m in keys}), period__in={m for _p, m in keys})
         .values("partner_id", "period")
         .annotate(start=Min("covers_from"))
         .values_list("partner_id", "period", "start")
@@ -47,13 +48,22 @@ def window_starts(keys: set[Key]) -> dict[Key, dt.date]:
     return starts
 
 
+# Above this many partners a query reads them through a semi-join on the partner table rather than naming
+# each: a list of thousands of ids costs more to send and plan than the rows it leaves out (keys filter after).
+NAMED_PARTNERS_MAX = 500
+
+
+def _scope(partner_ids: set[int]):
+    return partner_ids if len(partner_ids) <= NAMED_PARTNERS_MAX else Partner.objects.values("pk")
+
+
 def inputs_now(keys: Iterable[Key]) -> dict[Key, dict[str, str]]:
     """The summary of each statement's inputs as they are now; a fixed number of queries per month."""
     keys = set(keys)
     if not keys:
         return {}
     starts = window_starts(keys)
-    partner_ids = {partner_id for partner_id, _month in keys}
+    partner_ids = _scope({partner_id for partner_id, _month in keys})
     months = {month for _partner_id, month in keys}
     first, last = min(starts.values()), max(months)
 
@@ -95,7 +105,7 @@ def policies_stamp(period: Period) -> str:
         IncentivePolicy.objects.filter(valid_from__lte=period.last_day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.first_day))
         .values_list("pk", flat=True)
-    ) | set(Accrual.objects.filter(period=period.first_day).values_list("policy_id", flat=True).distinct())
+    ) | set(Accrual.objects.filter(period=period.first_day).order_by().values_list("policy_id", flat=True).distinct())
     policy = IncentivePolicy.history.filter(id__in=ids).aggregate(last=Max("history_id"))["last"]
     version = PolicyVersion.history.filter(policy_id__in=ids).aggregate(last=Max("history_id"))["last"]
     return f"{policy or 0}/{version or 0}"

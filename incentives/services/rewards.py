@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from common.money import ZERO, round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
 from common.runs import run_finished_notify
+from common.staging import copy_upsert
 from evaluations.models import EvaluationCycle, Scorecard, Target
 from incentives import calculations as calc
 from incentives.explanations import fmt
@@ -91,18 +92,32 @@ def policies_in_force(period: Period) -> list[tuple[IncentivePolicy, PolicyVersi
     return result
 
 
-def eligible_partner_ids(policy: IncentivePolicy, period: Period) -> list[int]:
-    """One query per policy: the active partners its tiers, channel types and regions admit (empty = all)."""
-    partners = partners_active_in(period)
-    tier_ids = [tier.pk for tier in policy.tiers.all()]
-    region_ids = [region.pk for region in policy.regions.all()]
-    if tier_ids:
-        partners = partners.filter(tier_id__in=tier_ids)
-    if policy.channel_types:
-        partners = partners.filter(channel_type__in=policy.channel_types)
-    if region_ids:
-        partners = partners.filter(Q(region_id__in=region_ids) | Q(region__parent_id__in=region_ids))
-    return list(partners.values_list("pk", flat=True))
+class _Partner(NamedTuple):
+    pk: int
+    tier_id: int | None
+    channel_type: str
+    region_id: int | None
+    region_parent_id: int | None
+
+
+def _active_partners(period: Period) -> list[_Partner]:
+    """The month's active partners with what a policy's scope looks at, in one query for every policy."""
+    rows = partners_active_in(period).values_list("pk", "tier_id", "channel_type", "region_id", "region__parent_id")
+    return [_Partner(*row) for row in rows.order_by("pk")]
+
+
+def _admitted(policy: IncentivePolicy, partners: list[_Partner]) -> list[int]:
+    """The partners of `partners` the policy's tiers, channel types and regions admit (empty = all)."""
+    tier_ids = {tier.pk for tier in policy.tiers.all()}
+    region_ids = {region.pk for region in policy.regions.all()}
+    channel_types = set(policy.channel_types or ())
+    return [
+        p.pk
+        for p in partners
+        if (not tier_ids or p.tier_id in tier_ids)
+        and (not channel_types or p.channel_type in channel_types)
+        and (not region_ids or p.region_id in region_ids or p.region_parent_id in region_ids)
+    ]
 
 
 @dataclass
@@ -114,11 +129,22 @@ class Facts:
     grades: dict[int, str]
     incidents: dict[tuple[int, dt.date], dict[str, int]]
 
+    # (partner, months) → the sum `sales_by_category` returns: commission, rebate and target bonus all ask.
+    _sums: dict = field(default_factory=dict, repr=False)
+
     def sales_by_category(self, partner_id: int, months: list[Period]) -> dict[str, Decimal]:
-        total: dict[str, Decimal] = defaultdict(Decimal)
-        for month in months:
-            for category, amount in self.sales.get((partner_id, month.first_day), {}).items():
-                total[category] += amount
+        """The partner's net sales by category over `months` (a mapping the caller only reads)."""
+        key = (partner_id, *(month.first_day for month in months))
+        total = self._sums.get(key)
+        if total is None:
+            if len(months) == 1:
+                total = self.sales.get(key, {})
+            else:
+                total = defaultdict(Decimal)
+                for month in months:
+                    for category, amount in self.sales.get((partner_id, month.first_day), {}).items():
+                        total[category] += amount
+            self._sums[key] = total
         return total
 
     def target(self, partner_id: int, months: list[Period]) -> Decimal | None:
@@ -218,6 +244,11 @@ def rewards_calculate(*, period: Period, by=None, source: str = CalculationRun.S
     # after its end, and the stuck-run sweep finds it (rewards_resume_stuck).
     CalculationRun.objects.filter(pk=run.pk).update(started_at=timezone.now())
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Set-wise statements over a month of sales are estimated costly enough for PostgreSQL to JIT-compile
+            # them, which takes longer than running them (see MACHINE-NOTES): not for this transaction.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         run = month_lock(period)
         run.started_at = timezone.now()
         summary = _calculate(period, by)
@@ -286,11 +317,12 @@ def accrual_results(
     facts = load_facts(earliest, period)
     before = already_accrued(policies, period)
 
+    partners = _active_partners(period) if in_force else []
     results: dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]] = {}
     for policy, version in in_force:
         start = window_start(policy, period)
         months = months_between(start, period)
-        for partner_id in eligible_partner_ids(policy, period):
+        for partner_id in _admitted(policy, partners):
             result = policy_result(policy, version, partner_id, months, facts)
             result = calc.true_up(result, before.get((partner_id, policy.pk), ZERO))
             results[(partner_id, policy.pk)] = (version, start, result)
@@ -347,9 +379,7 @@ def _calculate(period: Period, by) -> RunSummary:
             continue
         elif accrual.compared == tuple(values[field] for field in COMPARED):
             continue  # unchanged: no write at all
-        to_write.append(
-            Accrual(partner_id=key[0], policy_id=key[1], period=period.first_day, calculated_at=now, **values)
-        )
+        to_write.append((key[0], key[1], period.first_day, *values.values(), LineStatus.DRAFT, now))
     # A locked accrual whose partner or policy dropped out of the month is now worth zero.
     locked_changes += [
         (a.instance(key, period), ZERO)
@@ -358,15 +388,17 @@ def _calculate(period: Period, by) -> RunSummary:
     ]
     stale = [a.pk for key, a in existing.items() if key not in results and a.status == LineStatus.DRAFT]
 
-    # One upsert for new and changed drafts (INSERT ... ON CONFLICT DO UPDATE): far cheaper than an UPDATE
-    # per row. Only draft keys are in it, and approvals wait for this run's lock, so no locked row is touched.
-    # No batch size: on PostgreSQL Django inserts from UNNEST arrays, one parameter per column whatever the
-    # number of rows, so the run's query count does not grow with partners.
-    Accrual.objects.bulk_create(
+    # One multi-row upsert for new and changed drafts, rows as tuples (no model instance per accrual). Only
+    # draft keys are in it, approvals wait for this run's lock, and the upsert itself leaves a stored row
+    # alone unless it is a draft whose values differ: no locked row is touched, no equal row rewritten.
+    copy_upsert(
+        Accrual,
+        ["partner_id", "policy_id", "period", *COMPARED, "status", "calculated_at"],
         to_write,
-        update_conflicts=True,
-        unique_fields=["partner", "policy", "period"],
-        update_fields=[*COMPARED, "calculated_at"],
+        unique=["partner_id", "policy_id", "period"],
+        update=[*COMPARED, "calculated_at"],
+        compared=COMPARED,
+        guard=("status", LineStatus.DRAFT),
     )
     orphaned: set[Period] = set()
     if stale:  # a dropped draft accrual takes its draft clawback line with it

@@ -9,31 +9,36 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db import connection
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from common.money import ZERO
 from common.periods import Period
+from common.staging import copy_upsert
 from incentives import calculations as calc
 from incentives.models import Accrual, Adjustment, CalculationRun, LineStatus, Payout, Statement
 from incentives.services import freshness
 
 
 def carried_balances(period: Period, partner_ids) -> dict[int, Decimal]:
-    """partner → the negative balance its latest earlier statement carried forward (two queries)."""
-    latest = dict(
-        Statement.objects.filter(period__lt=period.first_day, partner_id__in=partner_ids)
-        .values("partner_id")
-        .annotate(last=Max("period"))
-        .values_list("partner_id", "last")
+    """partner → the negative balance its latest earlier statement carried forward (one query).
+
+    It reads the statements that carried a negative balance and keeps those that are their partner's latest
+    before the month: no list of partners goes into the query, whatever their number."""
+    latest = (
+        Statement.objects.filter(partner_id=OuterRef("partner_id"), period__lt=period.first_day)
+        .order_by("-period")
+        .values("period")[:1]
     )
-    carried = {}
-    for partner_id, month, amount in Statement.objects.filter(
-        period__lt=period.first_day, partner_id__in=partner_ids, carried_out__lt=0
-    ).values_list("partner_id", "period", "carried_out"):
-        if latest.get(partner_id) == month:
-            carried[partner_id] = amount
-    return carried
+    wanted = set(partner_ids)
+    return {
+        partner_id: amount
+        for partner_id, amount in Statement.objects.filter(
+            period__lt=period.first_day, carried_out__lt=0, period=Subquery(latest)
+        ).values_list("partner_id", "carried_out")
+        if partner_id in wanted
+    }
 
 
 def month_lock(period: Period) -> CalculationRun:
@@ -91,54 +96,50 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -
         .values_list("partner_id", "total")
     ):
         totals[partner_id]["adjustments"] = total
-    payouts = {payout.partner_id: payout for payout in Payout.objects.filter(period=month)}
+    # Tuples, not model instances: (pk, status, amount) of each payout of the month.
+    payouts = {
+        partner_id: (pk, status, amount)
+        for pk, partner_id, status, amount in Payout.objects.filter(period=month).values_list(
+            "pk", "partner_id", "status", "amount"
+        )
+    }
     stored = {
         row[0]: row[1:]
         for row in Statement.objects.filter(period=month).values_list("partner_id", *COMPARED, "calculated_at")
     }
     open_ids = [
-        partner_id
-        for partner_id in totals
-        if partner_id not in payouts or payouts[partner_id].status == LineStatus.DRAFT
+        partner_id for partner_id in totals if partner_id not in payouts or payouts[partner_id][1] == LineStatus.DRAFT
     ]
-    # Draft statements of partners with no line left this month go away with their payouts.
-    Payout.objects.filter(period=month, status=LineStatus.DRAFT).exclude(partner_id__in=list(totals)).delete()
-    Statement.objects.filter(period=month, payout__isnull=True).exclude(partner_id__in=list(totals)).delete()
+    # Draft statements of partners with no line left this month go away with their payouts (named by id, and
+    # only when there are any: a query naming every partner that keeps its statement costs more than it finds).
+    gone = [p for p in stored if p not in totals and (p not in payouts or payouts[p][1] == LineStatus.DRAFT)]
+    if gone:
+        Payout.objects.filter(period=month, status=LineStatus.DRAFT, partner_id__in=gone).delete()
+        Statement.objects.filter(period=month, payout__isnull=True, partner_id__in=gone).delete()
     carried = carried_balances(period, open_ids)
     inputs = freshness.inputs_now((partner_id, month) for partner_id in open_ids) if recalculated else {}
     now = timezone.now()
-    statements = []
+    statements = []  # (partner_id, figures as in COMPARED[:-1], inputs)
     for partner_id in open_ids:
         lines = totals[partner_id]
         carried_in = carried.get(partner_id, ZERO)
         payable, carried_out = calc.net_of_carry(lines["accruals"] + lines["adjustments"], carried_in)
-        statements.append(
-            Statement(
-                partner_id=partner_id,
-                period=month,
-                accrual_total=lines["accruals"],
-                adjustment_total=lines["adjustments"],
-                carried_in=carried_in,
-                payable=payable,
-                carried_out=carried_out,
-                updated_at=now,
-                calculated_at=now if recalculated else None,
-                inputs=inputs.get((partner_id, month), {}),
-            )
-        )
+        figures = (lines["accruals"], lines["adjustments"], carried_in, payable, carried_out)
+        statements.append((partner_id, figures, inputs.get((partner_id, month), {})))
     changed = [
-        statement
-        for statement in statements
-        if _state(statement, recalculated) != _stored_state(stored.get(statement.partner_id), recalculated)
+        (partner_id, month, *figures, now, now if recalculated else None, inputs_)
+        for partner_id, figures, inputs_ in statements
+        if _state(figures, inputs_, recalculated) != _stored_state(stored.get(partner_id), recalculated)
     ]
     rebuilt = [*COMPARED[:-1], "updated_at"]
-    Statement.objects.bulk_create(  # one query for any number of rows (see rewards._calculate)
+    copy_upsert(  # one COPY and one statement for any number of rows
+        Statement,
+        ["partner_id", "period", *COMPARED[:-1], "updated_at", "calculated_at", "inputs"],
         changed,
-        update_conflicts=True,
-        unique_fields=["partner", "period"],
-        update_fields=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
+        unique=["partner_id", "period"],
+        update=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
     )
-    _payouts_write(month, statements, payouts, by=by)
+    _payouts_write(month, [(partner_id, figures[3]) for partner_id, figures, _inputs in statements], payouts, by=by)
     return len(statements)
 
 
@@ -146,9 +147,8 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -
 COMPARED = ("accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "inputs")
 
 
-def _state(statement: Statement, recalculated: bool) -> tuple:
-    figures = tuple(getattr(statement, name) for name in COMPARED[:-1])
-    return (*figures, statement.inputs, True) if recalculated else figures
+def _state(figures: tuple, inputs: dict, recalculated: bool) -> tuple:
+    return (*figures, inputs, True) if recalculated else figures
 
 
 def _stored_state(row: tuple | None, recalculated: bool) -> tuple | None:
@@ -159,30 +159,67 @@ def _stored_state(row: tuple | None, recalculated: bool) -> tuple | None:
     return (*figures, inputs, calculated_at is not None) if recalculated else tuple(figures)
 
 
-def _payouts_write(month, statements: list[Statement], payouts: dict[int, Payout], *, by) -> None:
+def _payouts_write(month, payables: list[tuple[int, Decimal]], payouts: dict[int, tuple], *, by) -> None:
     """Create the new draft payouts and update the drafts whose amount changed, each with a history row."""
-    ids = dict(
-        Statement.objects.filter(period=month, partner_id__in=[s.partner_id for s in statements]).values_list(
-            "partner_id", "pk"
-        )
-    )
-    created, changed = [], []
-    for statement in statements:
-        payout = payouts.get(statement.partner_id)
-        if payout is None:
-            created.append(
-                Payout(
-                    statement_id=ids[statement.partner_id],
-                    partner_id=statement.partner_id,
-                    period=month,
-                    amount=statement.payable,
-                )
-            )
-        elif payout.amount != statement.payable:
-            payout.amount = statement.payable
-            changed.append(payout)
-    Payout.objects.bulk_create(created)
+    created = [partner_id for partner_id, _payable in payables if partner_id not in payouts]
+    changed = [
+        (payouts[partner_id][0], payable)
+        for partner_id, payable in payables
+        if partner_id in payouts and payouts[partner_id][2] != payable
+    ]
+    if connection.vendor == "postgresql":
+        # Set-wise, with their history rows in the same statement (what simple_history would write per row).
+        if created:
+            _payouts_sql(_CREATE_PAYOUTS, [month, created], history_type="+", by=by)
+        if changed:
+            ids, amounts = zip(*changed, strict=True)
+            _payouts_sql(_UPDATE_PAYOUTS, [list(ids), list(amounts)], history_type="~", by=by)
+        return
+    ids = dict(Statement.objects.filter(period=month, partner_id__in=created).values_list("partner_id", "pk"))
+    new = [
+        Payout(statement_id=ids[partner_id], partner_id=partner_id, period=month, amount=payable)
+        for partner_id, payable in payables
+        if partner_id in ids
+    ]
+    Payout.objects.bulk_create(new)
+    amounts, updated = dict(changed), []
+    for payout in Payout.objects.filter(pk__in=list(amounts)):
+        payout.amount = amounts[payout.pk]
+        updated.append(payout)
     # Only drafts are in `changed` (the month lock is held); the status filter is a second guard in the UPDATE.
-    # Batched: an UPDATE ... CASE grows with its rows, each row testing every branch.
-    Payout.objects.filter(status=LineStatus.DRAFT).bulk_update(changed, ["amount"], batch_size=5000)
-    Payout.history.bulk_history_create([*created, *changed], default_user=by)
+    Payout.objects.filter(status=LineStatus.DRAFT).bulk_update(updated, ["amount"], batch_size=5000)
+    Payout.history.bulk_history_create(new, default_user=by)
+    Payout.history.bulk_history_create(updated, default_user=by, update=True)
+
+
+# New draft payouts of the month's statements that have none, and changed amounts of draft payouts (the month
+# lock is held; the status test is a second guard); `payout` is what each statement returns, for its history.
+_CREATE_PAYOUTS = """
+    INSERT INTO incentives_payout (statement_id, partner_id, period, amount, status, settlement,
+                                   payment_reference, goods_description)
+    SELECT s.id, s.partner_id, s.period, s.payable, 'draft', '', '', ''
+    FROM incentives_statement s
+    WHERE s.period = %s AND s.partner_id = ANY(%s)
+      AND NOT EXISTS (SELECT 1 FROM incentives_payout p WHERE p.statement_id = s.id)
+    RETURNING incentives_payout.*
+"""
+_UPDATE_PAYOUTS = """
+    UPDATE incentives_payout p SET amount = v.amount
+    FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, amount)
+    WHERE p.id = v.id AND p.status = 'draft'
+    RETURNING p.*
+"""
+
+
+def _payouts_sql(write: str, params: list, *, history_type: str, by) -> None:
+    """Run `write` (a statement returning payout rows) and record each returned row in the payout history."""
+    tracked = [field.attname for field in Payout.history.model.tracked_fields]
+    columns = ", ".join(tracked)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH payout AS ({write}) "
+            f"INSERT INTO {Payout.history.model._meta.db_table} "
+            f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {columns}, %s::timestamptz, '', %s::varchar, %s::integer FROM payout",
+            [*params, timezone.now(), history_type, getattr(by, "pk", None)],
+        )

@@ -30,6 +30,7 @@ from partners.imports.checking import sales_import_spec
 from partners.imports.columns import COLUMNS
 from partners.imports.rows import SalesRow, category_key
 from partners.models import Partner, ProductCategory, Region, SalesImport, SalesRecord
+from partners.sales_months import sales_months_refresh
 from partners.services import sales_link_returns
 
 register(messages={"not_an_object": _("This item is not an object of named fields.")}, labels={})
@@ -274,15 +275,25 @@ def _write(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
     counts = WriteCounts()
+    touched: set[tuple[int, dt.date]] = set()
     for batch in _batches(rows, BATCH):
-        _upsert(batch, categories=categories, regions=regions, source=source, counts=counts)
+        _upsert(batch, categories=categories, regions=regions, source=source, counts=counts, touched=touched)
+    # The monthly summary in the same transaction: a rejected or failed file leaves it as it was.
+    sales_months_refresh(keys=touched)
     return counts
 
 
 def _upsert(
-    batch: list[SalesRow], *, categories: dict[str, int], regions: dict[str, int], source: str, counts: WriteCounts
+    batch: list[SalesRow],
+    *,
+    categories: dict[str, int],
+    regions: dict[str, int],
+    source: str,
+    counts: WriteCounts,
+    touched: set[tuple[int, dt.date]],
 ) -> None:
-    """Three or four queries per batch: the partners, the existing records, the inserts, the updates."""
+    """Three or four queries per batch: the partners, the existing records, the inserts, the updates. Adds the
+    (partner, date) keys of the months it changed to `touched` (a line's old month as well as its new one)."""
     partner_pks = dict(Partner.objects.filter(code__in={row.partner_code for row in batch}).values_list("code", "pk"))
     if len(partner_pks) != len({row.partner_code for row in batch}):
         raise ChangedDuringImport
@@ -298,6 +309,7 @@ def _upsert(
         region_pk = regions[row.customer_region] if row.customer_region else None
         current = existing.get((partner_pk, row.external_ref))
         if current is None:
+            touched.add((partner_pk, row.date))
             # In INSERTED's order. Rows were validated by partners.imports.rows; the database enforces the constraints.
             to_create.append(
                 (
@@ -321,6 +333,7 @@ def _upsert(
         compared += (row.product_code, row.unit_price, region_pk)
         values = dict(zip(COMPARED, compared, strict=True))
         if any(getattr(current, name) != value for name, value in values.items()):
+            touched.update({(partner_pk, current.date), (partner_pk, row.date)})
             for name, value in values.items():
                 setattr(current, name, value)
             current.source = source

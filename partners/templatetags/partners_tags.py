@@ -1,13 +1,13 @@
 """Dashboard panels of the partner register (the internal `/` and the portal's `/portal/`)."""
 
 from django import template
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 
 from common import clock
 from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
-from partners.models import ComplianceIncident, Partner, SalesRecord
-from partners.selectors import agreements_expiring, follow_ups_due, partners_owned_by
+from partners.models import ComplianceIncident, Partner
+from partners.selectors import agreements_expiring, follow_ups_due, partners_owned_by, sales_by_month
 
 register = template.Library()
 
@@ -38,10 +38,9 @@ def portal_company_summary(context) -> dict:
     today = clock.today()
     this_month = Period.containing(today)
     last_month = this_month.previous()
-    sales = SalesRecord.objects.filter(partner=partner, date__gte=this_month.year_months()[0].first_day).aggregate(
-        year=Sum("amount"),
-        last_month=Sum("amount", filter=Q(date__gte=last_month.first_day, date__lt=this_month.first_day)),
-    )
+    year = this_month.year_months()
+    # From the monthly summary: a row per month, not every sales line of the year.
+    by_month = sales_by_month(first=year[0], last=year[-1], partners_qs=Partner.objects.filter(pk=partner.pk))
     agreement = (
         partner.agreements.filter(status="signed", end_on__gte=today)
         .order_by("end_on")
@@ -49,8 +48,8 @@ def portal_company_summary(context) -> dict:
         .first()
     )
     return {
-        "sales_year": sales["year"],
-        "sales_last_month": sales["last_month"],
+        "sales_year": sum(by_month.values()) if by_month else None,
+        "sales_last_month": by_month.get(last_month),
         "last_month": last_month,
         "agreement": agreement,
         "year": today.year,

@@ -8,6 +8,7 @@ from bench import fill as bench_fill
 from bench import run as bench_run
 from partners.credit_code import problem_with
 from partners.models import ChannelType, Partner, SalesRecord
+from tests.partners.sales_summary import from_lines, summary
 from tests.services import require_postgres
 
 
@@ -43,3 +44,4 @@ def test_fill_creates_partners_and_sales_over_the_months_then_reuses_them(db):
         partner.full_clean()
     again = bench_fill.fill(partners=40, sales=2_000, months=3, end=dt.date(2026, 9, 1))
     assert again.reused and SalesRecord.objects.count() == 2_000
+    assert summary() == from_lines()  # the monthly sales summary the pages read

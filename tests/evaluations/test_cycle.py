@@ -11,12 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.periods import Period, local_date
-from evaluations.models import EvaluationCycle, KPIKind, Scorecard, ScorecardLine, TemplateAssignment
+from evaluations.models import EvaluationCycle, KPIKind, Scorecard, ScorecardLine, Target, TemplateAssignment
 from evaluations.services import CycleStateError, cycle_calculate, cycle_publish, cycle_reopen, scorecard_note_set
-from partners.models import ChannelType, ComplianceIncident, Partner
+from partners.models import ChannelType, ComplianceIncident, Partner, SalesRecord
 from tests.common.factories import DirectorFactory
 from tests.evaluations.factories import ManualKPIValueFactory, ScorecardTemplateFactory, TargetFactory
-from tests.partners.factories import ComplianceIncidentFactory, PartnerFactory, SalesRecordFactory
+from tests.partners.factories import (
+    ComplianceIncidentFactory,
+    PartnerFactory,
+    ProductCategoryFactory,
+    RegionFactory,
+    SalesRecordFactory,
+)
 from tests.services import require_postgres
 
 OCT = Period.month(2026, 10)
@@ -320,3 +326,28 @@ def test_on_postgres_queries_are_the_same_for_20_and_200_partners_and_a_rerun_wr
     with CaptureQueriesContext(connection) as rerun:
         cycle_calculate(period=OCT)
     assert _cycle_writes(rerun) == set()
+
+
+def _many_partners(n: int, *, region, category) -> None:
+    """`n` distributors with a sale and a target in October, written in bulk (thousands of partners)."""
+    partners = Partner.objects.bulk_create(PartnerFactory.build(region=region, manager=None) for _ in range(n))
+    SalesRecord.objects.bulk_create(
+        SalesRecordFactory.build(partner=partner, category=category, amount=D(1000 + i), date=OCT.first_day)
+        for i, partner in enumerate(partners)
+    )
+    Target.objects.bulk_create(Target(partner=partner, period=OCT.first_day, amount=D("2000")) for partner in partners)
+
+
+@pytest.mark.postgres
+def test_on_postgres_the_cycle_issues_as_many_queries_for_5000_partners_as_for_100(simple_template):
+    require_postgres()
+    region, category = RegionFactory(), ProductCategoryFactory(code="GENERAL", name="General")
+    _many_partners(100, region=region, category=category)
+    cycle_calculate(period=OCT)  # the first run also creates the cycle; compare reruns
+    small = _queries_writing_every_card_then_none()
+
+    _many_partners(4900, region=region, category=category)
+
+    assert _queries_writing_every_card_then_none() == small
+    assert Scorecard.objects.count() == 5000
+    assert ScorecardLine.objects.count() == 10000

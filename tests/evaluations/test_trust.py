@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from common.periods import Period
-from evaluations import scoring
+from evaluations import scoring, selectors
 from evaluations.emails import cycle_emails_send
 from evaluations.models import EvaluationCycle, KPIKind, ManualKPIValue, Scorecard, ScorecardLine, TemplateAssignment
 from evaluations.services import (
@@ -235,6 +235,27 @@ def test_review_page_lists_unmeasured_cards_and_the_card_explains_the_scaling(cl
     assert "scaled to 100% because only 95% of the weights were measured" in detail
     line = ScorecardLine.objects.get(scorecard=card, kind=KPIKind.SALES_ATTAINMENT)
     assert line.weight_base == D("95")
+
+
+def test_the_review_page_lists_the_first_unmeasured_cards_by_code_and_says_how_many_there_are(
+    client, manual_template, monkeypatch
+):
+    # Nobody has a manual value: every card is unmeasured on it (at 10,000 partners, 8,000 cards).
+    for code in ["P-C", "P-A", "P-D", "P-B"]:
+        partner = PartnerFactory(code=code, name=f"伙伴{code}")
+        SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 3), amount=D("800"))
+        TargetFactory(partner=partner, period=OCT.first_day, amount=D("1000"))
+    cycle = cycle_calculate(period=OCT)
+    monkeypatch.setattr(selectors, "REVIEW_SHOWN", 2)
+
+    cards, count = selectors.unmeasured_cards(cycle=cycle, shown=2)
+
+    assert [card.scorecard.partner.code for card in cards] == ["P-A", "P-B"]
+    assert count == 4
+    assert [line.kind for line in cards[0].lines] == [KPIKind.MANUAL]
+    client.force_login(DirectorFactory())
+    body = client.get(reverse("evaluations:cycle", kwargs={"period": "2026-10"})).content.decode()
+    assert "The first 2 of 4 scorecards, by partner code." in body
 
 
 def test_manual_values_lock_once_the_cycle_is_published(client, simple_cycle, django_capture_on_commit_callbacks):

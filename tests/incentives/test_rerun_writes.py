@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench import fill as bench_fill
 from common.periods import Period
-from incentives.models import Accrual, Adjustment, LineStatus, Payout, PolicyKind, Statement
+from incentives.models import Accrual, Adjustment, CalculationRun, LineStatus, Payout, PolicyKind, Statement
 from incentives.services import rewards_calculate
 from tests.incentives.factories import PolicyFactory
 from tests.partners.factories import (
@@ -72,6 +73,20 @@ def test_queries_are_the_same_for_20_and_200_partners(policies):
     nov = Period.month(2026, 11)
     _partners(200, nov)
     assert _first_and_rerun(nov) == small
+
+
+def test_queries_are_the_same_for_100_and_5000_partners(policies):
+    # the register filled as the benchmark fills it (COPY), once small and once fifty times larger
+    counts = []
+    for partners, sales in ((100, 1_000), (5_000, 50_000)):
+        with connection.cursor() as cursor:  # the refill truncates: check the foreign keys written so far first
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        bench_fill.fill(partners=partners, sales=sales, months=1, end=OCT.first_day, force=True)
+        CalculationRun.objects.all().delete()  # each size starts from a month never calculated
+        first, rerun = _first_and_rerun(OCT)
+        assert Accrual.objects.filter(period=OCT.first_day).count() >= 2 * partners
+        counts.append((first, rerun))
+    assert counts[0] == counts[1]
 
 
 def test_an_unchanged_rerun_writes_no_row(policies):

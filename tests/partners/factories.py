@@ -6,6 +6,7 @@ import factory
 
 from partners import models
 from partners.credit_code import ALPHABET, with_check_character
+from partners.sales_months import sales_months_refresh
 from tests.common.factories import ManagerFactory, UserFactory
 
 
@@ -149,6 +150,13 @@ class SalesRecordFactory(factory.django.DjangoModelFactory):
     kind = factory.LazyAttribute(
         lambda o: models.SalesRecord.Kind.RETURN if Decimal(o.amount) < 0 else models.SalesRecord.Kind.SALE
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As every path that writes sales does: the monthly summary the pages read follows the line.
+        record = super()._create(model_class, *args, **kwargs)
+        sales_months_refresh(keys={(record.partner_id, record.date)})
+        return record
 
 
 class InteractionFactory(factory.django.DjangoModelFactory):

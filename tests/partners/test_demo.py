@@ -9,6 +9,7 @@ from partners import demo
 from partners.models import Agreement, ChannelType, ComplianceIncident, Interaction, Partner, SalesRecord
 from partners.selectors import agreements_expiring
 from tests.common.factories import DirectorFactory
+from tests.partners.sales_summary import from_lines, summary
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def test_demo_register_is_realistic_and_complete():
     months = SalesRecord.objects.annotate(month=TruncMonth("date")).values("month").distinct().count()
     assert months == 19  # 18 full months and the current one so far
     assert not SalesRecord.objects.filter(date__gt=ctx.today).exists()
+    assert summary() == from_lines()  # the monthly sales summary the pages read
     assert agreements_expiring(user=DirectorFactory(), today=ctx.today).count() >= 5
     assert Agreement.objects.exclude(signed_file="").exists()
     assert Interaction.objects.count() >= 120

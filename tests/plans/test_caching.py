@@ -1,12 +1,19 @@
-"""The plan's expensive reads are remembered for a few minutes; closing a review reads afresh."""
+"""The dashboard's and the plan's expensive reads are remembered under the version of their data (the sales', a
+cycle's calculation); closing a review reads afresh."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from evaluations.models import EvaluationCycle
+from evaluations.selectors import grade_distribution
 from plans import figures, services
 from plans.models import GoalKind, Review
+from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory
 from tests.partners.factories import PartnerFactory, SalesRecordFactory
 from tests.plans.factories import GoalFactory
 
@@ -14,20 +21,42 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 29)
 
 
-def test_sales_are_remembered_but_a_closed_review_reads_afresh(settings, director):
-    settings.PLANS_FIGURES_CACHE_SECONDS = 300
-    from django.core.cache import cache
+def sales_reads(compute) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        compute()
+    return sum("partners_sales" in query["sql"] for query in queries.captured_queries)
 
+
+def test_sales_are_remembered_until_sales_are_written_and_a_closed_review_reads_afresh(settings, director):
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
     cache.clear()
     partner = PartnerFactory()
     SalesRecordFactory(partner=partner, date=dt.date(2026, 2, 1), amount=Decimal("100"))
     goal = GoalFactory(kind=GoalKind.SALES)
     assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("100")
+    assert sales_reads(lambda: figures.goal_figures(goal.plan, today=TODAY)) == 0  # remembered
 
+    # A sales write gives the sums a new version: the next page shows it, whatever the entry's age.
     SalesRecordFactory(partner=partner, date=dt.date(2026, 2, 2), amount=Decimal("50"))
-    assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("100")  # remembered
+    assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("150")
     assert figures.goal_figures(goal.plan, today=TODAY, fresh=True)[0].actual == Decimal("150")
 
     review = services.review_create(plan=goal.plan, kind=Review.Kind.YEAR, period=TODAY, by=director)
     review = services.review_close(review=review, by=director, today=TODAY)
     assert review.snapshot["goals"][0]["actual"] == "150.00"
+
+
+def test_a_cycles_grades_are_remembered_until_it_is_calculated_again():
+    cache.clear()
+    cycle = EvaluationCycleFactory(
+        period=dt.date(2026, 10, 1), calculated_at=dt.datetime(2026, 11, 1, 2, tzinfo=dt.UTC)
+    )
+    ScorecardFactory.create_batch(2, cycle=cycle, grade="B")
+    assert dict(grade_distribution(cycle))["B"] == 2
+
+    ScorecardFactory(cycle=cycle, grade="C")  # as a calculation writes it, before it stamps the cycle
+    assert dict(grade_distribution(EvaluationCycle.objects.get(pk=cycle.pk)))["C"] == 0
+
+    EvaluationCycle.objects.filter(pk=cycle.pk).update(calculated_at=dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC))
+    grades = dict(grade_distribution(EvaluationCycle.objects.get(pk=cycle.pk)))
+    assert (grades["B"], grades["C"]) == (2, 1)

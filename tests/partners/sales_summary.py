@@ -1,0 +1,31 @@
+"""The monthly sales summary as stored, and as the sales lines say it must be (the tests compare the two)."""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from common.money import ZERO
+from partners.models import SalesMonth, SalesRecord
+
+
+def from_lines() -> dict:
+    """What the summary must hold: the sums of the lines, grouped by partner and month."""
+    rows = (
+        SalesRecord.objects.annotate(month=TruncMonth("date"))
+        .values("partner_id", "month")
+        .annotate(
+            a=Sum("amount"),
+            r=Coalesce(Sum("amount", filter=Q(kind="return")), ZERO),
+            q=Sum("quantity"),
+            c=Sum("new_customers"),
+            n=Count("pk"),
+        )
+        .order_by()
+    )
+    return {(x["partner_id"], x["month"]): (x["a"], x["r"], x["q"], x["c"], x["n"]) for x in rows}
+
+
+def summary() -> dict:
+    rows = SalesMonth.objects.values_list(
+        "partner_id", "month", "amount", "returns", "quantity", "new_customers", "lines"
+    )
+    return {(p, m): tuple(rest) for p, m, *rest in rows}
