@@ -392,7 +392,8 @@ def reconciliation(goal: Goal, partner_targets: dict[int, Decimal]) -> list[dict
     rows = []
     for m in range(1, 13):
         planned, targets = plan_months.get(m, ZERO), partner_targets.get(m, ZERO)
-        rows.append({"month": m, "plan": planned, "targets": targets, "difference": planned - targets})
+        row = {"month": m, "period": Period.month(goal.plan.year, m), "plan": planned, "targets": targets}
+        rows.append({**row, "difference": planned - targets})
     return rows
 
 
