@@ -99,8 +99,10 @@ money_header_lazy = lazy(money_header, str)
 
 def day(value: dt.date | dt.datetime | None) -> str:
     """A date in the active language's format; a moment is first taken in the installation's time zone."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return formats.date_format(value, "DATE_FORMAT")

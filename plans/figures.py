@@ -34,7 +34,6 @@ from surveys.selectors import satisfaction_summary
 from training.selectors import training_status_for
 
 CUMULATIVE = {GoalKind.SALES, GoalKind.NEW_PARTNERS, GoalKind.INCENTIVE_SPEND}
-MONEY_KINDS = {GoalKind.SALES, GoalKind.INCENTIVE_SPEND}
 ONLINE = (ChannelType.ECOMMERCE, ChannelType.SOCIAL)
 
 # Approved market-support fund requests count in the budget line of their activity.
@@ -89,7 +88,7 @@ class GoalFigures:
 
     @property
     def is_money(self) -> bool:
-        return self.goal.kind in MONEY_KINDS
+        return self.goal.is_money
 
     @property
     def target_to_date(self) -> Decimal:
