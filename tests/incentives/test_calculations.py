@@ -84,7 +84,7 @@ def test_explanation_names_bracket_and_mode():
     assert result.explanation == "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)"
     assert result.rate == D("3")
     incremental = calc.rebate(D("600000"), BRACKETS, "incremental")
-    assert incremental.explanation == "400,000.00 × 2% + 100,000.00 × 3% (incremental) = 11,000.00"
+    assert incremental.explanation == "CNY 400,000.00 × 2% + CNY 100,000.00 × 3% (incremental) = CNY 11,000.00"
 
 
 money = st.decimals(min_value=D("-1000000"), max_value=D("100000000"), places=2, allow_nan=False)
