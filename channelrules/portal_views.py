@@ -15,7 +15,7 @@ from channelrules import services
 from channelrules.forms import InventoryEntryForm, InventoryUploadForm
 from channelrules.imports import ImportFailed
 from channelrules.selectors import current_prices, inventory_report_list, product_list
-from common import clock
+from common import clock, display
 from common.access import PortalRequiredMixin
 from common.csv_export import csv_response
 from common.forms import apply_service
@@ -44,8 +44,8 @@ class PortalPricesDownloadView(PortalRequiredMixin, View):
             _("Product"),
             _("Product category"),
             _("Unit"),
-            _("Supply price"),
-            _("Minimum resale price"),
+            display.money_header(_("Supply price")),
+            display.money_header(_("Minimum resale price")),
         ]
         lines = [
             (row.product.code, row.product.name, row.product.category.name, row.product.unit, row.supply, row.minimum)

@@ -31,7 +31,7 @@ from channelrules.models import (
     StockThreshold,
 )
 from channelrules.prices import ListFacts
-from common import clock
+from common import clock, display
 from common.emails import Email, email_send_once
 from common.emails.models import EmailLog
 from common.history import changed_by
@@ -385,7 +385,7 @@ def inventory_reminders_send(*, today: dt.date | None = None) -> int:
         if contact is None:
             continue
         with translation.override(contact.language):
-            subject = _("Your channel inventory report for %(month)s is missing") % {"month": str(period)}
+            subject = _("Your channel inventory report for %(month)s is missing") % {"month": display.month(period)}
         sent += email_send_once(
             Email(
                 kind=EmailLog.Kind.INVENTORY_REMINDER,

@@ -1,7 +1,7 @@
 # ruff: noqa: RUF002, RUF003 -- the Chinese examples use full-width punctuation, as Chinese text does
 """One display rule each for money, dates and people, for pages, emails and exports alike.
 
-Pages use the template filters of `common_tags` (`money`, `amount`, `day`, `moment`, `person`); emails
+Pages use the template filters of `common_tags` (`money`, `amount`, `day`, `month`, `moment`, `person`); emails
 and exports call these functions. Each reads the active language when it is called, so an email
 rendered under the recipient's language shows that language's forms.
 
@@ -14,7 +14,9 @@ half-up to cents with thousands separators:
   - a column of amounts (an export, a table whose header says the currency) shows the number alone,
     1,234.50, under a header naming the currency: "金额（元）", "Amount (CNY)" (`money_header`).
 Dates use the active language's date format (2026年11月28日, Nov. 28, 2026); moments are first
-converted to the installation's time zone (2026年11月28日 16:40).
+converted to the installation's time zone (2026年11月28日 16:40); a month (a period) uses the language's
+year-and-month format (2026年11月, November 2026). URLs, form values and machine-readable exports keep ISO
+(2026-11-28, 2026-11).
 People: the full name in the language's order, else the login name. Chinese puts the family name
 first; a name written in Chinese characters is written family name first with no space in every
 language (王伟, also in English text, as English writing about Chinese people does); a name in Latin
@@ -35,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.money import round_money
+from common.periods import Period
 
 
 class Currency(NamedTuple):
@@ -96,11 +99,28 @@ money_header_lazy = lazy(money_header, str)
 
 def day(value: dt.date | dt.datetime | None) -> str:
     """A date in the active language's format; a moment is first taken in the installation's time zone."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def month(value) -> str:
+    """A month (a Period, any date in it, or its YYYY-MM text) in the active language's year-and-month format: 2026年11月."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = Period.parse(value)
+        except ValueError:  # a quarter's or a year's label (2026-Q4, 2026) is shown as it is
+            return value
+    value = getattr(value, "first_day", value)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "YEAR_MONTH_FORMAT")
 
 
 def moment(value: dt.datetime | None) -> str:

@@ -18,7 +18,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common import clock
+from common import clock, display
 from common.emails import Email, email_send_once
 from common.history import changed_by
 from common.models import EmailLog
@@ -252,7 +252,7 @@ def protection_reminders_send(*, today: dt.date | None = None) -> int:
             with translation.override(language):
                 subject = _("The protection of %(customer)s ends on %(date)s") % {
                     "customer": registration.customer_name,
-                    "date": registration.protected_until.isoformat(),
+                    "date": display.day(registration.protected_until),
                 }
             sent += email_send_once(
                 Email(

@@ -15,6 +15,7 @@ from common.periods import Period
 from evaluations import services, splitting
 from evaluations.models import (
     KPI,
+    SEEDED_TEMPLATE_DESCRIPTIONS,
     EvaluationCycle,
     GradeBand,
     KPIKind,
@@ -55,7 +56,7 @@ def seed(ctx) -> None:
 
 def _online_template() -> None:
     template, created = ScorecardTemplate.objects.get_or_create(
-        name="电商评分卡", defaults={"description": "电商与社交电商伙伴更看重增长与新客户。"}
+        name="电商评分卡", defaults={"description": SEEDED_TEMPLATE_DESCRIPTIONS[1]}
     )
     if created:
         for position, (kind, weight, zero_at, full_at, ceiling) in enumerate(ONLINE_KPIS):

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.money import money_field
@@ -86,6 +86,14 @@ class Rollup(models.TextChoices):
     TARGET_WEIGHTED = "target_weighted", _("Months weighted by their sales target")
 
 
+# Descriptions the installation seeds (migration 0002, the demo data) are stored as these English keys and
+# shown in the reader's language; a description someone typed is shown as typed.
+SEEDED_TEMPLATE_DESCRIPTIONS = (
+    gettext_noop("Default scorecard for every channel type."),
+    gettext_noop("E-commerce and social commerce partners: growth and new customers weigh more."),
+)
+
+
 class ScorecardTemplate(models.Model):
     """A set of weighted KPIs and grade bands; assigned to channel types through `TemplateAssignment`.
 
@@ -114,6 +122,11 @@ class ScorecardTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def shown_description(self) -> str:
+        """The description in the reader's language when the installation seeded it, else as typed."""
+        return gettext(self.description) if self.description in SEEDED_TEMPLATE_DESCRIPTIONS else self.description
 
 
 class KPI(models.Model):

@@ -8,7 +8,8 @@ and every page, export and email renders it with `render` in the language active
 - a string is shown as it is: a formula without words (``PHONE: 100,000.00 × 5% = 5,000.00``) or an
   explanation stored as text before explanations were data (migration 0005 kept those rows readable);
 - ``{"id": ..., "args": {...}}`` is the message `MESSAGES[id]`, translated, with each argument rendered;
-- ``{"money": "600000.00"}`` is an amount in cents with separators, ``{"pct": "2.5"}`` a rate,
+- ``{"money": "600000.00"}`` is an amount with the installation's currency (`common.display.money`:
+  ¥600,000.00, CNY 600,000.00), ``{"pct": "2.5"}`` a rate,
   ``{"join": "; ", "parts": [...]}`` several explanations side by side.
 
 Message ids are stable names, so rewording a message (or fixing its translation) rewords every stored
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
+from common import display
 from common.money import round_money
 
 Explanation = str | dict[str, Any]
@@ -102,7 +104,7 @@ def render(explanation: Explanation | int | None) -> str:
     if not isinstance(explanation, dict):
         return str(explanation)
     if "money" in explanation:
-        return fmt(Decimal(explanation["money"]))
+        return display.money(Decimal(explanation["money"]))
     if "pct" in explanation:
         return pct(Decimal(explanation["pct"]))
     if "join" in explanation:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import display
 from common.periods import Period
 from common.uploads import upload_validator
 from incentives.banking import account_digits, account_number_fits
@@ -258,7 +259,9 @@ class FundRequestForm(forms.Form):
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
-        self.fields["fund"].label_from_instance = lambda fund: f"{fund.period:%Y-%m} · {fund.budget}"
+        self.fields["fund"].label_from_instance = lambda fund: (
+            f"{display.month(fund.period)} · {display.money(fund.budget)}"
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -55,7 +55,11 @@ class PayoutBulkSettleView(InternalRequiredMixin, View):
                 messages.error(
                     request,
                     _("%(partner)s, %(month)s: %(reasons)s")
-                    % {"partner": payout.partner.name, "month": f"{payout.period:%Y-%m}", "reasons": " ".join(reasons)},
+                    % {
+                        "partner": payout.partner.name,
+                        "month": display.month(payout.period),
+                        "reasons": " ".join(reasons),
+                    },
                 )
         else:
             messages.success(request, _("%(count)d payouts marked paid.") % {"count": len(settled)})

@@ -413,7 +413,7 @@ class PayoutBulkApproveView(InternalRequiredMixin, View):
             messages.error(
                 request,
                 _("%(partner)s, %(month)s not approved: %(reasons)s")
-                % {"partner": payout.partner.name, "month": f"{payout.period:%Y-%m}", "reasons": " ".join(reasons)},
+                % {"partner": payout.partner.name, "month": display.month(payout.period), "reasons": " ".join(reasons)},
             )
         return redirect("incentives:approvals")
 

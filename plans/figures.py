@@ -35,7 +35,6 @@ from surveys.selectors import satisfaction_summary
 from training.selectors import training_status_for
 
 CUMULATIVE = {GoalKind.SALES, GoalKind.NEW_PARTNERS, GoalKind.INCENTIVE_SPEND}
-MONEY_KINDS = {GoalKind.SALES, GoalKind.INCENTIVE_SPEND}
 ONLINE = (ChannelType.ECOMMERCE, ChannelType.SOCIAL)
 
 # Approved market-support fund requests count in the budget line of their activity.
@@ -90,7 +89,7 @@ class GoalFigures:
 
     @property
     def is_money(self) -> bool:
-        return self.goal.kind in MONEY_KINDS
+        return self.goal.is_money
 
     @property
     def target_to_date(self) -> Decimal:
@@ -394,7 +393,8 @@ def reconciliation(goal: Goal, partner_targets: dict[int, Decimal]) -> list[dict
     rows = []
     for m in range(1, 13):
         planned, targets = plan_months.get(m, ZERO), partner_targets.get(m, ZERO)
-        rows.append({"month": m, "plan": planned, "targets": targets, "difference": planned - targets})
+        row = {"month": m, "period": Period.month(goal.plan.year, m), "plan": planned, "targets": targets}
+        rows.append({**row, "difference": planned - targets})
     return rows
 
 

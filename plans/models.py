@@ -89,6 +89,10 @@ class GoalKind(models.TextChoices):
     INCENTIVE_SPEND = "incentive_spend", _("Payouts against the incentive budget")
 
 
+# The goal kinds measured in money; the others are counts and rates.
+MONEY_KINDS = {GoalKind.SALES, GoalKind.INCENTIVE_SPEND}
+
+
 class Goal(models.Model):
     """A goal of a plan: a yearly value split into months (quarters are sums of their months).
 
@@ -121,6 +125,11 @@ class Goal(models.Model):
     def __str__(self):
         label = self.get_kind_display()
         return f"{label} · {self.get_channel_type_display()}" if self.channel_type else str(label)
+
+    @property
+    def is_money(self) -> bool:
+        """Sales and incentive spend are amounts of money; the other kinds are counts and rates."""
+        return self.kind in MONEY_KINDS
 
 
 class GoalMonth(models.Model):

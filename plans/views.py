@@ -36,7 +36,7 @@ from plans.forms import (
     RiskForm,
     SpendForm,
 )
-from plans.models import DEFAULT_RESPONSES, BudgetLine, Goal, GoalRevision, Plan, Review, Risk, Spend
+from plans.models import DEFAULT_RESPONSES, MONEY_KINDS, BudgetLine, Goal, GoalRevision, Plan, Review, Risk, Spend
 
 PAGE_SIZE = 25
 VIEW = "plans.view_plan"
@@ -453,9 +453,11 @@ class ReviewDetailView(InternalRequiredMixin, FormView):
 def review_rows(review: Review) -> tuple[list[dict], str]:
     """The review's goal rows and their date: the snapshot once closed, else the figures as of the period's end."""
     if review.is_closed:
-        return review.snapshot.get("goals", []), review.snapshot.get("as_of", "")
-    as_of = services.review_as_of(review, clock.today())
-    return [fig.as_snapshot() for fig in figures.goal_figures(review.plan, today=as_of)], as_of.isoformat()
+        rows, as_of = review.snapshot.get("goals", []), review.snapshot.get("as_of", "")
+    else:
+        as_of = services.review_as_of(review, clock.today())
+        rows, as_of = [fig.as_snapshot() for fig in figures.goal_figures(review.plan, today=as_of)], as_of.isoformat()
+    return [{**row, "is_money": row.get("kind") in MONEY_KINDS} for row in rows], as_of
 
 
 class ReviewPdfView(InternalRequiredMixin, View):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common import clock
+from common import clock, display
 from common.emails.models import EmailLog
 from common.emails.services import Email, email_send_once
 from common.models import JobRun
@@ -330,17 +330,17 @@ def round_refusal(survey_round: SurveyRound, *, today: dt.date | None = None) ->
     today = today or clock.today()
     if survey_round.status == SurveyRound.Status.CLOSED or today > survey_round.closes_on:
         return _("This survey closed on %(date)s and no longer takes answers.") % {
-            "date": survey_round.closes_on.isoformat()
+            "date": display.day(survey_round.closes_on)
         }
     if today < survey_round.opens_on:
-        return _("This survey opens on %(date)s.") % {"date": survey_round.opens_on.isoformat()}
+        return _("This survey opens on %(date)s.") % {"date": display.day(survey_round.opens_on)}
     return None
 
 
 def invitation_refusal(invitation: Invitation, *, today: dt.date | None = None) -> str | None:
     if hasattr(invitation, "response"):
         return _("This link was already used: the answer was received on %(date)s. Thank you.") % {
-            "date": clock.today(invitation.response.submitted_at).isoformat()
+            "date": display.day(invitation.response.submitted_at)
         }
     return round_refusal(invitation.round, today=today)
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common import clock
+from common import clock, display
 from common.emails import Email, email_send_once
 from common.history import changed_by
 from common.models import EmailLog
@@ -259,7 +259,7 @@ def _send_reminder(*, certification: Certification, kind: str, email: str, langu
     with translation.override(language):
         subject = _("Certificate %(number)s expires on %(date)s") % {
             "number": certification.number,
-            "date": certification.expires_on.isoformat(),
+            "date": display.day(certification.expires_on),
         }
     context = {
         "certification": certification,

@@ -14,10 +14,11 @@ def query_replace(context, **kwargs):
     return query.urlencode()
 
 
-# The display rules of common/display.py, for pages: ¥1,234.50, 1,234.50, 2026年11月28日, 王伟.
+# The display rules of common/display.py, for pages: ¥1,234.50, 1,234.50, 2026年11月28日, 2026年11月, 王伟.
 register.filter("money", display.money)
 register.filter("amount", display.amount)
 register.filter("day", display.day)
+register.filter("month", display.month)
 register.filter("moment", display.moment)
 register.filter("person", display.person)
 register.filter("money_header", display.money_header)

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.display import amount
+from common.display import money
 from evaluations import scoring, selectors
 from evaluations.models import KPIKind
 
@@ -35,8 +35,8 @@ def explain_measure(line, card) -> str:
         if raw is None:
             return _("No sales target was set for this month.")
         return _("Sales of %(sales)s against a target of %(target)s: %(raw)s%% attained.") % {
-            "sales": amount(card.sales),
-            "target": amount(card.target),
+            "sales": money(card.sales),
+            "target": money(card.target),
             "raw": raw,
         }
     if line.kind == KPIKind.YOY_GROWTH:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from common import display
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER, FINANCE
 from evaluations.models import ManualKPIValue, Target
 from incentives.models import Accrual, Adjustment, IncentivePolicy, LineStatus, Payout, PolicyVersion
@@ -80,7 +81,7 @@ def duty_conflicts(payouts: Iterable[Payout], *, user) -> dict[int, list[str]]:
         ):
             months_edited = sorted(m for p, m in edited if p == payout.partner_id and starts[key] <= m <= key[1])
             if months_edited:
-                reasons.append(message % {"months": ", ".join(f"{m:%Y-%m}" for m in months_edited)})
+                reasons.append(message % {"months": ", ".join(display.month(m) for m in months_edited)})
     return conflicts
 
 

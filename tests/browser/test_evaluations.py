@@ -44,7 +44,7 @@ def test_manager_publishes_and_partner_reads_its_scorecard_and_chart(login, live
     page.click("text=2026-10")
     expect(page.locator("h1")).to_contain_text("Scorecard 2026-10")
     expect(page.locator("#scorecard-lines")).to_contain_text(
-        "Sales of 90,000.00 against a target of 100,000.00: 90.00% attained."
+        "Sales of CNY 90,000.00 against a target of CNY 100,000.00: 90.00% attained."
     )
     expect(page.locator("#tier-gap")).to_be_visible()
     # Chart.js drew the trend: two published months with a total, twelve labels

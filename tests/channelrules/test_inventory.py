@@ -177,7 +177,7 @@ def test_reminders_go_once_to_partners_whose_report_is_missing(products):
     assert inventory_reminders_send(today=dt.date(2026, 11, 3)) == 1
     assert inventory_reminders_send(today=dt.date(2026, 11, 3)) == 0
     assert [message.to for message in mail.outbox] == [["boss@missing.example.com"]]
-    assert "2026-10" in mail.outbox[0].subject
+    assert "2026年10月" in mail.outbox[0].subject
 
 
 def test_the_portal_template_filled_in_is_accepted(client, products):

@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from common import display
+from common.periods import Period
 
 MOMENT = dt.datetime(2026, 11, 28, 8, 40, 39, 862141, tzinfo=dt.UTC)  # 16:40 in Shanghai
 
@@ -51,11 +52,11 @@ def test_a_column_of_amounts_names_the_currency_in_its_header():
 
 def test_dates_and_moments_use_the_language_and_the_local_time_zone():
     with translation.override("zh-hans"):
-        assert display.day(dt.date(2026, 11, 28)) == "2026年11月28日"
+        assert display.day(dt.date(2026, 11, 28)) == display.day("2026-11-28") == "2026年11月28日"
         assert display.moment(MOMENT) == "2026年11月28日 16:40"
         assert display.day(dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.UTC)) == "2026年12月1日"
     with translation.override("en"):
-        assert display.day(dt.date(2026, 11, 28)) == "Nov. 28, 2026"
+        assert display.day(dt.date(2026, 11, 28)) == display.day("2026-11-28") == "Nov. 28, 2026"
         assert display.moment(MOMENT) == "Nov. 28, 2026, 4:40 p.m."
 
 
@@ -83,3 +84,21 @@ def test_pages_use_the_same_rules_through_template_filters():
             Context({"a": D("18000"), "d": dt.date(2026, 10, 1), "u": user(given="伟", family="王")})
         )
     assert text == "¥18,000.00 18,000.00 2026年10月1日 王伟"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("zh-hans", "2026年11月"), ("en", "November 2026")],
+)
+def test_a_month_has_one_format_per_language_whatever_it_is_given_as(language, shown):
+    given = [
+        Period.month(2026, 11),
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 17),
+        "2026-11",
+        dt.datetime(2026, 10, 31, 16, 30, tzinfo=dt.UTC),  # already November in Shanghai
+    ]
+    with translation.override(language):
+        assert {display.month(value) for value in given} == {shown}
+        assert display.month(None) == ""
+        assert Template("{% load common_tags %}{{ p|month }}").render(Context({"p": Period.month(2026, 11)})) == shown

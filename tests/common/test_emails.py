@@ -82,7 +82,7 @@ def test_a_deal_protection_reminder_names_the_customer_as_typed(db):
     assert protection_reminders_send(today=dt.date(2026, 11, 1)) == 1
 
     message = mail.outbox[0]
-    assert message.subject == "The protection of Lin & Sons <East> Trading ends on 2026-11-10"
+    assert message.subject == "The protection of Lin & Sons <East> Trading ends on Nov. 10, 2026"
     assert "Lin & Sons <East>" in message.body and "&amp;" not in message.body
 
 
@@ -107,7 +107,7 @@ def test_a_missing_inventory_reminder_and_a_risk_review_keep_names_plain_in_thei
     risk_reminders_send(today=dt.date(2026, 11, 1))
 
     inventory, review = mail.outbox
-    assert inventory.subject == "Your channel inventory report for 2026-10 is missing"
+    assert inventory.subject == "Your channel inventory report for October 2026 is missing"
     assert "Dear Amy & Bo," in inventory.body and "Lin & Sons <East>" in inventory.body
     assert "\n" not in review.subject
     assert "Price war <East> & West" in review.body and "&lt;" not in review.body

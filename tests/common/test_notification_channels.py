@@ -40,8 +40,8 @@ def test_the_robot_receives_the_emails_text_once(db, settings, django_capture_on
     content = message["text"]["content"]
     # The same words the email carries, in the email's language: subject first, then the body.
     assert content.startswith(mail.outbox[0].subject)
-    assert "47" in content and "2026-10" in content
-    assert mail.outbox[0].subject == "2026-10 评估周期已计算完成"
+    assert "47" in content and "2026年10月" in content
+    assert mail.outbox[0].subject == "2026年10月 评估周期已计算完成"
 
 
 def test_a_partners_own_mail_never_reaches_the_team_robot(db, settings, django_capture_on_commit_callbacks):

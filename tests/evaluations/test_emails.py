@@ -74,7 +74,7 @@ def test_each_contact_gets_exactly_one_email_in_its_language(db, smtp, django_ca
     by_rcpt = dict(smtp.messages)
     mail = by_rcpt[english.email]
     grade = Scorecard.objects.get(partner=first).grade
-    assert mail["Subject"] == f"Your 2026-10 scorecard: grade {grade}"
+    assert mail["Subject"] == f"Your October 2026 scorecard: grade {grade}"
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert "https://cw.example.com/portal/evaluations/scorecards/2026-10/" in text
@@ -148,7 +148,7 @@ def test_a_republished_correction_is_sent_once_to_the_partners_whose_card_change
     after = Scorecard.objects.get(partner=changed)
     assert [rcpt for rcpt, _m in smtp.messages] == [f"boss@{changed.code.lower()}.example.com"]
     mail = smtp.messages[0][1]
-    assert mail["Subject"] == f"Corrected: your 2026-10 scorecard: grade {after.grade}"
+    assert mail["Subject"] == f"Corrected: your October 2026 scorecard: grade {after.grade}"
     text = mail.get_body(("plain",)).get_content()
     assert "was corrected" in text
     assert f"Total: {before.total} → {after.total}" in text

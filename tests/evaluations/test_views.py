@@ -55,7 +55,7 @@ def test_manager_publishes_a_cycle_and_the_portal_shows_it(client, manager, djan
     page = client.get(reverse("evaluations_portal:scorecard", kwargs={"period": "2026-10"}))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Sales of 800.00 against a target of 1,000.00: 80.00% attained." in body
+    assert "Sales of CNY 800.00 against a target of CNY 1,000.00: 80.00% attained." in body
     assert page.context["chart"]["sales"][-1] == 800.0 and page.context["chart"]["targets"][-1] == 1000.0
     assert "chart.umd.min.js" in body
     listing = client.get(reverse("evaluations_portal:scorecard-list")).content.decode()

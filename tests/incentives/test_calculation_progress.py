@@ -49,8 +49,8 @@ def test_progress_goes_from_queued_to_running_to_done_and_the_asker_is_told(
     run = CalculationRun.objects.get()
     assert run.triggered_by == manager and run.get_source_display() == "By hand"
     [email] = [m for m in mail.outbox if m.to == ["lin@example.com"]]
-    assert email.subject == "The 2026-10 rewards are calculated"
-    assert "1 accruals and 0 adjustments for 2026-10" in email.body
+    assert email.subject == "The October 2026 rewards are calculated"
+    assert "1 accruals and 0 adjustments for October 2026" in email.body
 
 
 def test_progress_of_a_month_never_asked_for_is_not_found(client, manager):

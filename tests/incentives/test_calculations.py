@@ -81,10 +81,10 @@ def test_unknown_mode_is_rejected():
 
 def test_explanation_names_bracket_and_mode():
     result = calc.rebate(D("600000"), BRACKETS, "retroactive")
-    assert result.explanation == "600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)"
+    assert result.explanation == "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)"
     assert result.rate == D("3")
     incremental = calc.rebate(D("600000"), BRACKETS, "incremental")
-    assert incremental.explanation == "400,000.00 × 2% + 100,000.00 × 3% (incremental) = 11,000.00"
+    assert incremental.explanation == "CNY 400,000.00 × 2% + CNY 100,000.00 × 3% (incremental) = CNY 11,000.00"
 
 
 money = st.decimals(min_value=D("-1000000"), max_value=D("100000000"), places=2, allow_nan=False)
@@ -188,7 +188,7 @@ def test_penalty_per_incident_by_severity_is_negative():
 def test_cap_limits_positive_amounts_only():
     result = calc.capped(calc.Result(D("1"), D("12000.00"), "x"), D("10000"))
     assert result.amount == D("10000.00")
-    assert "capped at 10,000.00" in result.explanation
+    assert "capped at CNY 10,000.00" in result.explanation
     assert calc.capped(calc.Result(D("1"), D("-500.00"), "x"), D("100")).amount == D("-500.00")
     assert calc.capped(calc.Result(D("1"), D("50.00"), "x"), None).amount == D("50.00")
 

@@ -18,8 +18,9 @@ from tests.incentives.factories import PolicyFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory
 
 OCT = Period.month(2026, 10)
-ENGLISH = "600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)"
-CHINESE = "600,000.00 × 3%（档位 ≥ 500,000.00，全额累进）"
+ENGLISH = "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)"
+CHINESE = "¥600,000.00 × 3%（档位 ≥ ¥500,000.00，全额累进）"
+STORED_TEXT = "600,000.00 × 3%（档位 ≥ 500,000.00，全额累进）"  # as explanations were stored before they were data
 
 
 def test_an_explanation_stored_once_reads_in_chinese_and_in_english(db):
@@ -53,9 +54,9 @@ def test_a_composed_explanation_is_worded_part_by_part(db):
     rewards_calculate(period=OCT)
     accrual = Accrual.objects.get()
     with translation.override("en"):
-        assert accrual.explanation == f"{ENGLISH}; capped at 10,000.00"
+        assert accrual.explanation == f"{ENGLISH}; capped at CNY 10,000.00"
     with translation.override("zh-hans"):
-        assert accrual.explanation == f"{CHINESE}；封顶 10,000.00"
+        assert accrual.explanation == f"{CHINESE}；封顶 ¥10,000.00"
 
 
 def test_the_partners_statement_and_its_export_read_in_the_partners_language(client, db):
@@ -91,11 +92,11 @@ def test_an_explanation_stored_as_text_reads_as_it_was_written(db):
     PolicyFactory()
     SalesRecordFactory(partner=PartnerFactory(), amount=D("600000"))
     rewards_calculate(period=OCT)
-    Accrual.objects.update(why="600,000.00 × 3%（档位 ≥ 500,000.00，全额累进）")
+    Accrual.objects.update(why=STORED_TEXT)
     accrual = Accrual.objects.get()
     for language in ("en", "zh-hans"):
         with translation.override(language):
-            assert accrual.explanation == CHINESE
+            assert accrual.explanation == STORED_TEXT
 
 
 BEFORE = [("incentives", "0004_fund_amounts_accept_one_cent")]
@@ -118,7 +119,7 @@ def test_the_migration_keeps_explanations_calculated_before_readable():
         covers_from=OCT.first_day,
         basis=D("600000"),
         amount=D("18000"),
-        explanation=CHINESE,
+        explanation=STORED_TEXT,
         calculated_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
     )
 
@@ -130,7 +131,7 @@ def test_the_migration_keeps_explanations_calculated_before_readable():
 
     # then it reads as before, and a recalculation of its month turns it into data
     accrual = Accrual.objects.get()
-    assert accrual.explanation == CHINESE
+    assert accrual.explanation == STORED_TEXT
     SalesRecordFactory(partner=partner, amount=D("600000"))
     rewards_calculate(period=OCT)
     with translation.override("en"):

@@ -145,7 +145,7 @@ def test_a_refusal_says_which_input_the_approver_changed(world, settings):
     reasons = services.approval_refusals([payout], user=actor)[payout.pk]
     assert reasons == [
         "You created or changed the policy “Commission”.",
-        "You set the sales target of 2026-10.",
+        "You set the sales target of October 2026.",
     ]
 
 

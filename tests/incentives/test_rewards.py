@@ -54,7 +54,7 @@ def test_volume_rebate_example_from_the_plan(partner):
     line = accrual(partner, retro)
     assert line.amount == D("18000.00")
     assert line.basis == D("600000.00")
-    assert line.explanation == "600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)"
+    assert line.explanation == "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)"
     assert line.version.number == 1
     assert accrual(partner, incremental).amount == D("11000.00")
 
@@ -123,7 +123,7 @@ def test_cap_per_partner_per_period(partner):
     rewards_calculate(period=OCT)
     line = accrual(partner, policy)
     assert line.amount == D("10000.00")
-    assert "capped at 10,000.00" in line.explanation
+    assert "capped at CNY 10,000.00" in line.explanation
 
 
 def test_eligibility_by_tier_channel_region_and_activity(db):

@@ -146,7 +146,7 @@ def test_the_pdf_names_the_company_currency_period_and_payment_date(client, rele
         },
     )
 
-    for text in ("渠道科技有限公司", "ST-202610-P-ACME", "CNY", "2026-10", "1,234.50", "TX"):
+    for text in ("渠道科技有限公司", "ST-202610-P-ACME", "CNY", "October 2026", "1,234.50", "TX"):
         assert text in html
     assert "Not paid yet" not in html
 

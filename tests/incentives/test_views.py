@@ -125,7 +125,7 @@ def test_calculate_page_queues_the_calculation_on_the_worker(client, manager, dj
     assert response.status_code == 302
     assert Accrual.objects.get().amount == D("18000.00")
     page = client.get(reverse("incentives:accruals") + "?month=2026-10")
-    assert "600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)" in page.content.decode()  # noqa: RUF001
+    assert "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)" in page.content.decode()  # noqa: RUF001
 
 
 def test_four_eyes_refusal_is_shown_and_nothing_changes(client, db):

@@ -87,7 +87,7 @@ def test_risk_reminder_is_sent_once_when_the_review_date_passes(director):
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [director.email]
-    assert "2026-11-20" in mail.outbox[0].subject
+    assert "2026年11月20日" in mail.outbox[0].subject  # the owner's language (Chinese by default)
 
 
 def test_risk_reminder_task_runs_the_service(director):

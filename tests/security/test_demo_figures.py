@@ -59,10 +59,10 @@ def _demo_amounts() -> dict[str, set[str]]:
     }
 
 
-def _walk(client, user):
-    """(url, text) of every page reachable by links from the dashboard, a few per URL name."""
+def _walk(client, user, start="/"):
+    """(url, text) of every page reachable by links from the dashboard (or `start`), a few per URL name."""
     client.force_login(user)
-    queue, seen, per_name = ["/"], set(), Counter()
+    queue, seen, per_name = [start], set(), Counter()
     while queue:
         url = queue.pop(0)
         if url in seen:

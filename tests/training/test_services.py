@@ -224,7 +224,7 @@ def test_reminder_thirty_days_before_to_holder_and_manager_once_even_when_run_tw
 
     assert sorted(message.to[0] for message in mail.outbox) == ["holder@partner.example.com", "manager@example.com"]
     holder = next(m for m in mail.outbox if m.to == ["holder@partner.example.com"])
-    assert expiring.number in holder.subject and "2026-12-31" in holder.body
+    assert expiring.number in holder.subject and "Dec. 31, 2026" in holder.body
     assert holder.alternatives and "text/html" in holder.alternatives[0][1]
     assert EmailLog.objects.filter(status=EmailLog.Status.SENT).count() == 2
 
@@ -234,7 +234,7 @@ def test_reminder_in_the_holders_language(expiring):
     expiring.contact.save()
     certification_reminders_send(today=dt.date(2026, 12, 15))
     holder = next(m for m in mail.outbox if m.to == ["holder@partner.example.com"])
-    assert "到期" in holder.subject
+    assert "到期" in holder.subject and "2026年12月31日" in holder.subject
 
 
 def test_a_renewal_earns_a_new_reminder_for_the_new_expiry(expiring):
