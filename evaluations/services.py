@@ -302,39 +302,9 @@ def _write_chunk_set_wise(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *
     cards, lines = [], []
     for item in chunk:
         partner_id = item.partner.id
-        rank, among = ranks[partner_id]
-        cards.append(
-            (
-                partner_id,
-                item.template.id,
-                item.partner.channel_type,
-                item.card.total,
-                item.grade,
-                rank,
-                among,
-                item.facts.sales,
-                item.facts.target,
-            )
-        )
-        for position, line in enumerate(item.card.lines):
-            rule = line.rule
-            lines.append(
-                (
-                    partner_id,
-                    line.kind,
-                    line.label,
-                    line.raw_value,
-                    line.points,
-                    line.weight,
-                    line.contribution,
-                    rule.zero_at,
-                    rule.full_at,
-                    rule.ceiling,
-                    line.left_out,
-                    line.weight_base,
-                    position,
-                )
-            )
+        card, card_lines = _card_values(item, ranks)
+        cards.append((partner_id, *card))
+        lines.extend((partner_id, *line) for line in card_lines)
     card_writes.write_cards(cycle_id=cycle.pk, cards=cards, lines=lines, now=now, by_id=getattr(by, "pk", None))
 
 
@@ -430,8 +400,19 @@ def _card_state(item: _Scored, ranks) -> tuple:
     rounded to their columns), in `_stored_cards`'s shape without the note and message (the manager's, never written).
     Runs once per partner: plain tuples, the columns' places looked up once (`_places`)."""
     card_places, line_places = _places()
+    values, line_values = _card_values(item, ranks)
+    figures = tuple(_stored(value, exp) for value, exp in zip(values, card_places, strict=True))
+    lines = sorted(
+        tuple(_stored(value, exp) for value, exp in zip(line, line_places, strict=True)) for line in line_values
+    )
+    return figures, tuple(lines)
+
+
+def _card_values(item: _Scored, ranks) -> tuple[tuple, list[tuple]]:
+    """The values a run stores for `item`: the card's in COMPARED_CARD_FIELDS' order (card_writes.CARD_COLUMNS
+    after the partner), and each line's as (kind, *LINE_FIELDS), in the card's order."""
     rank, among = ranks[item.partner.id]
-    values = (
+    card = (
         item.template.id,
         item.partner.channel_type,
         item.card.total,
@@ -441,27 +422,24 @@ def _card_state(item: _Scored, ranks) -> tuple:
         item.facts.sales,
         item.facts.target,
     )
-    figures = tuple(_stored(value, exp) for value, exp in zip(values, card_places, strict=True))
-    lines = []
-    for position, line in enumerate(item.card.lines):
-        rule = line.rule
-        values = (
+    lines = [
+        (
             line.kind,
             line.label,
             line.raw_value,
             line.points,
             line.weight,
             line.contribution,
-            rule.zero_at,
-            rule.full_at,
-            rule.ceiling,
+            line.rule.zero_at,
+            line.rule.full_at,
+            line.rule.ceiling,
             line.left_out,
             line.weight_base,
             position,
         )
-        lines.append(tuple(_stored(value, exp) for value, exp in zip(values, line_places, strict=True)))
-    lines.sort()
-    return figures, tuple(lines)
+        for position, line in enumerate(item.card.lines)
+    ]
+    return card, lines
 
 
 @functools.cache
