@@ -102,7 +102,7 @@ def _of(alias: str, columns: tuple[str, ...]) -> str:
 # A partner changed when its card is new or differs, a line is new or differs, or a stored line is no longer
 # computed. IS DISTINCT FROM: NULL equals NULL (an unmeasured raw value, a missing target).
 _CHANGED = (
-    "SELECT partner_id, bool_or(stored) FROM ("
+    "SELECT partner_id, bool_or(stored) FROM ("  # nosec B608: names from model metadata or literals, values are parameters
     "SELECT s.partner_id, c.id IS NOT NULL AS stored FROM cycle_stage_card s "
     "LEFT JOIN evaluations_scorecard c ON c.cycle_id = %(cycle)s AND c.partner_id = s.partner_id "
     f"WHERE c.id IS NULL OR ({_of('c', _CARD_VALUES)}) IS DISTINCT FROM ({_of('s', _CARD_VALUES)}) "
@@ -119,7 +119,7 @@ _CHANGED = (
     ") changed GROUP BY partner_id"
 )
 _UPSERT_LINES = (
-    f"INSERT INTO evaluations_scorecardline (scorecard_id, kind, {', '.join(_LINE_VALUES)}) "
+    f"INSERT INTO evaluations_scorecardline (scorecard_id, kind, {', '.join(_LINE_VALUES)}) "  # nosec B608: names from model metadata or literals, values are parameters
     f"SELECT c.id, s.kind, {_of('s', _LINE_VALUES)} FROM cycle_stage_line s "
     "JOIN evaluations_scorecard c ON c.cycle_id = %(cycle)s AND c.partner_id = s.partner_id "
     "WHERE s.partner_id = ANY(%(changed)s::bigint[]) "
@@ -145,7 +145,7 @@ def _upsert_cards_with_history() -> str:
     ]
     columns = ", ".join(quote(column) for column in tracked)
     return (
-        "WITH written AS ("
+        "WITH written AS ("  # nosec B608: names from model metadata or literals, values are parameters
         f"INSERT INTO evaluations_scorecard (cycle_id, partner_id, {', '.join(_CARD_VALUES)}, note, "
         "partner_message, calculated_at) "
         f"SELECT %(cycle)s, partner_id, {', '.join(_CARD_VALUES)}, '', '', %(now)s FROM cycle_stage_card "
