@@ -34,7 +34,9 @@ def test_rebate_policy_to_partner_statement(login, live_server, transactional_db
     page.click("#run-calculation")
     expect(page.locator("#calculation-progress")).to_have_attribute("data-run-state", "done")
     page.click("#calculation-progress a")
-    expect(page.locator("#accrual-table")).to_contain_text("600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)")
+    expect(page.locator("#accrual-table")).to_contain_text(
+        "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)"
+    )
     page.context.clear_cookies()
 
     page = login("fin")
@@ -46,8 +48,10 @@ def test_rebate_policy_to_partner_statement(login, live_server, transactional_db
 
     page = login("ptr")
     page.click("#portal-statements")
-    page.click("text=2026-10")
-    expect(page.locator("#statement-lines")).to_contain_text("600,000.00 × 3% (bracket ≥ 500,000.00, retroactive)")
+    page.click("text=October 2026")
+    expect(page.locator("#statement-lines")).to_contain_text(
+        "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)"
+    )
     expect(page.locator("#payable")).to_have_text("18,000.00")
     with page.expect_download() as download:
         page.click("#download-csv")

@@ -59,7 +59,7 @@ def test_a_partner_reports_a_return_and_reads_the_clawback_on_its_statement(
     _pay(partner, DEC)
 
     page.goto(f"{live_server.url}/portal/incentives/statements/")
-    page.click("text=2026-12")
+    page.click("text=December 2026")
     lines = page.locator("body")
     expect(lines).to_contain_text("Clawback of returns")
     expect(lines).to_contain_text("RET-1 of 2026-11-03, returning INV-9 of 2026-09-12")
