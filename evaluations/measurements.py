@@ -10,16 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-
 from channelrules.kpis import channel_kpis
 from common.money import ZERO
 from common.periods import Period
 from deals.selectors import lead_figures
 from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
-from partners.models import Partner, SalesRecord
-from partners.selectors import incident_counts, partners_active_in
+from partners.models import Partner
+from partners.selectors import incident_counts, partners_active_in, sales_figures_by_partner
 from surveys.selectors import satisfaction_by_partner
 from training.selectors import training_status_for
 
@@ -81,8 +79,8 @@ def _sales(period: Period) -> tuple[dict[int, _Sales], dict[int, Decimal], dict[
     The region total is the market a partner's share is taken of: every partner's sales in the region,
     active or not, so it is summed over every partner's sales of the month, not over the partners scored."""
     year_ago = period.same_month_last_year()
-    month = dict(_per_partner(period, "amount", "new_customers", "priced"))
-    last_year = dict(_per_partner(year_ago, "amount", "records"))
+    month = dict(sales_figures_by_partner(period, "amount", "new_customers", "priced"))
+    last_year = dict(sales_figures_by_partner(year_ago, "amount", "records"))
     sales: dict[int, _Sales] = {}
     regions: dict[int, Decimal] = defaultdict(lambda: ZERO)
     priced: dict[int, int] = {}
@@ -93,32 +91,6 @@ def _sales(period: Period) -> tuple[dict[int, _Sales], dict[int, Decimal], dict[
             sales[partner_id] = _Sales(amount, new_customers, before if records else None)
         regions[region_id] += amount
     return sales, regions, priced
-
-
-def _per_partner(period: Period, *figures: str):
-    """(partner id, (figure, ...)) for the month's sales: "amount" (net), "new_customers", "records", and "priced"
-    (the sales lines that state a unit price: the base of the price compliance rate, counted here rather than
-    by a scan of its own, which costs several times more than this one)."""
-    sums = {
-        "amount": Sum("amount"),
-        "new_customers": Sum("new_customers"),
-        "records": Count("pk"),
-        "priced": Count("pk", filter=Q(kind=SalesRecord.Kind.SALE, unit_price__isnull=False)),
-    }
-    rows = (
-        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
-        .values("partner_id")
-        .annotate(**{f"f_{name}": sums[name] for name in figures})
-        .order_by()
-        .values_list("partner_id", *(f"f_{name}" for name in figures))
-    )
-    for partner_id, *values in rows:
-        yield (
-            partner_id,
-            tuple(
-                value or ZERO if name == "amount" else value or 0 for name, value in zip(figures, values, strict=True)
-            ),
-        )
 
 
 NO_SALES = _Sales()

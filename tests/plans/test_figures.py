@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from common.periods import Period
 from evaluations.models import EvaluationCycle
 from incentives.models import LineStatus, RequestStatus
 from partners.models import ChannelType, Partner, Region
@@ -92,7 +93,13 @@ def test_sales_split_reconciles_with_partners_targets(partner):
 
     rows = figures_of(goal.plan, GoalKind.SALES).detail["reconciliation"]
 
-    assert rows[0] == {"month": 1, "plan": D("100.00"), "targets": D("110"), "difference": D("-10.00")}
+    assert rows[0] == {
+        "month": 1,
+        "period": Period.month(goal.plan.year, 1),
+        "plan": D("100.00"),
+        "targets": D("110"),
+        "difference": D("-10.00"),
+    }
     assert rows[1]["targets"] == 0 and rows[1]["difference"] == D("100.00")
     q1 = figures_of(goal.plan, GoalKind.SALES).detail["quarters"][0]
     assert q1 == {"quarter": 1, "plan": D("300.00"), "targets": D("110"), "difference": D("190.00")}
