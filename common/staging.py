@@ -54,7 +54,7 @@ def copy_upsert(
         params.append(guard[1])
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{stage}")
-        cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {qn(table)} WITH NO DATA")  # nosec B608: names from model metadata or literals, values are parameters
+        cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {qn(table)} WITH NO DATA")  # nosec B608
         with cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
             for row in rows:
                 if json_at:
@@ -63,7 +63,7 @@ def copy_upsert(
                         row[i] = json.dumps(row[i])
                 copy.write_row(row)
         cursor.execute(
-            f"INSERT INTO {qn(table)} ({names}) SELECT {names} FROM {stage} "  # nosec B608: names from model metadata or literals, values are parameters
+            f"INSERT INTO {qn(table)} ({names}) SELECT {names} FROM {stage} "  # nosec B608
             f"ON CONFLICT ({', '.join(qn(c) for c in unique)}) DO UPDATE SET "
             + ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in update)
             + f" WHERE {where}",

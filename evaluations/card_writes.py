@@ -30,21 +30,10 @@ from django.db import connection
 
 from evaluations.models import Scorecard
 
-# The columns a run computes, in the order of the tuples services build. A card's note and message are
-# the manager's and never part of them.
-CARD_COLUMNS = (
-    "partner_id",
-    "template_id",
-    "channel_type",
-    "total",
-    "grade",
-    "rank",
-    "ranked_among",
-    "sales",
-    "target",
-)
-LINE_COLUMNS = (
-    "kind",
+# The fields a run computes and compares, in the order of the tuples services build (a card's after its
+# partner id, a line's after its kind). A card's note and message are the manager's and never part of them.
+CARD_FIELDS = ("template_id", "channel_type", "total", "grade", "rank", "ranked_among", "sales", "target")
+LINE_FIELDS = (
     "label",
     "raw_value",
     "points",
@@ -57,6 +46,7 @@ LINE_COLUMNS = (
     "weight_base",
     "position",
 )
+
 
 # The statements are built once from the literals below (table and column names as in the migrations);
 # every value is a parameter.
@@ -79,20 +69,9 @@ _COPY_LINES = (
     "COPY cycle_stage_line (partner_id, kind, label, raw_value, points, weight, contribution, zero_at, full_at, "
     'ceiling, left_out, weight_base, "position") FROM STDIN'
 )
-_CARD_VALUES = ("template_id", "channel_type", "total", "grade", '"rank"', "ranked_among", "sales", "target")
-_LINE_VALUES = (
-    "label",
-    "raw_value",
-    "points",
-    "weight",
-    "contribution",
-    "zero_at",
-    "full_at",
-    "ceiling",
-    "left_out",
-    "weight_base",
-    '"position"',
-)
+# Quoted: "rank" and "position" are SQL keywords.
+_CARD_VALUES = tuple(f'"{column}"' for column in CARD_FIELDS)
+_LINE_VALUES = tuple(f'"{column}"' for column in LINE_FIELDS)
 
 
 def _of(alias: str, columns: tuple[str, ...]) -> str:
@@ -102,7 +81,7 @@ def _of(alias: str, columns: tuple[str, ...]) -> str:
 # A partner changed when its card is new or differs, a line is new or differs, or a stored line is no longer
 # computed. IS DISTINCT FROM: NULL equals NULL (an unmeasured raw value, a missing target).
 _CHANGED = (
-    "SELECT partner_id, bool_or(stored) FROM ("  # nosec B608: names from model metadata or literals, values are parameters
+    "SELECT partner_id, bool_or(stored) FROM ("  # nosec B608
     "SELECT s.partner_id, c.id IS NOT NULL AS stored FROM cycle_stage_card s "
     "LEFT JOIN evaluations_scorecard c ON c.cycle_id = %(cycle)s AND c.partner_id = s.partner_id "
     f"WHERE c.id IS NULL OR ({_of('c', _CARD_VALUES)}) IS DISTINCT FROM ({_of('s', _CARD_VALUES)}) "
@@ -119,7 +98,7 @@ _CHANGED = (
     ") changed GROUP BY partner_id"
 )
 _UPSERT_LINES = (
-    f"INSERT INTO evaluations_scorecardline (scorecard_id, kind, {', '.join(_LINE_VALUES)}) "  # nosec B608: names from model metadata or literals, values are parameters
+    f"INSERT INTO evaluations_scorecardline (scorecard_id, kind, {', '.join(_LINE_VALUES)}) "  # nosec B608
     f"SELECT c.id, s.kind, {_of('s', _LINE_VALUES)} FROM cycle_stage_line s "
     "JOIN evaluations_scorecard c ON c.cycle_id = %(cycle)s AND c.partner_id = s.partner_id "
     "WHERE s.partner_id = ANY(%(changed)s::bigint[]) "
@@ -145,7 +124,7 @@ def _upsert_cards_with_history() -> str:
     ]
     columns = ", ".join(quote(column) for column in tracked)
     return (
-        "WITH written AS ("  # nosec B608: names from model metadata or literals, values are parameters
+        "WITH written AS ("  # nosec B608
         f"INSERT INTO evaluations_scorecard (cycle_id, partner_id, {', '.join(_CARD_VALUES)}, note, "
         "partner_message, calculated_at) "
         f"SELECT %(cycle)s, partner_id, {', '.join(_CARD_VALUES)}, '', '', %(now)s FROM cycle_stage_card "
@@ -161,7 +140,7 @@ def _upsert_cards_with_history() -> str:
 
 
 def write_cards(*, cycle_id: int, cards: list[tuple], lines: list[tuple], now, by_id: int | None) -> int:
-    """Store a chunk's cards (tuples in CARD_COLUMNS' order) and lines ((partner id, *LINE_COLUMNS)), writing
+    """Store a chunk's cards ((partner id, *CARD_FIELDS)) and lines ((partner id, kind, *LINE_FIELDS)), writing
     only the partners whose card or lines changed. Inside the caller's transaction. Returns how many changed."""
     with connection.cursor() as cursor:
         cursor.execute(_STAGE_CARDS)

@@ -62,19 +62,7 @@ SCORECARD_FIELDS = [
     "target",
     "calculated_at",
 ]
-LINE_FIELDS = [
-    "label",
-    "raw_value",
-    "points",
-    "weight",
-    "contribution",
-    "zero_at",
-    "full_at",
-    "ceiling",
-    "left_out",
-    "weight_base",
-    "position",
-]
+LINE_FIELDS = list(card_writes.LINE_FIELDS)
 
 
 class CycleStateError(ValidationError):
@@ -379,7 +367,7 @@ def _write_chunk(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by
 
 # What a scorecard's state is compared on (besides its note): the figures SCORECARD_FIELDS writes but the
 # time, then its lines as (kind, *LINE_FIELDS) in kind order.
-COMPARED_CARD_FIELDS = ["template_id", "channel_type", "total", "grade", "rank", "ranked_among", "sales", "target"]
+COMPARED_CARD_FIELDS = list(card_writes.CARD_FIELDS)
 
 
 def _stored_cards(cycle_id: int, partner_ids: list[int]) -> dict[int, tuple]:
@@ -409,8 +397,8 @@ def _card_state(item: _Scored, ranks) -> tuple:
 
 
 def _card_values(item: _Scored, ranks) -> tuple[tuple, list[tuple]]:
-    """The values a run stores for `item`: the card's in COMPARED_CARD_FIELDS' order (card_writes.CARD_COLUMNS
-    after the partner), and each line's as (kind, *LINE_FIELDS), in the card's order."""
+    """The values a run stores for `item`: the card's in COMPARED_CARD_FIELDS' order (as card_writes
+    stages it after the partner), and each line's as (kind, *LINE_FIELDS), in the card's order."""
     rank, among = ranks[item.partner.id]
     card = (
         item.template.id,

@@ -72,7 +72,7 @@ def _upsert(lines) -> None:
         theirs = ", ".join(f"excluded.{quote(name)}" for name in SUMS)
         changed = f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
     statement = (
-        f"INSERT INTO {table} ({columns}) {select} "  # nosec B608: names from model metadata or literals, values are parameters
+        f"INSERT INTO {table} ({columns}) {select} "  # nosec B608
         f"ON CONFLICT ({quote('partner_id')}, {quote('month')}) DO UPDATE SET {updates}{changed}"
     )
     with connection.cursor() as cursor:

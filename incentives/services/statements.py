@@ -217,7 +217,7 @@ def _payouts_sql(write: str, params: list, *, history_type: str, by) -> None:
     columns = ", ".join(tracked)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH payout AS ({write}) "  # nosec B608: names from model metadata or literals, values are parameters
+            f"WITH payout AS ({write}) "  # nosec B608
             f"INSERT INTO {Payout.history.model._meta.db_table} "
             f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
             f"SELECT {columns}, %s::timestamptz, '', %s::varchar, %s::integer FROM payout",
