@@ -230,12 +230,12 @@ class BankAccountView(PortalRequiredMixin, FormView):
             account=BankAccount.objects.filter(partner=self.partner).first(),
             pending=next((change for change in requests if change.is_pending), None),
             requests=requests,
-            can_submit=self.membership.is_admin,
+            can_submit=services.bank_account_may_submit(partner=self.partner, user=self.request.user),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        if not self.membership.is_admin:
+        if not services.bank_account_may_submit(partner=self.partner, user=request.user):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 

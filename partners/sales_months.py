@@ -28,18 +28,11 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from common.money import ZERO
+from common.periods import Period
 from partners.models import SalesMonth, SalesRecord
 
 VERSION_KEY = "partners:sales-version"
 SUMS = ("amount", "returns", "quantity", "new_customers", "lines")
-
-
-def _month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _next_month(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1)
 
 
 def _grouped(lines):
@@ -85,11 +78,11 @@ def sales_months_refresh(*, keys: Iterable[tuple[int, dt.date]]) -> None:
     partner_ids, months = set(), set()
     for partner_id, day in keys:
         partner_ids.add(partner_id)
-        months.add(_month(day))
+        months.add(Period.containing(day).first_day)
     if not partner_ids:
         return
     with transaction.atomic():
-        first, end = min(months), _next_month(max(months))
+        first, end = min(months), Period.containing(max(months)).next().first_day
         lines = SalesRecord.objects.filter(partner_id__in=partner_ids, date__gte=first, date__lt=end)
         if len(months) < (end.year - first.year) * 12 + end.month - first.month:  # months in between untouched
             lines = lines.annotate(line_month=TruncMonth("date")).filter(line_month__in=months)

@@ -9,6 +9,7 @@ from incentives.services.banking import (
     bank_account_change_reject,
     bank_account_change_submit,
     bank_account_change_verify,
+    bank_account_may_submit,
     bank_account_save,
 )
 from incentives.services.funds import (
@@ -57,6 +58,7 @@ __all__ = [
     "bank_account_change_reject",
     "bank_account_change_submit",
     "bank_account_change_verify",
+    "bank_account_may_submit",
     "bank_account_save",
     "can_answer",
     "dispute_resolve",

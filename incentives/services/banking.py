@@ -42,7 +42,7 @@ def bank_account_save(*, partner, by, bank_name: str, branch: str, account_name:
     return account
 
 
-def may_submit(*, partner, user) -> bool:
+def bank_account_may_submit(*, partner, user) -> bool:
     """The partner's own portal admins, and Finance."""
     if user.has_perm(FINANCE_PERMISSION):
         return True
@@ -55,7 +55,7 @@ def bank_account_change_submit(
     *, partner, by, bank_name: str, branch: str, account_name: str, account_number: str
 ) -> BankAccountChange:
     """Record a new account for `partner`, pending Finance's verification; Finance is notified once."""
-    if not may_submit(partner=partner, user=by):
+    if not bank_account_may_submit(partner=partner, user=by):
         raise PermissionDenied
     digits = account_digits(account_number)
     if not account_number_fits(digits):
