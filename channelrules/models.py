@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import display
 from common.money import money_field
 from partners.models import ChannelType, Partner, ProductCategory, Region, SalesRecord, Tier
 
@@ -160,7 +161,7 @@ class Finding(models.Model):
         indexes = [models.Index(fields=["period", "status"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.partner} {self.sold_on}"
+        return f"{self.get_kind_display()} {self.partner} {display.day(self.sold_on)}"
 
 
 class Shipment(models.Model):
@@ -210,7 +211,7 @@ class InventoryReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner} {self.period:%Y-%m}"
+        return f"{self.partner} {display.month(self.period)}"
 
 
 class InventoryLine(models.Model):

@@ -94,7 +94,9 @@ class PortalInventoryView(InventoryPageMixin, TemplateView):
             )
             if report is not None:
                 messages.success(
-                    request, _("Inventory report for %(month)s received.") % {"month": form.cleaned_data["period"]}
+                    request,
+                    _("Inventory report for %(month)s received.")
+                    % {"month": display.month(form.cleaned_data["period"])},
                 )
                 return redirect("channelrules_portal:inventory-detail", pk=report.pk)
         return self.render_to_response(self.get_context_data(**self.page_context(entry_form=form)), status=400)
@@ -127,7 +129,9 @@ class PortalInventoryUploadView(InventoryPageMixin, TemplateView):
             else:
                 if report is not None:
                     messages.success(
-                        request, _("Inventory report for %(month)s received.") % {"month": form.cleaned_data["period"]}
+                        request,
+                        _("Inventory report for %(month)s received.")
+                        % {"month": display.month(form.cleaned_data["period"])},
                     )
                     return redirect("channelrules_portal:inventory-detail", pk=report.pk)
         context = self.page_context(upload_form=form, import_errors=errors)

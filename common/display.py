@@ -26,6 +26,7 @@ letters is "family given" on Chinese pages and "given family" on English ones.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
@@ -33,7 +34,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.functional import lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from common.money import round_money
@@ -108,14 +109,23 @@ def day(value: dt.date | dt.datetime | None) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+QUARTER_LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
 def month(value) -> str:
-    """A month (a Period, any date in it, or its YYYY-MM text) in the active language's year-and-month format: 2026年11月."""
+    """A month (a Period, any date in it, or its YYYY-MM text) in the active language's year-and-month format:
+    2026年11月, November 2026. A quarter's or a year's label (2026-Q4, 2026) is written the language's way too:
+    2026年第4季度, Q4 2026; 2026年, 2026."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        if quarter := QUARTER_LABEL.match(value):
+            return _("Q%(quarter)s %(year)s") % {"year": quarter[1], "quarter": quarter[2]}
+        if value.isdigit():
+            return pgettext("a year's label", "%(year)s") % {"year": value}
         try:
             value = Period.parse(value)
-        except ValueError:  # a quarter's or a year's label (2026-Q4, 2026) is shown as it is
+        except ValueError:  # any other label is shown as it is
             return value
     value = getattr(value, "first_day", value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):

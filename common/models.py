@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common import display
 from common.emails.models import EmailLog
 from common.outbox.models import OutboxMessage
 
@@ -22,4 +23,4 @@ class JobRun(models.Model):
         indexes = [models.Index(fields=["name", "-started_at"])]
 
     def __str__(self):
-        return f"{self.name} @ {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.name} @ {display.moment(self.started_at)}"

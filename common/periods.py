@@ -61,6 +61,11 @@ class Period:
         return (self.number - 1) // 3 + 1
 
     @property
+    def quarter_label(self) -> str:
+        """The quarter's key, 2026-Q4 (its URLs, its emails); pages show it through the display rule."""
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
     def last_day(self) -> dt.date:
         return self.next().first_day - dt.timedelta(days=1)
 

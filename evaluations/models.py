@@ -16,8 +16,11 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import display
 from common.money import money_field
+from common.periods import Period
 from common.runs import run_state
+from evaluations.refusals import refusal_text
 from partners.models import ChannelType
 
 
@@ -75,7 +78,7 @@ class Target(models.Model):
         indexes = [models.Index(fields=["period"])]
 
     def __str__(self):
-        return f"{self.partner_id} {self.period:%Y-%m} {self.amount}"
+        return f"{self.partner_id} {display.month(self.period)} {self.amount}"
 
 
 class Rollup(models.TextChoices):
@@ -241,7 +244,7 @@ class ManualKPIValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner_id} {self.period:%Y-%m} {self.value}"
+        return f"{self.partner_id} {display.month(self.period)} {self.value}"
 
 
 class EvaluationCycle(models.Model):
@@ -292,6 +295,7 @@ class EvaluationCycle(models.Model):
         ]
 
     def __str__(self):
+        # The month's ISO text: it is also the key in its URLs (pages show `period|month`).
         return f"{self.period:%Y-%m}"
 
     @property
@@ -306,6 +310,11 @@ class EvaluationCycle(models.Model):
             started_at=self.calculation_started_at,
             finished_at=self.calculated_at,
         )
+
+    @property
+    def requester(self):
+        """Who asked for the latest calculation by hand (the progress box names them)."""
+        return self.calculation_requested_by
 
 
 class Scorecard(models.Model):
@@ -404,7 +413,8 @@ class PeriodEvaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    calculation_error = models.TextField(_("why the calculation stopped"), blank=True)
+    # Why the latest requested calculation stopped, as evaluations.refusals keeps it: worded when read.
+    calculation_refusal = models.JSONField(_("why the calculation stopped"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -433,7 +443,7 @@ class PeriodEvaluation(models.Model):
     def label(self) -> str:
         """2026-Q4 or 2026: also the key of its emails."""
         if self.length == self.Length.QUARTER:
-            return f"{self.period.year}-Q{(self.period.month - 1) // 3 + 1}"
+            return Period(self.period).quarter_label
         return str(self.period.year)
 
     @property
@@ -447,8 +457,18 @@ class PeriodEvaluation(models.Model):
             requested_at=self.calculation_requested_at,
             started_at=self.calculation_started_at,
             finished_at=self.calculated_at,
-            failed=bool(self.calculation_error),
+            failed=bool(self.calculation_refusal),
         )
+
+    @property
+    def calculation_error(self) -> str:
+        """Why the latest requested calculation stopped, in the reader's language; blank when it did not."""
+        return refusal_text(self.calculation_refusal) if self.calculation_refusal else ""
+
+    @property
+    def requester(self):
+        """Who asked for the latest calculation by hand (the progress box names them)."""
+        return self.calculation_requested_by
 
 
 class PeriodScorecard(models.Model):

@@ -23,6 +23,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common import clock
 from common.history import changed_by
@@ -44,6 +45,7 @@ from evaluations.models import (
     Target,
     TemplateAssignment,
 )
+from evaluations.refusals import CycleStateError
 from partners.models import Partner
 from partners.selectors import monthly_sales, sales_total
 from partners.services import partner_change_tier
@@ -63,10 +65,6 @@ SCORECARD_FIELDS = [
     "calculated_at",
 ]
 LINE_FIELDS = list(card_writes.LINE_FIELDS)
-
-
-class CycleStateError(ValidationError):
-    """The cycle is not in a status that allows the requested change."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +92,10 @@ def _transition(cycle_id: int, *, allowed: set[str], to: str, by=None, reason: s
         cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle_id)
         if cycle.status not in allowed:
             raise CycleStateError(
-                _("The %(period)s cycle is %(status)s; this change is not possible now.")
-                % {"period": cycle, "status": cycle.get_status_display()},
+                gettext_noop("The %(period)s cycle is %(status)s; this change is not possible now."),
                 code="status",
+                period=str(cycle),
+                status=cycle.get_status_display(),
             )
         cycle.status = to
         for name, value in fields.items():
@@ -452,7 +451,9 @@ def _stored(value, exponent):
 def _lock_unpublished(cycle_id: int) -> EvaluationCycle:
     cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.is_published:
-        raise CycleStateError(_("The %(period)s cycle is published; reopen it first.") % {"period": cycle})
+        raise CycleStateError(
+            gettext_noop("The %(period)s cycle is published; reopen it first."), code="published", period=str(cycle)
+        )
     return cycle
 
 
@@ -488,17 +489,20 @@ def cycle_publish(
     period = Period(cycle.period)
     if not month_has_ended(period, now=now):
         raise CycleStateError(
-            _("%(period)s has not ended yet: its cycle can be published from %(date)s.")
-            % {"period": period, "date": period.next().first_day.isoformat()},
+            gettext_noop("%(period)s has not ended yet: its cycle can be published from %(date)s."),
             code="month_not_ended",
+            period=str(period),
+            date=period.next().first_day.isoformat(),
         )
     with transaction.atomic():
         # Under the cycle's lock, so a provisional run cannot slip in between the check and the publishing.
         if EvaluationCycle.objects.select_for_update().get(pk=cycle.pk).provisional:
             raise CycleStateError(
-                _("The %(period)s cycle was calculated before the month ended; recalculate it, then publish.")
-                % {"period": period},
+                gettext_noop(
+                    "The %(period)s cycle was calculated before the month ended; recalculate it, then publish."
+                ),
                 code="provisional",
+                period=str(period),
             )
         cycle = _transition(
             cycle.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by
@@ -552,9 +556,9 @@ def manual_values_set(*, period: Period, values: dict[int, Decimal | None], by) 
         cycle = EvaluationCycle.objects.select_for_update().filter(period=period.first_day).first()
         if cycle is not None and cycle.is_published:
             raise CycleStateError(
-                _("The %(period)s cycle is published; its manual values are locked. Reopen it first.")
-                % {"period": period},
+                gettext_noop("The %(period)s cycle is published; its manual values are locked. Reopen it first."),
                 code="locked",
+                period=str(period),
             )
         existing = {m.partner_id: m for m in ManualKPIValue.objects.filter(period=period.first_day)}
         for partner_id, value in values.items():
@@ -699,7 +703,11 @@ def period_evaluation_open(*, length: str, first: Period) -> PeriodEvaluation:
 
 
 def _period_published_error(evaluation) -> CycleStateError:
-    return CycleStateError(_("The %(period)s evaluation is published; reopen it first.") % {"period": evaluation})
+    return CycleStateError(
+        gettext_noop("The %(period)s evaluation is published; reopen it first."),
+        code="published",
+        period=evaluation.label,
+    )
 
 
 def period_evaluation_check(*, length: str, period: Period) -> dict:
@@ -716,7 +724,7 @@ def period_evaluation_check(*, length: str, period: Period) -> dict:
     missing = [str(m) for m in months if m.first_day not in cycles]
     if missing:
         raise CycleStateError(
-            _("These months are not published yet: %(months)s.") % {"months": ", ".join(missing)}, code="months"
+            gettext_noop("These months are not published yet: %(months)s."), code="months", months=missing
         )
     published = PeriodEvaluation.objects.filter(length=length, period=first.first_day, status=Status.PUBLISHED)
     if published.exists():
@@ -822,7 +830,7 @@ def period_evaluation_calculation_request(*, length: str, period: Period, by) ->
             raise _period_published_error(evaluation)
         # An update, not a save: asking is not a change of the evaluation worth a history row.
         PeriodEvaluation.objects.filter(pk=evaluation.pk).update(
-            calculation_requested_at=timezone.now(), calculation_requested_by=by, calculation_error=""
+            calculation_requested_at=timezone.now(), calculation_requested_by=by, calculation_refusal={}
         )
         outbox_enqueue(
             "evaluations.tasks.period_evaluation_run_requested", length, str(first), key=f"period-run-{length}-{first}"
@@ -848,7 +856,7 @@ def period_evaluation_calculate_requested(*, length: str, period: Period) -> Per
     try:
         evaluation = period_evaluation_calculate(length=length, period=first, by=asker, publish=False)
     except CycleStateError as exc:
-        PeriodEvaluation.objects.filter(pk=evaluation.pk).update(calculation_error=exc.messages[0])
+        PeriodEvaluation.objects.filter(pk=evaluation.pk).update(calculation_refusal=exc.refusal)
         evaluation.refresh_from_db()
         return evaluation
     except Exception:
@@ -877,7 +885,7 @@ def period_evaluations_resume_stuck(*, now: dt.datetime | None = None) -> list[s
     limit = now - dt.timedelta(minutes=settings.STUCK_RUN_AFTER_MINUTES)
     stale = (
         PeriodEvaluation.objects.filter(
-            calculation_error="",
+            calculation_refusal={},
             calculation_started_at__lt=limit,
             calculation_started_at__gte=F("calculation_requested_at"),
         )
@@ -977,9 +985,10 @@ def _period_transition(evaluation_id: int, *, allowed: set[str], to: str, by=Non
         evaluation = PeriodEvaluation.objects.select_for_update().get(pk=evaluation_id)
         if evaluation.status not in allowed:
             raise CycleStateError(
-                _("The %(period)s evaluation is %(status)s; this change is not possible now.")
-                % {"period": evaluation, "status": evaluation.get_status_display()},
+                gettext_noop("The %(period)s evaluation is %(status)s; this change is not possible now."),
                 code="status",
+                period=evaluation.label,
+                status=evaluation.get_status_display(),
             )
         evaluation.status = to
         for name, value in fields.items():
@@ -994,7 +1003,9 @@ def period_evaluation_publish(*, evaluation: PeriodEvaluation, by=None, notify: 
     """Publish a reviewed quarter or year: partners see their cards and the emails go out once."""
     if evaluation.calculated_at is None:
         raise CycleStateError(
-            _("The %(period)s evaluation has not been calculated yet.") % {"period": evaluation}, code="status"
+            gettext_noop("The %(period)s evaluation has not been calculated yet."),
+            code="status",
+            period=evaluation.label,
         )
     evaluation = _period_transition(
         evaluation.pk, allowed={Status.REVIEW}, to=Status.PUBLISHED, by=by, published_at=timezone.now(), published_by=by

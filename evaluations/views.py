@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from common import display
 from common.access import InternalRequiredMixin
 from common.confirm import confirmation_page
 from common.periods import Period
@@ -78,7 +79,8 @@ class CycleRunView(InternalRequiredMixin, View):
         if services.month_has_ended(period):
             messages.success(
                 request,
-                _("The %(period)s cycle is queued for calculation; this page shows its progress.") % {"period": period},
+                _("The %(period)s cycle is queued for calculation; this page shows its progress.")
+                % {"period": display.month(period)},
             )
         else:
             messages.warning(
@@ -87,7 +89,7 @@ class CycleRunView(InternalRequiredMixin, View):
                     "%(period)s has not ended yet: the cycle is calculated as provisional and can be published "
                     "only after the month has ended."
                 )
-                % {"period": period},
+                % {"period": display.month(period)},
             )
         return redirect("evaluations:cycle", period=str(period))
 
@@ -153,7 +155,9 @@ class CycleProgressView(InternalRequiredMixin, View):
         cycle = access.cycle_by_period(user=request.user, period=_period_or_404(period))
         response = render(request, "evaluations/_cycle_progress.html", {"cycle": cycle})
         if request.htmx and cycle.run_state == RunState.DONE:
-            messages.success(request, _("The %(period)s cycle is calculated.") % {"period": cycle})
+            messages.success(
+                request, _("The %(period)s cycle is calculated.") % {"period": display.month(cycle.period)}
+            )
             response["HX-Refresh"] = "true"
         return response
 
@@ -177,7 +181,7 @@ class CyclePublishView(_CycleActionView):
         consequences.append(_("calculate the month's rewards again with the published grades."))
         return confirmation_page(
             request,
-            title=_("Publish the %(period)s evaluation cycle") % {"period": cycle},
+            title=_("Publish the %(period)s evaluation cycle") % {"period": display.month(cycle.period)},
             consequences=consequences,
             action=_("Publish and send emails"),
             cancel_url=reverse("evaluations:cycle", kwargs={"period": str(cycle)}),
@@ -547,7 +551,7 @@ class PeriodEvaluationRunView(InternalRequiredMixin, View):
         messages.success(
             request,
             _("The %(period)s cards are queued for calculation; this page shows their progress.")
-            % {"period": evaluation.label},
+            % {"period": display.month(evaluation.label)},
         )
         return redirect("evaluations:period", label=evaluation.label)
 
@@ -593,7 +597,9 @@ class PeriodEvaluationProgressView(InternalRequiredMixin, View):
         evaluation = access.period_evaluation_by_label(user=request.user, label=label)
         response = render(request, "evaluations/_period_progress.html", {"run": evaluation})
         if request.htmx and evaluation.run_state == RunState.DONE:
-            messages.success(request, _("The %(period)s cards are ready for review.") % {"period": evaluation.label})
+            messages.success(
+                request, _("The %(period)s cards are ready for review.") % {"period": display.month(evaluation.label)}
+            )
             response["HX-Refresh"] = "true"
         return response
 
@@ -615,7 +621,7 @@ class PeriodEvaluationPublishView(_PeriodActionView):
         evaluation = self.evaluation()
         return confirmation_page(
             request,
-            title=_("Publish the %(period)s evaluation") % {"period": evaluation.label},
+            title=_("Publish the %(period)s evaluation") % {"period": display.month(evaluation.label)},
             consequences=selectors.publish_reach(evaluation.scorecards.all()),
             action=_("Publish and send emails"),
             cancel_url=reverse("evaluations:period", kwargs={"label": evaluation.label}),
@@ -685,7 +691,7 @@ class CycleApplyTierChangesView(_ApplyTierChangesView):
         period = _period_or_404(self.kwargs["period"])
         cycle = access.cycle_by_period(user=self.request.user, period=period)
         recommendations, _count = selectors.tier_recommendations(period=period, cycle=cycle)
-        reason = _("Tier recommendation of the %(period)s review") % {"period": cycle}
+        reason = _("Tier recommendation of the %(period)s review") % {"period": display.month(cycle.period)}
         return recommendations, reverse("evaluations:cycle", kwargs={"period": cycle}), reason
 
 
@@ -693,5 +699,5 @@ class PeriodApplyTierChangesView(_ApplyTierChangesView):
     def source(self):
         evaluation = access.period_evaluation_by_label(user=self.request.user, label=self.kwargs["label"])
         recommendations = selectors.yearly_tier_recommendations(evaluation=evaluation)
-        reason = _("Tier recommendation of the %(period)s review") % {"period": evaluation.label}
+        reason = _("Tier recommendation of the %(period)s review") % {"period": display.month(evaluation.label)}
         return recommendations, reverse("evaluations:period", kwargs={"label": evaluation.label}), reason

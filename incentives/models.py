@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common import display
 from common.money import money_field
 from common.runs import run_state
 from common.uploads import unguessable_path
@@ -170,12 +171,18 @@ class CalculationRun(models.Model):
         ordering = ["-period"]
 
     def __str__(self):
+        # The month's ISO text: it is also the key in its URLs (pages show `period|month`).
         return f"{self.period:%Y-%m}"
 
     @property
     def run_state(self) -> str | None:
         """Where the calculation requested by hand stands (common.runs.RunState), None when none was."""
         return run_state(requested_at=self.requested_at, started_at=self.started_at, finished_at=self.finished_at)
+
+    @property
+    def requester(self):
+        """Who asked for the latest calculation by hand (the progress box names them)."""
+        return self.requested_by
 
 
 class LineStatus(models.TextChoices):
@@ -219,7 +226,7 @@ class Accrual(models.Model):
         indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["policy", "period"])]
 
     def __str__(self):
-        return f"{self.partner_id} {self.policy_id} {self.period:%Y-%m} {self.amount}"
+        return f"{self.partner_id} {self.policy_id} {display.month(self.period)} {self.amount}"
 
     @property
     def explanation(self) -> str:
@@ -280,7 +287,7 @@ class Adjustment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner_id} {self.period:%Y-%m} {self.amount}"
+        return f"{self.partner_id} {display.month(self.period)} {self.amount}"
 
 
 class Statement(models.Model):
@@ -314,7 +321,7 @@ class Statement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner} {self.period:%Y-%m}"
+        return f"{self.partner} {display.month(self.period)}"
 
     @property
     def total(self):
@@ -371,7 +378,7 @@ class Payout(models.Model):
         indexes = [models.Index(fields=["period", "status"])]
 
     def __str__(self):
-        return f"{self.partner} {self.period:%Y-%m} {self.amount}"
+        return f"{self.partner} {display.month(self.period)} {self.amount}"
 
     @property
     def is_locked(self) -> bool:
@@ -460,7 +467,7 @@ class Fund(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner} {self.period:%Y-%m}"
+        return f"{self.partner} {display.month(self.period)}"
 
 
 class RequestStatus(models.TextChoices):

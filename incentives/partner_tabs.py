@@ -20,7 +20,9 @@ def statements_tab_context(request, partner) -> dict:
 
 
 def rebate_tab_context(request, partner) -> dict:
-    entries = list(RebateAccountEntry.objects.filter(partner=partner).order_by("-sequence")[:SHOWN])
+    entries = list(
+        RebateAccountEntry.objects.filter(partner=partner).select_related("payout").order_by("-sequence")[:SHOWN]
+    )
     return {"rebate_entries": entries, "rebate_balance": entries[0].balance if entries else None}
 
 

@@ -65,7 +65,9 @@ def statement_lines(statement: Statement) -> tuple[list[Accrual], list[Adjustmen
 
 def rebate_entries_for(*, user) -> QuerySet[RebateAccountEntry]:
     return scope_to_partner(
-        RebateAccountEntry.objects.select_related("partner", "created_by", "reverses").prefetch_related("reversed_by"),
+        RebateAccountEntry.objects.select_related("partner", "created_by", "reverses", "payout").prefetch_related(
+            "reversed_by"
+        ),
         user,
         perm="incentives.view_rebateaccountentry",
     )

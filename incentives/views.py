@@ -220,7 +220,8 @@ class CalculateView(InternalRequiredMixin, FormView):
         else:
             messages.success(
                 self.request,
-                _("%(month)s is queued for calculation; this page shows its progress.") % {"month": period},
+                _("%(month)s is queued for calculation; this page shows its progress.")
+                % {"month": display.month(period)},
             )
         return redirect("incentives:calculate")
 
@@ -244,7 +245,7 @@ class CalculationProgressView(InternalRequiredMixin, View):
             messages.success(
                 request,
                 _("%(month)s calculated: %(accruals)s accruals, %(adjustments)s adjustments.")
-                % {"month": month, "accruals": run.accruals, "adjustments": run.adjustments},
+                % {"month": display.month(month), "accruals": run.accruals, "adjustments": run.adjustments},
             )
             response["HX-Refresh"] = "true"
         return response
@@ -521,7 +522,7 @@ class AdjustmentCreateView(InternalRequiredMixin, FormView):
             messages.warning(
                 self.request,
                 _("The statement of %(asked)s is already approved: the line was added to %(month)s.")
-                % {"asked": data["month"], "month": month},
+                % {"asked": display.month(data["month"]), "month": display.month(month)},
             )
         return redirect(f"{reverse('incentives:statements')}?month={month}")
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common import display
 from common.money import money_field
 from common.uploads import unguessable_path, upload_validator
 from partners.validators import validate_credit_code
@@ -347,7 +348,7 @@ class SalesRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner} {self.date} {self.amount}"
+        return f"{self.partner} {display.day(self.date)} {self.amount}"
 
 
 class SalesMonth(models.Model):
@@ -377,7 +378,7 @@ class SalesMonth(models.Model):
         indexes = [models.Index(fields=["month"], include=["partner", "amount"], name="sales_month_month_covering")]
 
     def __str__(self):
-        return f"{self.partner_id} {self.month:%Y-%m} {self.amount}"
+        return f"{self.partner_id} {display.month(self.month)} {self.amount}"
 
 
 class Interaction(models.Model):
@@ -407,7 +408,7 @@ class Interaction(models.Model):
         ordering = ["-occurred_on", "-pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.occurred_on}"
+        return f"{self.get_kind_display()} {display.day(self.occurred_on)}"
 
 
 class ComplianceIncident(models.Model):
@@ -445,7 +446,7 @@ class ComplianceIncident(models.Model):
         indexes = [models.Index(fields=["partner", "occurred_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.occurred_on}"
+        return f"{self.get_kind_display()} {display.day(self.occurred_on)}"
 
 
 class SalesImport(models.Model):

@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import display
 from common.money import money_field
+from common.periods import Period
 from common.uploads import unguessable_path, upload_validator
 from partners.models import ChannelType
 
@@ -170,7 +172,7 @@ class GoalRevision(models.Model):
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self):
-        return f"{self.goal} {self.changed_at:%Y-%m-%d}"
+        return f"{self.goal} {display.day(self.changed_at)}"
 
 
 class MarketSize(models.Model):
@@ -195,7 +197,7 @@ class MarketSize(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.region or '*'} {self.period:%Y-%m} {self.amount}"
+        return f"{self.region or '*'} {display.month(self.period)} {self.amount}"
 
 
 class CoverageTarget(models.Model):
@@ -300,7 +302,7 @@ class Spend(models.Model):
         ordering = ["-spent_on", "-pk"]
 
     def __str__(self):
-        return f"{self.line} {self.spent_on} {self.amount}"
+        return f"{self.line} {display.day(self.spent_on)} {self.amount}"
 
 
 class Risk(models.Model):
@@ -401,7 +403,16 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.period:%Y-%m}"
+        return f"{self.get_kind_display()} {display.month(self.label)}"
+
+    @property
+    def label(self) -> str:
+        """The period reviewed as the display rule takes it: 2026-07 (a month), 2026-Q3 (a quarter), 2026 (a year)."""
+        if self.kind == self.Kind.QUARTER:
+            return Period(self.period).quarter_label
+        if self.kind == self.Kind.YEAR:
+            return str(self.period.year)
+        return f"{self.period:%Y-%m}"
 
     @property
     def is_closed(self) -> bool:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import display
 from common.uploads import unguessable_path, upload_validator
 from partners.models import ChannelType
 
@@ -156,7 +157,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["starts_at"])]
 
     def __str__(self):
-        return f"{self.course.title} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.course.title} {display.moment(self.starts_at)}"
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

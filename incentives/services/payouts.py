@@ -123,8 +123,7 @@ def payout_settle(
                 kind=RebateAccountEntry.Kind.CREDIT,
                 amount=payout.amount,
                 by=by,
-                payout=payout,
-                note=_("Statement %(month)s") % {"month": f"{payout.period:%Y-%m}"},
+                payout=payout,  # the ledger names the statement from it, in the reader's language
             )
     return payout
 

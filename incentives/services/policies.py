@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common import display
 from common.history import changed_by
 from common.money import ZERO
 from common.periods import Period
@@ -129,10 +130,10 @@ def _not_in_force(policy: IncentivePolicy, period: Period) -> str:
     if not policy.is_active:
         return _("The policy is not active: the calculation does not use it.")
     if policy.valid_from > period.last_day or (policy.valid_to and policy.valid_to < period.first_day):
-        return _("The policy is not valid in %(month)s.") % {"month": period}
+        return _("The policy is not valid in %(month)s.") % {"month": display.month(period)}
     if not rewards.accrues_in(policy, period):
         return _(
             "Without monthly advances, the policy (period: %(period)s) accrues in the last month of its period "
             "only: %(month)s pays nothing."
-        ) % {"period": policy.get_period_length_display(), "month": period}
-    return _("No version of the policy is in force by the end of %(month)s.") % {"month": period}
+        ) % {"period": policy.get_period_length_display(), "month": display.month(period)}
+    return _("No version of the policy is in force by the end of %(month)s.") % {"month": display.month(period)}

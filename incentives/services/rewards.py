@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common import display
 from common.models import JobRun
 from common.money import ZERO, round_money
 from common.outbox import outbox_enqueue
@@ -282,7 +283,8 @@ def rewards_calculation_request(*, period: Period, by) -> CalculationRun:
             outbox_enqueue("incentives.tasks.rewards_run_requested", str(period), key=f"rewards-run-{period}")
     except DatabaseError as exc:  # the row is locked: a calculation of the month is running
         raise CalculationBusy(
-            gettext("%(month)s is being calculated right now; wait until it has finished.") % {"month": period},
+            gettext("%(month)s is being calculated right now; wait until it has finished.")
+            % {"month": display.month(period)},
             code="busy",
         ) from exc
     return run
@@ -562,9 +564,9 @@ def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine],
         )
         % {
             "ref": line.external_ref,
-            "date": f"{line.date:%Y-%m-%d}",
+            "date": display.day(line.date),
             "original": line.original_ref,
-            "original_date": f"{line.original_date:%Y-%m-%d}" if line.original_date else "",
+            "original_date": display.day(line.original_date),
             "amount": fmt(line.amount),
         }
         for line in lines
@@ -572,7 +574,12 @@ def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine],
     reason = gettext(
         "Returns booked in %(month)s exceed that month's sales: %(amount)s of %(policy)s already earned on the "
         "returned sales is taken back. Returns: %(returns)s"
-    ) % {"month": f"{accrual.period:%Y-%m}", "amount": fmt(amount), "policy": accrual.policy.name, "returns": returns}
+    ) % {
+        "month": display.month(accrual.period),
+        "amount": fmt(amount),
+        "policy": accrual.policy.name,
+        "returns": returns,
+    }
     if settled:
         reason += " " + gettext("(%(settled)s of it was taken back on an earlier statement.)") % {
             "settled": fmt(settled)
@@ -582,7 +589,7 @@ def _clawback_reason(accrual: Accrual, amount: Decimal, lines: list[ReturnLine],
 
 def _difference_reason(accrual: Accrual, new_amount: Decimal) -> str:
     return gettext("Recalculation of %(month)s: %(new)s instead of %(old)s approved") % {
-        "month": f"{accrual.period:%Y-%m}",
+        "month": display.month(accrual.period),
         "new": fmt(new_amount),
         "old": fmt(accrual.amount),
     }

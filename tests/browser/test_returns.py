@@ -62,5 +62,5 @@ def test_a_partner_reports_a_return_and_reads_the_clawback_on_its_statement(
     page.click("text=December 2026")
     lines = page.locator("body")
     expect(lines).to_contain_text("Clawback of returns")
-    expect(lines).to_contain_text("RET-1 of 2026-11-03, returning INV-9 of 2026-09-12")
+    expect(lines).to_contain_text("RET-1 of Nov. 3, 2026, returning INV-9 of Sept. 12, 2026")
     expect(lines).to_contain_text("-300.00")

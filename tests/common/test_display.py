@@ -102,3 +102,14 @@ def test_a_month_has_one_format_per_language_whatever_it_is_given_as(language, s
         assert {display.month(value) for value in given} == {shown}
         assert display.month(None) == ""
         assert Template("{% load common_tags %}{{ p|month }}").render(Context({"p": Period.month(2026, 11)})) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "quarter", "year"),
+    [("zh-hans", "2026年第4季度", "2026年"), ("en", "Q4 2026", "2026")],
+)
+def test_a_quarters_and_a_years_label_are_written_the_languages_way(language, quarter, year):
+    with translation.override(language):
+        assert display.month("2026-Q4") == quarter
+        assert display.month("2026") == year
+        assert display.month("Spring campaign") == "Spring campaign"

@@ -56,7 +56,7 @@ def test_progress_goes_from_queued_to_running_to_done_and_the_asker_is_told(
     done = client.get(PROGRESS, **HTMX)
     assert 'data-run-state="done"' in done.content.decode() and "hx-trigger" not in done.content.decode()
     assert done["HX-Refresh"] == "true"
-    assert "The 2026-10 cycle is calculated." in client.get(reverse("evaluations:cycle-list")).content.decode()
+    assert "The October 2026 cycle is calculated." in client.get(reverse("evaluations:cycle-list")).content.decode()
     [email] = [m for m in mail.outbox if m.to == ["lin@example.com"]]
     assert email.subject == "The October 2026 evaluation cycle is calculated"
     assert "1 partners scored for October 2026" in email.body

@@ -73,7 +73,7 @@ def test_applying_a_cycles_tier_recommendation_asks_first_then_moves_the_partner
     partner.refresh_from_db()
     assert partner.tier == gold
     change = partner.history.first()
-    assert change.history_change_reason == "Tier recommendation of the 2026-10 review"
+    assert change.history_change_reason == "Tier recommendation of the October 2026 review"
     # Applied, it is no longer recommended.
     review = client.get(reverse("evaluations:cycle", kwargs={"period": "2026-10"})).content.decode()
     assert f'name="partner" value="{partner.pk}"' not in review

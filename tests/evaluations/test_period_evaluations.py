@@ -90,7 +90,7 @@ def test_months_weighted_by_their_target_when_the_template_says_so(template):
 def test_a_quarter_waits_for_all_its_months_and_reruns_keep_one_card(template):
     quarter_partner()
     publish_months((OCT, NOV))
-    with pytest.raises(CycleStateError, match="2025-12"):
+    with pytest.raises(CycleStateError, match="December 2025"):
         period_evaluation_calculate(length="quarter", period=OCT)
 
     publish_months((DEC,))
@@ -139,14 +139,14 @@ def test_a_published_quarter_is_emailed_once_and_a_correction_again(template, se
 
     assert period_emails_send(evaluation_id=evaluation.pk) == 1
     assert period_emails_send(evaluation_id=evaluation.pk) == 0
-    assert "2025-Q4" in mail.outbox[0].subject and "A" in mail.outbox[0].subject
+    assert "2025年第4季度" in mail.outbox[0].subject and "A" in mail.outbox[0].subject  # the partner reads Chinese
 
     period_evaluation_reopen(evaluation=evaluation, by=DirectorFactory(), reason="Late sales")
     SalesRecordFactory(partner=partner, date=dt.date(2025, 12, 20), amount=D("-120000"))
     publish_months_again = period_evaluation_calculate(length="quarter", period=DEC)
     period_evaluation_publish(evaluation=publish_months_again)
     assert period_emails_send(evaluation_id=evaluation.pk) == 1
-    assert "2025-Q4" in mail.outbox[1].subject
+    assert "2025年第4季度" in mail.outbox[1].subject
     assert EmailLog.objects.filter(period="2025-Q4").count() == 2
 
 

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from common.models import EmailLog, OutboxMessage
 from common.periods import Period
@@ -73,10 +73,10 @@ def test_the_request_only_queues_then_the_worker_makes_the_cards_and_tells_the_a
     done = client.get(PROGRESS, **HTMX)
     assert 'data-run-state="done"' in done.content.decode() and "hx-trigger" not in done.content.decode()
     assert done["HX-Refresh"] == "true"
-    assert "The 2025-Q4 cards are ready for review." in client.get(PAGE).content.decode()
+    assert "The Q4 2025 cards are ready for review." in client.get(PAGE).content.decode()
     [email] = _notices()
-    assert email.subject == "The 2025-Q4 quarterly or yearly evaluation is calculated"
-    assert "1 partners scored for 2025-Q4" in email.body and PAGE in email.body
+    assert email.subject == "The Q4 2025 quarterly or yearly evaluation is calculated"
+    assert "1 partners scored for Q4 2025" in email.body and PAGE in email.body
 
     # a second delivery of the same message makes nothing twice: no recalculation, no second notice
     calculated_at = PeriodEvaluation.objects.get().calculated_at
@@ -90,7 +90,7 @@ def test_a_quarter_whose_months_are_not_published_is_refused_before_anything_is_
     publish_months(Q4[:2])
     client.force_login(manager)
     response = client.post(RUN, ASK, follow=True)
-    assert "These months are not published yet: 2025-12." in response.content.decode()
+    assert "These months are not published yet: December 2025." in response.content.decode()
     assert not PeriodEvaluation.objects.exists()
     assert not OutboxMessage.objects.filter(task_name__contains="period_evaluation").exists()
 
@@ -106,8 +106,13 @@ def test_when_the_worker_is_refused_the_box_says_why_and_stops_polling(client, m
 
     box = _box(client)
     assert 'data-run-state="failed"' in box and "hx-trigger" not in box
-    assert "The calculation stopped: These months are not published yet: 2025-12." in box
+    assert "The calculation stopped: These months are not published yet: December 2025." in box
     assert not PeriodScorecard.objects.exists() and not _notices()
+
+    # the reason is kept as words and months, not as the worker's sentence: a Chinese reader reads it in Chinese
+    client.cookies["django_language"] = "zh-hans"
+    with translation.override("zh-hans"):
+        assert "以下月份尚未发布：2025年12月。" in _box(client)  # noqa: RUF001
 
 
 def test_asking_twice_while_queued_adds_no_second_run(client, manager, template):

@@ -22,7 +22,7 @@ def manager(db):
 def test_a_quarter_whose_months_are_not_published_is_refused_with_the_months_named(client, manager):
     client.force_login(manager)
     response = client.post(reverse("evaluations:period-run"), {"length": "quarter", "period": "2026-11"}, follow=True)
-    assert "2026-10, 2026-11, 2026-12" in response.content.decode()
+    assert "October 2026, November 2026, December 2026" in response.content.decode()
     assert not PeriodEvaluation.objects.exists()
 
 
@@ -45,7 +45,7 @@ def test_a_manager_publishes_a_quarter_and_the_partner_reads_its_card(client, ma
 
     client.force_login(PartnerUserFactory(partner=partner))
     listing = client.get(reverse("evaluations_portal:period-scorecard-list")).content.decode()
-    assert "2026-Q4" in listing
+    assert "Q4 2026" in listing
     page = client.get(reverse("evaluations_portal:period-scorecard", kwargs={"label": "2026-Q4"}))
     assert page.status_code == 200 and page.context["card"] == card
     assert client.get(reverse("evaluations_portal:period-scorecard", kwargs={"label": "2026-Q3"})).status_code == 404

@@ -50,7 +50,7 @@ def test_a_september_sale_paid_in_october_and_returned_in_november_is_clawed_bac
     assert (november.basis, november.amount) == (D("-10000.00"), D("0.00"))  # a return never pays
     (clawback,) = Adjustment.objects.filter(kind=Adjustment.Kind.CLAWBACK)
     assert (clawback.period, clawback.amount, clawback.source_accrual) == (DEC.first_day, D("-300.00"), november)
-    assert "INV-9 of 2026-09-12" in clawback.reason and "-10,000.00" in clawback.reason
+    assert "INV-9 of Sept. 12, 2026" in clawback.reason and "-10,000.00" in clawback.reason
     assert statement(partner, DEC).total == D("-300.00")
     assert statement(partner, SEP).total == D("300.00")  # paid money is never edited
 
