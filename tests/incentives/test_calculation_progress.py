@@ -44,7 +44,8 @@ def test_progress_goes_from_queued_to_running_to_done_and_the_asker_is_told(
     done = client.get(PROGRESS, **HTMX)
     assert 'data-run-state="done"' in done.content.decode() and done["HX-Refresh"] == "true"
     assert (
-        "October 2026 calculated: 1 accruals, 0 adjustments." in client.get(reverse("incentives:calculate")).content.decode()
+        "October 2026 calculated: 1 accruals, 0 adjustments."
+        in client.get(reverse("incentives:calculate")).content.decode()
     )
     run = CalculationRun.objects.get()
     assert run.triggered_by == manager and run.get_source_display() == "By hand"
