@@ -29,8 +29,9 @@ def _timed_and_rolled_back(statements: list[tuple[str, list]]) -> float:
 
 def cycle_floor(period, *, cards: int, lines: int) -> float:
     """Seconds for the cycle's reads (the month's sales per partner with its new customers and priced lines,
-    the same month last year's, the month's sales per region, targets, manual values, incidents) and its
-    writes: `cards` scorecards, as many history rows, `lines` lines.
+    the same month last year's, the month's sales per region, all three from the monthly sales summary as the
+    cycle reads them; targets, manual values, incidents) and its writes: `cards` scorecards (each with a digest
+    of its inputs, as the cycle stores), as many history rows, `lines` lines.
 
     The rows are written into scratch tables made LIKE the real ones with their indexes (a unique key per
     card and per card and KPI, as the app's upserts need), so the floor pays the index upkeep the app pays;
@@ -43,13 +44,11 @@ def cycle_floor(period, *, cards: int, lines: int) -> float:
         "y.amount AS last_year, y.n AS last_year_records, r.amount AS region_sales, "
         "t.amount AS target, v.value AS manual, COALESCE(i.n, 0) AS incidents "
         "FROM partners_partner p "
-        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount, SUM(new_customers) AS new_customers, "
-        "COUNT(*) FILTER (WHERE kind = 'sale' AND unit_price IS NOT NULL) AS priced "
-        "FROM partners_salesrecord WHERE date >= %s AND date < %s GROUP BY partner_id) m ON m.partner_id = p.id "
-        "LEFT JOIN (SELECT partner_id, SUM(amount) AS amount, COUNT(*) AS n "
-        "FROM partners_salesrecord WHERE date >= %s AND date < %s GROUP BY partner_id) y ON y.partner_id = p.id "
-        "LEFT JOIN (SELECT q.region_id, SUM(s.amount) AS amount FROM partners_salesrecord s "
-        "JOIN partners_partner q ON q.id = s.partner_id WHERE s.date >= %s AND s.date < %s GROUP BY q.region_id) r "
+        "LEFT JOIN partners_salesmonth m ON m.partner_id = p.id AND m.month = %s "
+        "LEFT JOIN (SELECT partner_id, amount, lines AS n FROM partners_salesmonth WHERE month = %s) y "
+        "ON y.partner_id = p.id "
+        "LEFT JOIN (SELECT q.region_id, SUM(s.amount) AS amount FROM partners_salesmonth s "
+        "JOIN partners_partner q ON q.id = s.partner_id WHERE s.month = %s GROUP BY q.region_id) r "
         "ON r.region_id = p.region_id "
         "LEFT JOIN evaluations_target t ON t.partner_id = p.id AND t.period = %s "
         "LEFT JOIN evaluations_manualkpivalue v ON v.partner_id = p.id AND v.period = %s "
@@ -65,10 +64,9 @@ def cycle_floor(period, *, cards: int, lines: int) -> float:
             (
                 facts,
                 [
-                    *month,
+                    period.first_day,
                     year_ago.first_day,
-                    year_ago.next().first_day,
-                    *month,
+                    period.first_day,
                     period.first_day,
                     period.first_day,
                     *month,
@@ -84,9 +82,9 @@ def cycle_floor(period, *, cards: int, lines: int) -> float:
             ("CREATE TEMP TABLE floor_line (LIKE evaluations_scorecardline INCLUDING ALL) ON COMMIT DROP", []),
             (
                 "INSERT INTO floor_scorecard (cycle_id, partner_id, channel_type, total, grade, rank, ranked_among, "
-                "sales, target, note, partner_message, calculated_at) "
-                "SELECT 0, partner_id, 'direct', 0, 'A', 1, 1, COALESCE(sales, 0), target, '', '', now() "
-                "FROM floor_card",
+                "sales, target, note, partner_message, calculated_at, inputs_digest) "
+                "SELECT 0, partner_id, 'direct', 0, 'A', 1, 1, COALESCE(sales, 0), target, '', '', now(), "
+                "md5(floor_card::text) FROM floor_card",
                 [],
             ),
             (

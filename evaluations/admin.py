@@ -50,7 +50,21 @@ class ScorecardLineInline(admin.TabularInline):
     model = models.ScorecardLine
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "label", "raw_value", "points", "weight", "contribution", "position"]
+    # Every field: a line is what the cycle computed (and its card's inputs digest vouches for), never edited.
+    readonly_fields = [
+        "kind",
+        "label",
+        "raw_value",
+        "points",
+        "weight",
+        "contribution",
+        "zero_at",
+        "full_at",
+        "ceiling",
+        "left_out",
+        "weight_base",
+        "position",
+    ]
 
 
 @admin.register(models.Scorecard)

@@ -13,6 +13,10 @@ a line or their history. Otherwise three statements write the changed partners o
   even a changed card's unchanged lines are not rewritten;
 - the lines of KPIs no longer in the card's template, deleted.
 
+A fourth stores the inputs digest of the cards whose inputs changed but whose figures did not. The services
+only send the cards whose digest or rank differs from the stored card's (`services._to_write`), so an
+unchanged rerun does not reach this module at all.
+
 Why lines stay rows (seven per card) rather than one JSON column of the card: the quarterly and yearly
 cards read the monthly lines by KPI across months (`services._period_cards`), each line is unique per
 card and KPI (a constraint, not a convention), the scorecard pages list them in order, and the writes
@@ -52,7 +56,7 @@ LINE_FIELDS = (
 # every value is a parameter.
 _STAGE_CARDS = (
     "CREATE TEMP TABLE cycle_stage_card ON COMMIT DROP AS "
-    'SELECT partner_id, template_id, channel_type, total, grade, "rank", ranked_among, sales, target '
+    'SELECT partner_id, template_id, channel_type, total, grade, "rank", ranked_among, sales, target, inputs_digest '
     "FROM evaluations_scorecard WITH NO DATA"
 )
 _STAGE_LINES = (
@@ -62,8 +66,8 @@ _STAGE_LINES = (
     "FROM evaluations_scorecardline l JOIN evaluations_scorecard c ON c.id = l.scorecard_id WITH NO DATA"
 )
 _COPY_CARDS = (
-    'COPY cycle_stage_card (partner_id, template_id, channel_type, total, grade, "rank", ranked_among, sales, target) '
-    "FROM STDIN"
+    'COPY cycle_stage_card (partner_id, template_id, channel_type, total, grade, "rank", ranked_among, sales, target, '
+    "inputs_digest) FROM STDIN"
 )
 _COPY_LINES = (
     "COPY cycle_stage_line (partner_id, kind, label, raw_value, points, weight, contribution, zero_at, full_at, "
@@ -106,6 +110,12 @@ _UPSERT_LINES = (
     f"{', '.join(f'{column} = EXCLUDED.{column}' for column in _LINE_VALUES)} "
     f"WHERE ({_of('evaluations_scorecardline', _LINE_VALUES)}) IS DISTINCT FROM ({_of('EXCLUDED', _LINE_VALUES)})"
 )
+# A card whose inputs changed but whose figures did not (say, a manual value its template does not score) keeps
+# its row and gains the new digest alone: no history row, for nothing a reader sees changed.
+_UPDATE_DIGESTS = (
+    "UPDATE evaluations_scorecard c SET inputs_digest = s.inputs_digest FROM cycle_stage_card s "
+    "WHERE c.cycle_id = %(cycle)s AND c.partner_id = s.partner_id AND c.inputs_digest <> s.inputs_digest"
+)
 _DELETE_STALE_LINES = (
     "DELETE FROM evaluations_scorecardline l USING evaluations_scorecard c "
     "WHERE l.scorecard_id = c.id AND c.cycle_id = %(cycle)s AND c.partner_id = ANY(%(changed)s::bigint[]) "
@@ -126,12 +136,12 @@ def _upsert_cards_with_history() -> str:
     return (
         "WITH written AS ("  # nosec B608
         f"INSERT INTO evaluations_scorecard (cycle_id, partner_id, {', '.join(_CARD_VALUES)}, note, "
-        "partner_message, calculated_at) "
-        f"SELECT %(cycle)s, partner_id, {', '.join(_CARD_VALUES)}, '', '', %(now)s FROM cycle_stage_card "
-        "WHERE partner_id = ANY(%(changed)s::bigint[]) "
+        "partner_message, calculated_at, inputs_digest) "
+        f"SELECT %(cycle)s, partner_id, {', '.join(_CARD_VALUES)}, '', '', %(now)s, inputs_digest "
+        "FROM cycle_stage_card WHERE partner_id = ANY(%(changed)s::bigint[]) "
         "ON CONFLICT (cycle_id, partner_id) DO UPDATE SET "
         f"{', '.join(f'{column} = EXCLUDED.{column}' for column in _CARD_VALUES)}, "
-        "calculated_at = EXCLUDED.calculated_at "
+        "calculated_at = EXCLUDED.calculated_at, inputs_digest = EXCLUDED.inputs_digest "
         "RETURNING *, (xmax = 0) AS created) "
         f"INSERT INTO {quote(Scorecard.history.model._meta.db_table)} "
         f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
@@ -140,8 +150,9 @@ def _upsert_cards_with_history() -> str:
 
 
 def write_cards(*, cycle_id: int, cards: list[tuple], lines: list[tuple], now, by_id: int | None) -> int:
-    """Store a chunk's cards ((partner id, *CARD_FIELDS)) and lines ((partner id, kind, *LINE_FIELDS)), writing
-    only the partners whose card or lines changed. Inside the caller's transaction. Returns how many changed."""
+    """Store a chunk's cards ((partner id, *CARD_FIELDS, inputs digest)) and lines ((partner id, kind,
+    *LINE_FIELDS)), writing only the partners whose card or lines changed, and the digests that changed.
+    Inside the caller's transaction. Returns how many cards changed."""
     with connection.cursor() as cursor:
         cursor.execute(_STAGE_CARDS)
         cursor.execute(_STAGE_LINES)
@@ -152,6 +163,7 @@ def write_cards(*, cycle_id: int, cards: list[tuple], lines: list[tuple], now, b
             for row in lines:
                 copy.write_row(row)
         changed = _write_changed(cursor, {"cycle": cycle_id, "now": now, "by": by_id})
+        cursor.execute(_UPDATE_DIGESTS, {"cycle": cycle_id})
         # Dropped here as well as at commit: inside an outer transaction (a test's) the commit is not ours.
         cursor.execute("DROP TABLE cycle_stage_card, cycle_stage_line")
     return changed

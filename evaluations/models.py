@@ -340,7 +340,10 @@ class Scorecard(models.Model):
     note = models.TextField(_("internal note"), blank=True)
     partner_message = models.TextField(_("message to the partner"), blank=True)
     calculated_at = models.DateTimeField(_("calculated at"))
-    history = HistoricalRecords()
+    # A digest of everything the run computed this card from (evaluations.services._digest): a rerun whose
+    # inputs hash the same skips scoring and comparing the card. Bookkeeping, not a figure: not in history.
+    inputs_digest = models.CharField(_("inputs digest"), max_length=32, blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["inputs_digest"])
 
     class Meta:
         verbose_name = _("scorecard")

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import inspect
 import logging
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,9 +74,11 @@ LINE_FIELDS = list(card_writes.LINE_FIELDS)
 class _Scored:
     partner: measurements.PartnerRow
     template: measurements.TemplateRules
-    card: scoring.CardResult
+    card: scoring.CardResult | None  # None: its inputs are those of the stored card (`digest`), not scored again
     facts: scoring.PartnerFacts
     grade: str
+    digest: str
+    total: Decimal
 
 
 def cycle_open(*, period: Period) -> EvaluationCycle:
@@ -135,9 +140,10 @@ def cycle_calculate(
     partners = measurements.partner_rows(period)
     by_channel, default = measurements.template_rules()
     facts = measurements.partner_facts(period=period, partners=partners)
-    scored = _score(partners, facts, by_channel, default)
+    stored = _stored_digests(cycle.pk)
+    scored = _score(partners, facts, by_channel, default, stored)
     ranks = _rank(scored)
-    _write(cycle, scored, ranks, by=by)
+    _write(cycle, _to_write(scored, ranks, stored), ranks, by=by)
     cycle = _finish(cycle, scored, by=by)
     if not provisional and (publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH):
         cycle = cycle_publish(cycle=cycle, by=by, now=now)
@@ -241,23 +247,76 @@ def cycles_resume_stuck(*, now: dt.datetime | None = None) -> list[str]:
     return resumed
 
 
-def _score(partners, facts, by_channel, default) -> list[_Scored]:
+@functools.cache
+def _code_version() -> bytes:
+    """The code that turns inputs into a stored card: a deploy that changes it recomputes every card once."""
+    modules = (scoring, card_writes, sys.modules[__name__])
+    return hashlib.blake2b("".join(inspect.getsource(module) for module in modules).encode()).digest()
+
+
+def _template_key(template: measurements.TemplateRules) -> bytes:
+    """What a card owes its template: its id, every KPI rule (weights, anchors, ceiling, label, what
+    "unmeasured" does, their order) and the grade bands."""
+    return _code_version() + repr((template.id, template.rules, sorted(template.bands.items()))).encode()
+
+
+def _digest(template_key: bytes, channel_type: str, facts: scoring.PartnerFacts) -> str:
+    """A digest of everything a card is computed from but its rank: the code, the template, the partner's
+    channel type and every measured input (`PartnerFacts`' repr names each of its fields with its value).
+    The rank depends on the other partners' totals and is compared on its own (`_to_write`)."""
+    return hashlib.blake2b(template_key + repr((channel_type, facts)).encode(), digest_size=16).hexdigest()
+
+
+def _stored_digests(cycle_id: int) -> dict[int, tuple]:
+    """partner id → (inputs digest, total, rank, ranked among) of the cards stored for the cycle: one query."""
+    rows = Scorecard.objects.filter(cycle_id=cycle_id).values_list(
+        "partner_id", "inputs_digest", "total", "rank", "ranked_among"
+    )
+    return {partner_id: tuple(row) for partner_id, *row in rows}
+
+
+def _score(partners, facts, by_channel, default, stored: dict[int, tuple]) -> list[_Scored]:
+    """Every partner's card; a partner whose inputs hash as its stored card's keeps that card's total and is
+    not scored again (a rerun with nothing changed scores nobody)."""
     scored = []
+    template_keys: dict[int, bytes] = {}
     for partner in partners:
         template = by_channel.get(partner.channel_type, default)
         if template is None or not template.rules:
             continue  # nothing defines how to score this channel type
-        card = scoring.score_card(rules=template.rules, facts=facts[partner.id])
-        grade = scoring.grade_for(card.total, template.bands) if template.bands else ""
-        scored.append(_Scored(partner, template, card, facts[partner.id], grade))
+        if template.id not in template_keys:
+            template_keys[template.id] = _template_key(template)
+        digest = _digest(template_keys[template.id], partner.channel_type, facts[partner.id])
+        kept = stored.get(partner.id)
+        if kept is not None and kept[0] == digest:
+            scored.append(_Scored(partner, template, None, facts[partner.id], "", digest, kept[1]))
+        else:
+            scored.append(_scored(partner, template, facts[partner.id], digest))
     return scored
+
+
+def _scored(partner, template, facts, digest) -> _Scored:
+    card = scoring.score_card(rules=template.rules, facts=facts)
+    grade = scoring.grade_for(card.total, template.bands) if template.bands else ""
+    return _Scored(partner, template, card, facts, grade, digest, card.total)
+
+
+def _to_write(scored: list[_Scored], ranks, stored: dict[int, tuple]) -> list[_Scored]:
+    """The cards that may differ from what is stored: those scored again (their inputs changed, or never
+    stored), and those kept whose rank or count of ranked partners moved (scored again here, to be written
+    whole; the writes compare them with what is stored as any other)."""
+    return [
+        item if item.card is not None else _scored(item.partner, item.template, item.facts, item.digest)
+        for item in scored
+        if item.card is not None or stored[item.partner.id][2:] != ranks[item.partner.id]
+    ]
 
 
 def _rank(scored: list[_Scored]) -> dict[int, tuple[int, int]]:
     """partner id → (rank, how many ranked) among partners of the same channel type."""
     groups: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for item in scored:
-        groups[item.partner.channel_type][item.partner.id] = item.card.total
+        groups[item.partner.channel_type][item.partner.id] = item.total
     ranks = {}
     for totals in groups.values():
         for partner_id, rank in scoring.competition_ranks(totals).items():
@@ -290,7 +349,7 @@ def _write_chunk_set_wise(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *
     for item in chunk:
         partner_id = item.partner.id
         card, card_lines = _card_values(item, ranks)
-        cards.append((partner_id, *card))
+        cards.append((partner_id, *card, item.digest))
         lines.extend((partner_id, *line) for line in card_lines)
     card_writes.write_cards(cycle_id=cycle.pk, cards=cards, lines=lines, now=now, by_id=getattr(by, "pk", None))
 
@@ -302,7 +361,15 @@ def _write_chunk(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by
     # again, nor is a history row added for it, so an unchanged rerun writes no scorecard row.
     stored = _stored_cards(cycle.pk, [item.partner.id for item in chunk])
     notes = {partner_id: card[0] for partner_id, card in stored.items()}
-    chunk = [item for item in chunk if stored.get(item.partner.id, (None,))[1:] != _card_state(item, ranks)]
+    changed = [item for item in chunk if stored.get(item.partner.id, (None,))[1:] != _card_state(item, ranks)]
+    # Inputs changed, figures not: the new digest alone, with no history row (as card_writes does).
+    changed_ids = {item.partner.id for item in changed}
+    same = [item for item in chunk if item.partner.id not in changed_ids]
+    if same:
+        Scorecard.objects.filter(cycle_id=cycle.pk, partner_id__in=[item.partner.id for item in same]).update(
+            inputs_digest=Case(*(When(partner_id=item.partner.id, then=Value(item.digest)) for item in same))
+        )
+    chunk = changed
     if not chunk:
         return
     cards = [
@@ -320,6 +387,7 @@ def _write_chunk(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by
             calculated_at=now,
             note=notes.get(item.partner.id, ("", ""))[0],
             partner_message=notes.get(item.partner.id, ("", ""))[1],
+            inputs_digest=item.digest,
         )
         for item in chunk
     ]
@@ -327,7 +395,7 @@ def _write_chunk(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by
         cards,
         update_conflicts=True,
         unique_fields=["cycle", "partner"],
-        update_fields=SCORECARD_FIELDS,
+        update_fields=[*SCORECARD_FIELDS, "inputs_digest"],
     )
     Scorecard.history.bulk_history_create(cards, update=True, default_user=by)
     lines = []

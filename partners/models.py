@@ -360,7 +360,7 @@ class SalesMonth(models.Model):
     the table always equals a GROUP BY over `SalesRecord`; `manage.py rebuild_sales_months` rebuilds it from
     scratch. `month` is the month's first day (sales dates are the installation's local dates). A key whose
     lines are all gone has no row. As in the lines, `amount` is net of returns; `returns` is their part (0 or
-    less)."""
+    less); `priced` counts the sales lines that state a unit price."""
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month"))
@@ -369,6 +369,8 @@ class SalesMonth(models.Model):
     quantity = models.BigIntegerField(_("quantity"))
     new_customers = models.BigIntegerField(_("new customers"))
     lines = models.IntegerField(_("sales lines"))
+    # The sales lines (not returns) that state a unit price: the base of the price compliance rate.
+    priced = models.IntegerField(_("priced sales lines"), default=0)
 
     class Meta:
         verbose_name = _("monthly sales")

@@ -32,7 +32,7 @@ from common.periods import Period
 from partners.models import SalesMonth, SalesRecord
 
 VERSION_KEY = "partners:sales-version"
-SUMS = ("amount", "returns", "quantity", "new_customers", "lines")
+SUMS = ("amount", "returns", "quantity", "new_customers", "lines", "priced")
 
 
 def _grouped(lines):
@@ -46,6 +46,7 @@ def _grouped(lines):
             s_quantity=Sum("quantity"),
             s_new_customers=Sum("new_customers"),
             s_lines=Count("pk"),
+            s_priced=Count("pk", filter=Q(kind=SalesRecord.Kind.SALE, unit_price__isnull=False)),
         )
         .order_by()
         .values_list("partner_id", "month", *(f"s_{name}" for name in SUMS))

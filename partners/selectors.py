@@ -204,29 +204,14 @@ def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None
 
 
 def sales_figures_by_partner(period: Period, *figures: str):
-    """(partner id, (figure, ...)) for the month's sales, one GROUP BY (the monthly cycle's KPI inputs): "amount" (net), "new_customers", "records", and "priced"
-    (the sales lines that state a unit price: the base of the price compliance rate, counted here rather than
-    by a scan of its own, which costs several times more than this one)."""
-    sums = {
-        "amount": Sum("amount"),
-        "new_customers": Sum("new_customers"),
-        "records": Count("pk"),
-        "priced": Count("pk", filter=Q(kind=SalesRecord.Kind.SALE, unit_price__isnull=False)),
-    }
-    rows = (
-        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
-        .values("partner_id")
-        .annotate(**{f"f_{name}": sums[name] for name in figures})
-        .order_by()
-        .values_list("partner_id", *(f"f_{name}" for name in figures))
-    )
-    for partner_id, *values in rows:
-        yield (
-            partner_id,
-            tuple(
-                value or ZERO if name == "amount" else value or 0 for name, value in zip(figures, values, strict=True)
-            ),
-        )
+    """(partner id, (figure, ...)) for the month's sales, from the monthly summary (the monthly cycle's KPI
+    inputs): "amount" (net), "new_customers", "records" (lines) and "priced" (the sales lines that state a unit
+    price: the base of the price compliance rate). One query over the month's summary rows, one per partner
+    with sales, instead of a GROUP BY over the month's sales lines."""
+    columns = {"amount": "amount", "new_customers": "new_customers", "records": "lines", "priced": "priced"}
+    rows = SalesMonth.objects.filter(month=period.first_day).order_by()
+    for partner_id, *values in rows.values_list("partner_id", *(columns[name] for name in figures)):
+        yield partner_id, tuple(values)
 
 
 def priced_line_counts(*, first: Period, last: Period, partner_ids=None) -> dict[int, int]:

@@ -14,6 +14,7 @@ from common.periods import Period, local_date
 from evaluations.models import EvaluationCycle, KPIKind, Scorecard, ScorecardLine, Target, TemplateAssignment
 from evaluations.services import CycleStateError, cycle_calculate, cycle_publish, cycle_reopen, scorecard_note_set
 from partners.models import ChannelType, ComplianceIncident, Partner, SalesRecord
+from partners.sales_months import sales_months_refresh
 from tests.common.factories import DirectorFactory
 from tests.evaluations.factories import ManualKPIValueFactory, ScorecardTemplateFactory, TargetFactory
 from tests.partners.factories import (
@@ -335,6 +336,7 @@ def _many_partners(n: int, *, region, category) -> None:
         SalesRecordFactory.build(partner=partner, category=category, amount=D(1000 + i), date=OCT.first_day)
         for i, partner in enumerate(partners)
     )
+    sales_months_refresh(keys={(partner.pk, OCT.first_day) for partner in partners})  # as every sales write does
     Target.objects.bulk_create(Target(partner=partner, period=OCT.first_day, amount=D("2000")) for partner in partners)
 
 

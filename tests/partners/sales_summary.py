@@ -18,14 +18,15 @@ def from_lines() -> dict:
             q=Sum("quantity"),
             c=Sum("new_customers"),
             n=Count("pk"),
+            p=Count("pk", filter=Q(kind="sale", unit_price__isnull=False)),
         )
         .order_by()
     )
-    return {(x["partner_id"], x["month"]): (x["a"], x["r"], x["q"], x["c"], x["n"]) for x in rows}
+    return {(x["partner_id"], x["month"]): (x["a"], x["r"], x["q"], x["c"], x["n"], x["p"]) for x in rows}
 
 
 def summary() -> dict:
     rows = SalesMonth.objects.values_list(
-        "partner_id", "month", "amount", "returns", "quantity", "new_customers", "lines"
+        "partner_id", "month", "amount", "returns", "quantity", "new_customers", "lines", "priced"
     )
     return {(p, m): tuple(rest) for p, m, *rest in rows}

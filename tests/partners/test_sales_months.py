@@ -42,7 +42,7 @@ def test_an_import_fills_the_summary_and_a_corrected_file_moves_lines_between_mo
     ]
     assert run(first).status == SalesImport.Status.IMPORTED
     assert summary() == from_lines()
-    assert summary()[(a.pk, OCT)] == (D("150.50"), ZERO, 4, 1, 2)
+    assert summary()[(a.pk, OCT)] == (D("150.50"), ZERO, 4, 1, 2, 0)
 
     # A1 moves to November, A2 changes its amount, B1 moves to P00001's October... no: to December.
     corrected = [
@@ -64,7 +64,7 @@ def test_returns_net_in_the_summary_and_are_counted_apart(partners):
     run([[*row(ref="RET-1", date="2026-11-05", amount="-120.00", quantity="-1"), "return", "INV-1"]], RETURNS_HEADER)
 
     assert summary() == from_lines()
-    assert summary()[(a.pk, NOV)] == (D("-120.00"), D("-120.00"), -1, 0, 1)
+    assert summary()[(a.pk, NOV)] == (D("-120.00"), D("-120.00"), -1, 0, 1, 0)
 
 
 def test_sales_pushed_through_the_api_are_summed(partners):
@@ -77,7 +77,7 @@ def test_sales_pushed_through_the_api_are_summed(partners):
 
     assert sales_records_push(items=items, by=ManagerFactory(), partner=None, label="ERP").status == "imported"
 
-    assert summary() == from_lines() == {(a.pk, OCT): (D("30.00"), ZERO, 3, 0, 3)}
+    assert summary() == from_lines() == {(a.pk, OCT): (D("30.00"), ZERO, 3, 0, 3, 0)}
 
 
 def test_corrections_and_deletes_by_hand_keep_the_summary(partners):
@@ -136,7 +136,7 @@ def test_the_rebuild_command_and_the_data_migration_recompute_it_from_the_lines(
     assert summary() == from_lines()
 
     SalesMonth.objects.all().delete()
-    migration = importlib.import_module("partners.migrations.0012_sales_month_fill")
+    migration = importlib.import_module("partners.migrations.0013_sales_month_priced")
     from django.apps import apps
 
     with connection.schema_editor() as editor:
