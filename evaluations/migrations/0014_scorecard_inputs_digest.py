@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0012_period_evaluation_calculation_request'),
+        ('evaluations', '0013_period_refusal_worded_when_read'),
     ]
 
     operations = [
