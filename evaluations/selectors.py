@@ -222,26 +222,36 @@ def tier_recommendations(
     if not rules:
         return [], 0
     version = cycle_version(cycle) if cycle is not None else None
-    if version is not None:
-        signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
-        calculated = _per_calculation(cycle, f"tier-moves:{signature}", lambda: _tier_moves(period, rules))
-        moves = cache.get_or_set(
-            f"evaluations:tier-moves-now:{version}:{signature}:{partners_version()}",
-            lambda: _still_moving(calculated),
-            CYCLE_FIGURES_CACHE_SECONDS,
-        )
+    if version is None:
+        count, listed = _page_of(_tier_moves(period, rules), shown, page)
     else:
-        moves = _tier_moves(period, rules)
-    if shown is not None:
-        page = min(max(page, 1), max(1, -(-len(moves) // shown)))  # past the last page: the last, as Paginator
-    listed = moves if shown is None else moves[(page - 1) * shown : page * shown]
+        signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
+        current_key = f"evaluations:tier-moves-now:{version}:{signature}:{partners_version()}"
+
+        def current():
+            calculated = _per_calculation(cycle, f"tier-moves:{signature}", lambda: _tier_moves(period, rules))
+            return cache.get_or_set(current_key, lambda: _still_moving(calculated), CYCLE_FIGURES_CACHE_SECONDS)
+
+        # Each page is kept on its own: a request reads its few moves, not the thousands of the whole list.
+        count, listed = cache.get_or_set(
+            f"{current_key}:{shown}:{page}", lambda: _page_of(current(), shown, page), CYCLE_FIGURES_CACHE_SECONDS
+        )
     partners = Partner.objects.select_related("tier").in_bulk([partner_id for partner_id, *_ in listed])
     result = [
         TierRecommendation(partners[partner_id], direction, tier_by_id[tier_id], sales_12m)
         for partner_id, direction, tier_id, sales_12m in listed
         if partner_id in partners
     ]
-    return result, len(moves)
+    return result, count
+
+
+def _page_of(moves: list, shown: int | None, page: int) -> tuple[int, list]:
+    """How many moves there are and those of the `page`th `shown` (all when None; past the last page, the
+    last, as Paginator.get_page)."""
+    if shown is None:
+        return len(moves), moves
+    page = min(max(page, 1), max(1, -(-len(moves) // shown)))
+    return len(moves), moves[(page - 1) * shown : page * shown]
 
 
 def _tier_moves(period: Period, rules: list[tiers.TierRule]) -> list[tuple[int, str, int, Decimal]]:
