@@ -1,6 +1,6 @@
 """The cycle review page `/evaluations/cycles/<month>/` at scale, against `/health/` in the same run.
 
-Builds on the evaluations benchmark's fill (bench/fill.py; the cycle of the last filled month is
+Builds on the evaluations benchmark's fill (bench/fill.py; the cycles of the last two filled months are
 calculated here when missing), then requests, through Django's test client as a channel director, the
 review page and `/health/` `--repeat` times each and reports the median and p95 in milliseconds, their
 ratio, the page's size in KB, its table rows and its query count.
@@ -35,8 +35,9 @@ def main(argv: list[str]) -> dict:
 
     filled = fill(partners=args.partners, sales=args.sales, months=args.months)
     period = Period(filled.last_month)
-    if not EvaluationCycle.objects.filter(period=period.first_day, scorecards__isnull=False).exists():
-        cycle_calculate(period=period, publish=False)
+    for month in (period.previous(), period):  # the month before too: the movers and "D twice" compare with it
+        if not EvaluationCycle.objects.filter(period=month.first_day, scorecards__isnull=False).exists():
+            cycle_calculate(period=month, publish=False)
     # The test client's request signals would close the connection and with it the captured query log.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

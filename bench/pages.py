@@ -28,5 +28,6 @@ def pages(*, busiest_partner_id: int, period, plan_id: int) -> list[Page]:
         Page("home_manager", MANAGER, reverse("home")),
         Page("portal_home", PARTNER, reverse("portal-home")),
         Page("portal_scorecard", PARTNER, reverse("evaluations_portal:scorecard", kwargs={"period": str(period)})),
+        Page("cycle_review", DIRECTOR, reverse("evaluations:cycle", kwargs={"period": str(period)})),
         Page("plan_detail", DIRECTOR, reverse("plans:detail", kwargs={"pk": plan_id})),
     ]

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
 from common.money import ZERO
@@ -26,19 +27,29 @@ from evaluations.models import (
 )
 from partners.models import Contact, Partner, Tier
 from partners.sales_months import sales_version
-from partners.selectors import partner_monthly_sales, sales_sum, sales_total, summed_sales_total
+from partners.selectors import (
+    partner_monthly_sales,
+    partners_version,
+    sales_sum,
+    summed_sales_of_outer_partner,
+    summed_sales_total,
+)
 from training.selectors import tier_requirements_gap
 
 MOVERS_SHOWN = 10
-REVIEW_SHOWN = 50
-TIER_MOVES_CACHE_SECONDS = 24 * 3600
+# The review page's lists (graded D twice, KPIs not measured, a page of tier recommendations): enough to act
+# on, few enough that the page renders fast; each says how many there are in all.
+REVIEW_SHOWN = 20
 # Figures keyed by the cycle's version (cycle_version): correct whatever their age; the lifetime only frees memory.
 CYCLE_FIGURES_CACHE_SECONDS = 24 * 3600
 
 
 def with_previous(queryset: QuerySet[Scorecard], period: Period) -> QuerySet[Scorecard]:
     """Annotate each scorecard with the same partner's total and grade of the month before."""
-    previous = Scorecard.objects.filter(partner=OuterRef("partner"), cycle__period=period.previous().first_day)
+    # One card per partner and cycle (unique): no ordering, so each lookup is a single index probe.
+    previous = Scorecard.objects.filter(
+        partner=OuterRef("partner"), cycle__period=period.previous().first_day
+    ).order_by()
     return queryset.annotate(
         previous_total=Subquery(previous.values("total")[:1]),
         previous_grade=Subquery(previous.values("grade")[:1]),
@@ -110,31 +121,52 @@ def graded_d_twice(cycle: EvaluationCycle) -> list[int]:
     def compute():
         cards = with_previous(cycle.scorecards.all(), Period(cycle.period))
         return list(
-            cards.filter(grade=Grade.D, previous_grade=Grade.D).order_by("total").values_list("partner_id", flat=True)
+            cards.filter(grade=Grade.D, previous_grade=Grade.D)
+            .order_by("total", "partner__code")
+            .values_list("partner_id", flat=True)
         )
 
     return _per_calculation(cycle, "d-twice", compute)
 
 
-def cycle_review(*, cycle: EvaluationCycle) -> CycleReview:
+def movers(cycle: EvaluationCycle) -> tuple[list[int], list[int]]:
+    """The ids of the cycle's cards that gained and lost most points against the month before, the first
+    MOVERS_SHOWN of each: two ORDER BY … LIMIT queries in the database, once per calculation of the cycle."""
+
+    def compute():
+        cards = with_previous(cycle.scorecards.all(), Period(cycle.period)).exclude(previous_total=None)
+        cards = cards.annotate(delta=F("total") - F("previous_total"))
+        up = cards.filter(delta__gt=0).order_by("-delta", "partner__code")
+        down = cards.filter(delta__lt=0).order_by("delta", "partner__code")
+        return [list(each.values_list("pk", flat=True)[:MOVERS_SHOWN]) for each in (up, down)]
+
+    return _per_calculation(cycle, "movers", compute)
+
+
+def cycle_review(*, cycle: EvaluationCycle, recommendations_page: int = 1) -> CycleReview:
     """What a manager looks at before publishing; a fixed number of queries and a bounded page for any
-    number of partners (the long lists are cut at REVIEW_SHOWN, with their full count)."""
-    period = Period(cycle.period)
-    cards = with_previous(cycle.scorecards.select_related("partner"), period).exclude(previous_total=None)
-    delta = F("total") - F("previous_total")
-    movers_up = list(cards.annotate(delta=delta).filter(delta__gt=0).order_by("-delta", "partner__code")[:MOVERS_SHOWN])
-    movers_down = list(
-        cards.annotate(delta=delta).filter(delta__lt=0).order_by("delta", "partner__code")[:MOVERS_SHOWN]
+    number of partners (the long lists are cut at REVIEW_SHOWN, with their full count). What only changes
+    with a calculation (which cards move most, which are graded D twice) is computed in the database once
+    per calculation; each request reads only the cards it shows, in one query."""
+    up, down = movers(cycle)
+    d_twice_ids = graded_d_twice(cycle)
+    d_shown = d_twice_ids[:REVIEW_SHOWN]
+    # Each side of the OR on its own index (the primary key; the cycle and partner): never the whole cycle.
+    shown = Scorecard.objects.filter(Q(pk__in=up + down) | Q(cycle=cycle, partner_id__in=d_shown))
+    cards = with_previous(shown.select_related("partner"), Period(cycle.period))
+    cards = cards.annotate(delta=F("total") - F("previous_total"))
+    by_pk = {card.pk: card for card in cards}
+    by_partner = {card.partner_id: card for card in by_pk.values()}
+    recommendations, recommendation_count = tier_recommendations(
+        period=Period(cycle.period), shown=REVIEW_SHOWN, cycle=cycle, page=recommendations_page
     )
-    d_twice = cards.filter(grade=Grade.D, previous_grade=Grade.D)
-    recommendations, recommendation_count = tier_recommendations(period=period, shown=REVIEW_SHOWN, cycle=cycle)
     return CycleReview(
         distribution=grade_distribution(cycle),
-        movers_up=movers_up,
-        movers_down=movers_down,
-        d_twice=list(d_twice.order_by("total", "partner__code")[:REVIEW_SHOWN]),
+        movers_up=[by_pk[pk] for pk in up if pk in by_pk],
+        movers_down=[by_pk[pk] for pk in down if pk in by_pk],
+        d_twice=[by_partner[pk] for pk in d_shown if pk in by_partner],
         recommendations=recommendations,
-        d_twice_count=d_twice.count(),
+        d_twice_count=len(d_twice_ids),
         recommendation_count=recommendation_count,
     )
 
@@ -147,27 +179,26 @@ class UnmeasuredCard:
 
 def unmeasured_cards(*, cycle: EvaluationCycle, shown: int | None = REVIEW_SHOWN) -> tuple[list[UnmeasuredCard], int]:
     """The first `shown` (all when None) of the cycle's scorecards with at least one KPI not measured, by partner
-    code, with those KPIs, and how many such scorecards there are: two queries, and a list that does not grow
-    with the number of partners (a KPI no partner is measured on puts every card in it)."""
-    missing = ScorecardLine.objects.filter(scorecard=OuterRef("pk"), raw_value__isnull=True)
-    cards = Scorecard.objects.filter(cycle=cycle).filter(Exists(missing))
-    first = cards.order_by("partner__code", "pk")
-    if shown is not None:
-        first = first[:shown]
+    code, with those KPIs, and how many such scorecards there are: a list that does not grow with the number of
+    partners (a KPI no partner is measured on puts every card in it). Which cards, and how many, change only
+    with a calculation: found once per calculation; each request reads the lines of the cards shown."""
+
+    def compute():
+        missing = ScorecardLine.objects.filter(scorecard=OuterRef("pk"), raw_value__isnull=True)
+        cards = Scorecard.objects.filter(cycle=cycle).filter(Exists(missing))
+        first = cards.order_by("partner__code", "pk").values_list("pk", flat=True)
+        return list(first if shown is None else first[:shown]), cards.count()
+
+    card_ids, count = _per_calculation(cycle, f"unmeasured:{shown}", compute)
     lines = (
-        ScorecardLine.objects.filter(scorecard__in=first.values("pk"), raw_value__isnull=True)
+        ScorecardLine.objects.filter(scorecard_id__in=card_ids, raw_value__isnull=True)
         .select_related("scorecard", "scorecard__partner")
         .order_by("scorecard__partner__code", "scorecard_id", "position")
     )
     by_card: dict[int, UnmeasuredCard] = {}
     for line in lines:
         by_card.setdefault(line.scorecard_id, UnmeasuredCard(line.scorecard, [])).lines.append(line)
-    return list(by_card.values()), cards.count()
-
-
-def trailing_sales(*, period: Period, months: int = 12, partner_ids=None) -> dict[int, Decimal]:
-    """Sales per partner over the `months` months ending with `period`: one GROUP BY."""
-    return sales_total(first=period.previous(months - 1), last=period, partner_ids=partner_ids)
+    return list(by_card.values()), count
 
 
 def tier_rules() -> list[tiers.TierRule]:
@@ -175,51 +206,87 @@ def tier_rules() -> list[tiers.TierRule]:
 
 
 def tier_recommendations(
-    *, period: Period, shown: int | None = None, cycle: EvaluationCycle | None = None
+    *, period: Period, shown: int | None = None, cycle: EvaluationCycle | None = None, page: int = 1
 ) -> tuple[list[TierRecommendation], int]:
     """Active partners whose trailing 12-month sales point to another tier than their own, by partner
-    code: the first `shown` of them (all when None) and how many there are. Only the partners shown are
+    code: the `page`th `shown` of them (all when None) and how many there are. Only the partners shown are
     read as objects.
 
-    With `cycle`, the list is the one of that cycle's calculation: cached under the cycle and the time it
-    was calculated (a recalculation starts a new entry), so the review page does not scan a year of sales
-    on every request. A late sales import shows in the recommendations once the cycle is recalculated,
-    as it shows in the scorecards."""
-    rules = tier_rules()
+    With `cycle`, the list is the one of that cycle's calculation: computed once per version of the cycle
+    (a recalculation starts a new entry), so the review page does not sum a year of sales on every request;
+    a late sales import shows once the cycle is recalculated, as it shows in the scorecards. Tier changes
+    applied since (any write to a partner or a tier changes `partners_version`) drop the moves no longer
+    pointing elsewhere, checked once per such change rather than on every request."""
+    tier_by_id = {t.pk: t for t in Tier.objects.all()}
+    rules = [tiers.TierRule(t.pk, t.rank, t.annual_sales_threshold) for t in tier_by_id.values()]
     if not rules:
         return [], 0
-    if cycle is not None and cycle.calculated_at:
-        signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
-        key = f"evaluations:tier-moves:{cycle.pk}:{cycle.calculated_at.isoformat()}:{signature}"
-        moves = cache.get_or_set(key, lambda: _tier_moves(period, rules), TIER_MOVES_CACHE_SECONDS)
-        # The cached list predates tier changes applied since: keep only moves still pointing elsewhere.
-        current = dict(Partner.objects.filter(pk__in=[move[0] for move in moves]).values_list("pk", "tier_id"))
-        moves = [move for move in moves if move[0] in current and current[move[0]] != move[2]]
+    version = cycle_version(cycle) if cycle is not None else None
+    if version is None:
+        count, listed = _page_of(_tier_moves(period, rules), shown, page)
     else:
-        moves = _tier_moves(period, rules)
-    tier_by_id = {t.pk: t for t in Tier.objects.all()}
-    listed = moves if shown is None else moves[:shown]
+        signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
+        current_key = f"evaluations:tier-moves-now:{version}:{signature}:{partners_version()}"
+
+        def current():
+            calculated = _per_calculation(cycle, f"tier-moves:{signature}", lambda: _tier_moves(period, rules))
+            return cache.get_or_set(current_key, lambda: _still_moving(calculated), CYCLE_FIGURES_CACHE_SECONDS)
+
+        # Each page is kept on its own: a request reads its few moves, not the thousands of the whole list.
+        count, listed = cache.get_or_set(
+            f"{current_key}:{shown}:{page}", lambda: _page_of(current(), shown, page), CYCLE_FIGURES_CACHE_SECONDS
+        )
     partners = Partner.objects.select_related("tier").in_bulk([partner_id for partner_id, *_ in listed])
     result = [
         TierRecommendation(partners[partner_id], direction, tier_by_id[tier_id], sales_12m)
         for partner_id, direction, tier_id, sales_12m in listed
         if partner_id in partners
     ]
-    return result, len(moves)
+    return result, count
+
+
+def _page_of(moves: list, shown: int | None, page: int) -> tuple[int, list]:
+    """How many moves there are and those of the `page`th `shown` (all when None; past the last page, the
+    last, as Paginator.get_page)."""
+    if shown is None:
+        return len(moves), moves
+    page = min(max(page, 1), max(1, -(-len(moves) // shown)))
+    return len(moves), moves[(page - 1) * shown : page * shown]
 
 
 def _tier_moves(period: Period, rules: list[tiers.TierRule]) -> list[tuple[int, str, int, Decimal]]:
     """(partner id, direction, tier id, 12-month sales) of every active partner the tier rule would move,
-    by partner code: one GROUP BY of the sales and one read of (id, tier) tuples."""
-    sales = trailing_sales(period=period)
+    by partner code, in one query: the database sums each partner's year from the monthly summary and keeps
+    those whose qualifying tier (as `tiers.qualifying_tier` picks it: the highest whose threshold the sales
+    reach) is not their own; the rule itself then decides on these few rows."""
+    window = period.trailing(12)
+    sales_12m = Coalesce(
+        summed_sales_of_outer_partner(first=window[0], last=period),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    qualifying = Tier.objects.filter(annual_sales_threshold__lte=OuterRef("sales_12m")).order_by("rank")
+    candidates = (
+        Partner.objects.filter(status=Partner.Status.ACTIVE)
+        .annotate(sales_12m=sales_12m)
+        .annotate(qualifying=Subquery(qualifying.values("pk")[:1]))
+        .filter(qualifying__isnull=False)
+        .filter(Q(tier__isnull=True) | ~Q(qualifying=F("tier_id")))
+        .order_by("code")
+        .values_list("pk", "tier_id", "sales_12m")
+    )
     moves = []
-    active = Partner.objects.filter(status=Partner.Status.ACTIVE).order_by("code").values_list("pk", "tier_id")
-    for partner_id, tier_id in active.iterator(chunk_size=5000):
-        sales_12m = sales.get(partner_id, ZERO)
-        move = tiers.recommendation(current_tier_id=tier_id, sales_12m=sales_12m, tiers=rules)
+    for partner_id, tier_id, sales in candidates:
+        move = tiers.recommendation(current_tier_id=tier_id, sales_12m=sales, tiers=rules)
         if move:
-            moves.append((partner_id, move[0], move[1].id, sales_12m))
+            moves.append((partner_id, move[0], move[1].id, sales))
     return moves
+
+
+def _still_moving(moves: list[tuple[int, str, int, Decimal]]) -> list[tuple[int, str, int, Decimal]]:
+    """The moves whose partner is still active and not yet in the recommended tier: one read of (id, tier)."""
+    current = dict(Partner.objects.filter(status=Partner.Status.ACTIVE).values_list("pk", "tier_id"))
+    return [move for move in moves if move[0] in current and current[move[0]] != move[2]]
 
 
 @dataclass

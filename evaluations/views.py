@@ -35,6 +35,7 @@ from evaluations.target_import import TargetImportError, parse_amount, targets_i
 from partners.models import ChannelType, Partner, Region
 
 PAGE_SIZE = 50
+REVIEW_PAGE_SIZE = 25  # the review page shows much besides its scorecards: a shorter page of them renders faster
 GRID_PAGE_SIZE = 25
 
 
@@ -45,6 +46,13 @@ def _period_or_404(text: str) -> Period:
         return Period.parse(text)
     except ValueError as exc:
         raise Http404 from exc
+
+
+def _page_number(text: str | None) -> int:
+    try:
+        return max(1, int(text or 1))
+    except ValueError:
+        return 1
 
 
 class CycleListView(InternalRequiredMixin, ListView):
@@ -126,12 +134,17 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
             period,
         )
         filtered = ScorecardFilter(self.request.GET, queryset=cards)
-        page = Paginator(filtered.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(filtered.qs, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
         unmeasured, unmeasured_count = selectors.unmeasured_cards(cycle=cycle, shown=selectors.REVIEW_SHOWN)
+        # The tier recommendations are paged on their own (?recommendations=N), as the scorecards are (?page=N).
+        asked = self.request.GET.get("recommendations")
+        review = selectors.cycle_review(cycle=cycle, recommendations_page=_page_number(asked))
+        recommendation_pages = Paginator(range(review.recommendation_count), selectors.REVIEW_SHOWN)
         return super().get_context_data(
             cycle=cycle,
             period=period,
-            review=selectors.cycle_review(cycle=cycle),
+            review=review,
+            recommendation_page=recommendation_pages.get_page(asked),
             unmeasured=unmeasured,
             unmeasured_count=unmeasured_count,
             month_ended=services.month_has_ended(period),

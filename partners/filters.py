@@ -1,8 +1,11 @@
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, LPad
 from django.utils.translation import gettext_lazy as _
 
+from common import display
 from common.forms import OrderingFilter, PersonChoiceFilter
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from partners.models import Agreement, ChannelType, Partner, Region, Tier
@@ -17,6 +20,41 @@ def channel_staff():
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def dropdown_choices() -> dict[str, list[tuple[int, str]]]:
+    """The choices of the partner list's dropdowns (tiers, provinces, cities, channel staff), in their
+    usual order, read in one query (a UNION ALL of plain tuples) instead of one query and one model
+    instance per option for each dropdown."""
+    text = CharField()
+    staff = get_user_model().objects.filter(pk__in=channel_staff().values("pk"))
+    rows = (
+        Tier.objects.order_by()
+        .annotate(
+            f=Value("tier", text), k=LPad(Cast("rank", text), 5, Value("0")), a=F("name"), b=Value(""), c=Value("")
+        )
+        .values_list("f", "pk", "k", "a", "b", "c")
+        .union(
+            Region.objects.order_by()
+            .annotate(f=F("level"), k=F("code"), a=F("name"), b=Value(""), c=Value(""))
+            .values_list("f", "pk", "k", "a", "b", "c"),
+            staff.annotate(
+                f=Value("manager", text), k=Value(""), a=F("first_name"), b=F("last_name"), c=F("username")
+            ).values_list("f", "pk", "k", "a", "b", "c"),
+            all=True,
+        )
+    )
+    User = get_user_model()
+    choices: dict[str, dict[int, tuple]] = {"tier": {}, "province": {}, "region": {}, "manager": {}}
+    for field, pk, key, a, b, c in rows:
+        if field == "manager":  # as channel_staff() orders them, shown by the one display rule for people
+            choices[field][pk] = ((b, a, c), display.person(User(first_name=a, last_name=b, username=c)))
+        else:
+            choices["region" if field == Region.Level.CITY else field][pk] = (key, a)
+    return {
+        field: [(pk, label) for pk, (_, label) in sorted(found.items(), key=lambda item: item[1][0])]
+        for field, found in choices.items()
+    }
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -54,6 +92,14 @@ class PartnerFilter(django_filters.FilterSet):
     class Meta:
         model = Partner
         fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The options come from one query; a chosen value is still checked against the field's queryset.
+        for name, choices in dropdown_choices().items():
+            field = self.form.fields[name]
+            # Django's own setter: django-filter's would wrap the list in its queryset iterator.
+            forms.ChoiceField.choices.fset(field, [("", field.empty_label), *choices])
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

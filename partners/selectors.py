@@ -21,6 +21,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -42,6 +43,7 @@ from partners.models import (
     PartnerStatusChange,
     SalesMonth,
     SalesRecord,
+    Tier,
 )
 
 EXPIRY_WINDOW_DAYS = 60
@@ -130,6 +132,22 @@ def summed_sales_total(*, first: Period, last: Period, partner_ids) -> dict[int,
         partner_id__in=partner_ids, month__gte=first.first_day, month__lte=last.first_day
     ).values("partner_id")
     return {row["partner_id"]: row["amount"] for row in rows.annotate(amount=Sum("amount")).order_by()}
+
+
+def summed_sales_of_outer_partner(*, first: Period, last: Period) -> Subquery:
+    """The net sales of the partner `OuterRef("pk")` over the months, from the monthly summary (SalesMonth):
+    for annotating a partner queryset, so a filter on the figure runs in the database."""
+    rows = SalesMonth.objects.filter(partner=OuterRef("pk"), month__gte=first.first_day, month__lte=last.first_day)
+    return Subquery(rows.values("partner").annotate(amount=Sum("amount")).values("amount")[:1])
+
+
+def partners_version() -> str:
+    """A token that changes with every write to a partner or a tier (each adds a history row, whatever the
+    path: services, forms, the admin): the key of cached figures that depend on partners' tiers and statuses.
+    One query on two primary-key indexes."""
+    last_tier_change = Tier.history.order_by("-history_id").values("history_id")[:1]
+    versions = Partner.history.order_by().aggregate(partner=Max("history_id"), tier=Max(Subquery(last_tier_change)))
+    return f"{versions['partner'] or 0}.{versions['tier'] or 0}"
 
 
 def sales_by_month(

@@ -30,7 +30,7 @@ from evaluations.selectors import grade_distribution, graded_d_twice
 from incentives.models import LineStatus, Payout
 from partners.models import Partner, Region
 from partners.sales_months import sales_version
-from partners.selectors import expiring_q, sales_by_month
+from partners.selectors import expiring_q, partners_version, sales_by_month
 from plans import figures, forecasting
 from plans.caching import remembered
 from plans.models import BudgetSubLine, Plan, Risk
@@ -169,18 +169,22 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
         d.incentive_spend = d.incentive_spend or _payouts(today.year)
 
     # Coverage by province: active partners per province (a city's partners count in its province).
+    # Keyed by the partners' version: a GROUP BY over every partner only after a partner was written.
     active = partners.filter(status=Partner.Status.ACTIVE).annotate(
         province_id=Coalesce(F("region__parent_id"), F("region_id"))
     )
-    counts = {
-        row["province_id"]: row
-        for row in active.values("province_id")
-        .annotate(
-            n=Count("pk"),
-            online=Count("pk", filter=Q(channel_type__in=figures.ONLINE)),
-        )
-        .order_by()
-    }
+    counts = remembered(
+        f"dashboard-provinces:{scope_key}:{partners_version()}",
+        lambda: {
+            row["province_id"]: row
+            for row in active.values("province_id")
+            .annotate(
+                n=Count("pk"),
+                online=Count("pk", filter=Q(channel_type__in=figures.ONLINE)),
+            )
+            .order_by()
+        },
+    )
     for pk, code, name in Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "code", "name"):
         row = counts.get(pk, {})
         n, online = row.get("n", 0), row.get("online", 0)

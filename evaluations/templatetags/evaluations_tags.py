@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from common.display import money
@@ -19,6 +20,14 @@ GRADE_COLOURS = {"A": "success", "B": "primary", "C": "warning", "D": "danger"}
 @register.filter
 def grade_colour(grade: str) -> str:
     return GRADE_COLOURS.get(grade, "secondary")
+
+
+@register.filter
+def grade_badge(grade: str) -> str:
+    """A grade as a coloured badge, or a dash: a filter, as the review page shows one per scorecard row."""
+    if not grade:
+        return "—"
+    return format_html('<span class="badge text-bg-{}">{}</span>', grade_colour(grade), grade)
 
 
 @register.filter

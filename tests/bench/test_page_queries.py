@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +18,13 @@ from plans.models import BudgetCategory, BudgetSubLine, GoalKind, Plan
 from tests.common.factories import DirectorFactory, ManagerFactory
 from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, TargetFactory
 from tests.incentives.factories import PayoutFactory, StatementFactory
-from tests.partners.factories import PartnerFactory, PartnerUserFactory, RegionFactory, SalesRecordFactory
+from tests.partners.factories import (
+    PartnerFactory,
+    PartnerUserFactory,
+    RegionFactory,
+    SalesRecordFactory,
+    TierFactory,
+)
 from tests.plans.factories import BudgetLineFactory, GoalFactory, PlanFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +41,28 @@ def world(settings):
     BudgetLineFactory(plan=plan)
     BudgetLineFactory(plan=plan, category=BudgetCategory.PROMOTION, sub_line=BudgetSubLine.ADVERTISING)
     RiskFactory(plan=plan, next_review_on=dt.date(2020, 1, 1))
+    # Calculated: the review's figures are cached per calculation; each count starts with an empty cache.
     cycle = EvaluationCycleFactory(
-        period=published.first_day, status=EvaluationCycle.Status.PUBLISHED, published_at=timezone.now()
+        period=published.first_day,
+        status=EvaluationCycle.Status.PUBLISHED,
+        published_at=timezone.now(),
+        calculated_at=timezone.now(),
     )
+    # The month before, so the review page has movers and partners graded D twice; a tier every partner's
+    # sales reach, so it recommends tier changes: each of its lists is filled at any size.
+    before = EvaluationCycleFactory(
+        period=published.previous().first_day,
+        status=EvaluationCycle.Status.PUBLISHED,
+        published_at=timezone.now(),
+        calculated_at=timezone.now(),
+    )
+    TierFactory(annual_sales_threshold=D("1"))
     return {
         "month": month,
         "published": published,
         "plan": plan,
         "cycle": cycle,
+        "before": before,
         "region": RegionFactory(),
         "users": {DIRECTOR: DirectorFactory(), MANAGER: ManagerFactory()},
     }
@@ -55,7 +76,8 @@ def add_partners(world, n):
             SalesRecordFactory(partner=partner, date=month.first_day, amount=D(1000 + i))
             TargetFactory(partner=partner, period=month.first_day, amount=D("2000"))
             PayoutFactory(statement=StatementFactory(partner=partner, period=month.first_day))
-        ScorecardFactory(cycle=world["cycle"], partner=partner, grade="C", total=D("60"))
+        ScorecardFactory(cycle=world["cycle"], partner=partner, grade="C" if i % 3 else "D", total=D(30 + i % 60))
+        ScorecardFactory(cycle=world["before"], partner=partner, grade="D", total=D(50 - i % 40))
         partners.append(partner)
     return partners
 
@@ -66,6 +88,7 @@ def query_counts(world, partner) -> dict[str, int]:
         clients[role] = Client()
         clients[role].force_login(user)
     counts = {}
+    cache.clear()
     for page in pages(busiest_partner_id=partner.pk, period=world["published"], plan_id=world["plan"].pk):
         client = clients.get(page.role, Client())
         with CaptureQueriesContext(connection) as queries:

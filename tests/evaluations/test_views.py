@@ -264,8 +264,36 @@ def test_review_lists_stay_short_with_many_partners_and_say_how_many_there_are(c
     recommendations = page.split('id="tier-recommendations"')[1].split("</table>")[0]
     assert d_twice.count("<li>") == 3 and recommendations.count("<tr>") == 1 + 3
     assert "The 3 lowest of 6." in page
-    assert "The first 3 of 6 recommendations, by partner code." in page
+    assert "Recommendations 1\N{EN DASH}3 of 6, by partner code." in page
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_tier_recommendations_are_paged_and_a_later_page_can_be_applied(client, manager, monkeypatch):
+    # given six recommendations, three to a page
+    monkeypatch.setattr("evaluations.selectors.REVIEW_SHOWN", 3)
+    gold = TierFactory(name="Gold", rank=1, annual_sales_threshold=D("1000"))
+    cycles = [EvaluationCycleFactory(period=p) for p in (dt.date(2026, 9, 1), dt.date(2026, 10, 1))]
+    _falling_and_recommended(cycles, gold, 6)
+    client.force_login(manager)
+    url = reverse("evaluations:cycle", kwargs={"period": "2026-10"})
+    first = client.get(url).context["review"].recommendations
+
+    # when the second page is asked for (and a page past the last one)
+    second = client.get(url, {"recommendations": "2"})
+    past = client.get(url, {"recommendations": "9"}).context["review"].recommendations
+
+    # then it lists the other three, by partner code, and the last page stands for any page past it
+    rest = second.context["review"].recommendations
+    codes = [r.partner.code for r in first + rest]
+    assert len(rest) == 3 and codes == sorted(codes)
+    assert "Recommendations 4\N{EN DASH}6 of 6, by partner code." in second.content.decode()
+    assert [r.partner for r in past] == [r.partner for r in rest]
+    # and a partner of the second page moves to the recommended tier
+    chosen = rest[0].partner
+    apply_url = reverse("evaluations:cycle-apply-tiers", kwargs={"period": "2026-10"})
+    client.post(apply_url, {"partner": [chosen.pk], "confirm": "yes"})
+    chosen.refresh_from_db()
+    assert chosen.tier == gold
 
 
 def test_tier_recommendations_are_those_of_the_cycles_last_calculation(client, manager):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from common import display
 from common.periods import local_date
 from partners.models import Partner
 from tests.common.factories import DirectorFactory, ManagerFactory, TrainerFactory
@@ -233,3 +234,33 @@ def test_portal_home_shows_the_company_sales_panel(client):
     response = client.get(reverse("portal-home"))
     panel = response.content.decode().split('id="partners-portal-panel"')[1]
     assert "1,500.00" in panel
+
+
+def test_list_dropdowns_are_read_in_one_query_and_still_filter(client):
+    # given tiers, cities and channel staff beyond the migrated provinces
+    gold, silver = TierFactory(name="Gold", rank=1), TierFactory(name="Silver", rank=2)
+    city = RegionFactory(name="前海市")
+    owner = ManagerFactory(first_name="Wei", last_name="Wang")
+    mine = PartnerFactory(tier=silver, region=city, manager=owner)
+    PartnerFactory(tier=gold, region=city)
+    client.force_login(DirectorFactory())
+    url = reverse("partners:list")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    TierFactory.create_batch(3)
+    RegionFactory.create_batch(3)
+    ManagerFactory.create_batch(3)
+
+    # when the list is shown again, and filtered on every dropdown
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    filtered = client.get(url, {"tier": silver.pk, "province": city.parent_id, "region": city.pk, "manager": owner.pk})
+
+    # then the options come from one query whatever their number, in their order, named as people are
+    assert len(many) == len(few)
+    tiers = page.context["filter"].form.fields["tier"].choices
+    assert [label for _, label in tiers][1:3] == ["Gold", "Silver"]
+    body = page.content.decode()
+    assert "前海市" in body and f">{display.person(owner)}</option>" in body
+    assert list(filtered.context["partners"]) == [mine]
+    assert f'<option value="{silver.pk}" selected>Silver</option>' in filtered.content.decode()
