@@ -145,12 +145,17 @@ def sales_by_month(
     return {Period.containing(row["month"]): row["total"] or ZERO for row in rows}
 
 
-def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
-    """(partner, month's first day) → {category code: net sales}, for every partner, in one query."""
+def sales_by_category(
+    *, first: Period, last: Period, partner_ids=None
+) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
+    """(partner, month's first day) → {category code: net sales}, for every partner (or those of
+    `partner_ids`), in one query."""
     result: dict[tuple[int, dt.date], dict[str, Decimal]] = {}
+    rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    if partner_ids is not None:
+        rows = rows.filter(partner_id__in=partner_ids)
     rows = (
-        SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
-        .annotate(month=TruncMonth("date"))
+        rows.annotate(month=TruncMonth("date"))
         .values("partner_id", "month", "category__code")
         .annotate(total=Sum("amount"))
         .order_by()
