@@ -19,6 +19,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     OuterRef,
@@ -29,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 
 from common.money import ZERO
 from common.periods import Period
@@ -155,7 +156,8 @@ def sales_by_category(
     if partner_ids is not None:
         rows = rows.filter(partner_id__in=partner_ids)
     rows = (
-        rows.annotate(month=TruncMonth("date"))
+        # a date, not the time stamp date_trunc gives: tens of thousands of rows load far faster
+        rows.annotate(month=Cast(TruncMonth("date"), DateField()))
         .values("partner_id", "month", "category__code")
         .annotate(total=Sum("amount"))
         .order_by()

@@ -434,6 +434,7 @@ def _calculate(period: Period, by) -> RunSummary:
         update=[*COMPARED, "calculated_at"],
         compared=COMPARED,
         guard=("status", LineStatus.DRAFT),
+        fresh=not existing and not skip,  # the month has no accrual (read under its lock): a plain COPY
     )
     orphaned: set[Period] = set()
     if stale:  # a dropped draft accrual takes its draft clawback line with it

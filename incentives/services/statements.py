@@ -149,6 +149,7 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False, d
         changed,
         unique=["partner_id", "period"],
         update=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
+        fresh=not stored,  # the month has no statement (read under its lock): a plain COPY
     )
     _payouts_write(month, [(partner_id, figures[3]) for partner_id, figures, _inputs in statements], payouts, by=by)
     return len(statements)
