@@ -6,7 +6,8 @@ rows not even read; only a partner whose digest moved is calculated again. For t
 covers every input the calculation reads for the partner:
 
 - the month and the policies in force: each policy's kind, period, advances, scope (tiers, regions, channel
-  types), the version in force with its rules and cap, and `VERSION` (the code of the rules and explanations);
+  types), the version in force with its rules and cap, the policies' latest history rows (the statement's
+  input summary keeps them: a re-save changes it) and `VERSION` (the code of the rules and explanations);
 - the partner: tier, channel type, region and the region's parent (a policy's scope), and being active
   (a partner that drops out has no digest: its rows are handled as today);
 - from the earliest policy window's first month to the month: the sales per month and category (net sum and
@@ -29,6 +30,7 @@ from django.db import connection
 from common.periods import Period
 from evaluations.models import EvaluationCycle
 from incentives.models import IncentivePolicy, LineStatus, PolicyVersion
+from incentives.services.freshness import policies_stamp
 from partners.models import ComplianceIncident
 
 # Raised whenever the rules or the explanations they store change meaning, so stored rows are recomputed.
@@ -102,7 +104,7 @@ def policies_digest(period: Period, in_force: list[tuple[IncentivePolicy, Policy
         )
         for policy, version in in_force
     ]
-    text = json.dumps([VERSION, str(period), policies], sort_keys=True, default=str)
+    text = json.dumps([VERSION, str(period), policies_stamp(period), policies], sort_keys=True, default=str)
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 

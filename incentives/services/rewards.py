@@ -3,7 +3,8 @@
 A run for a month locks that month's `CalculationRun` row, so concurrent runs queue behind each other
 and each sees what the previous one wrote; the unique constraint on accruals backs this up. Draft
 accruals are replaced; an approved or paid accrual is never touched: its difference goes into an
-adjustment line of the partner's next open month.
+adjustment line of the partner's next open month. A partner whose inputs have the digest stored with its
+statement (`digests`) is not calculated again: its rows are what the calculation would give.
 """
 
 from __future__ import annotations
