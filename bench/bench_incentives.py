@@ -5,7 +5,7 @@ evaluation cycle with a scorecard per partner (so the target and grade bonuses h
 `rewards_calculate` for the last filled month three times, counting SQL queries each time:
 
 1. first run: every accrual, statement and payout is inserted;
-2. rerun: every draft accrual is recalculated in place;
+2. rerun: nothing changed, so every partner's input digest is the one stored and nobody is calculated again;
 3. rerun after approval: every payout is locked, so the run compares and writes adjustments only where
    amounts moved (here none, the sales did not change).
 

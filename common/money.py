@@ -10,7 +10,9 @@ ZERO = Decimal("0.00")
 
 def round_money(value: Decimal | int | str) -> Decimal:
     """Round to cents, half-up (0.005 → 0.01), the way Chinese invoices and statements round."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if type(value) is not Decimal:  # a Decimal is rounded as it is: no copy (the calculation rounds 10⁵ a run)
+        value = Decimal(value)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:

@@ -27,11 +27,13 @@ def copy_upsert(
     update: Sequence[str],
     compared: Sequence[str] | None = None,
     guard: tuple[str, str] | None = None,
+    fresh: bool = False,
 ) -> None:
     """Insert `rows` (tuples of `columns`, by attname) into `model`'s table, updating the row with the same
     `unique` columns instead: `update` columns are set, but only where one of the `compared` ones (default:
     all of `update`) differs from what is stored, and, with `guard` = (column, value), only where the stored
-    row's column has that value (e.g. only a draft)."""
+    row's column has that value (e.g. only a draft). `fresh` says no stored row has any of the rows' `unique`
+    values (the caller holds the lock of every writer and read none): the rows are copied straight in."""
     rows = list(rows)
     if not rows:
         return
@@ -53,15 +55,12 @@ def copy_upsert(
         where += f" AND {qn(table)}.{qn(guard[0])} = %s"
         params.append(guard[1])
     with connection.cursor() as cursor:
+        if fresh:
+            _copy(cursor, qn(table), names, rows, json_at)
+            return
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{stage}")
         cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {qn(table)} WITH NO DATA")  # nosec B608
-        with cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                if json_at:
-                    row = list(row)
-                    for i in json_at:
-                        row[i] = json.dumps(row[i])
-                copy.write_row(row)
+        _copy(cursor, stage, names, rows, json_at)
         cursor.execute(
             f"INSERT INTO {qn(table)} ({names}) SELECT {names} FROM {stage} "  # nosec B608
             f"ON CONFLICT ({', '.join(qn(c) for c in unique)}) DO UPDATE SET "
@@ -69,6 +68,16 @@ def copy_upsert(
             + f" WHERE {where}",
             params,
         )
+
+
+def _copy(cursor, table: str, names: str, rows: list[Sequence], json_at: list[int]) -> None:
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            if json_at:
+                row = list(row)
+                for i in json_at:
+                    row[i] = json.dumps(row[i])
+            copy.write_row(row)
 
 
 def _bulk_create(model, columns, rows, *, unique, update) -> None:

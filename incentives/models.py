@@ -194,11 +194,13 @@ class LineStatus(models.TextChoices):
 class Accrual(models.Model):
     """What one policy earned one partner for one month (计提), with the numbers and the words behind it."""
 
+    # No index of their own: the unique (partner, policy, period) and the (policy, period) indexes lead with
+    # them, and a month's calculation writes tens of thousands of accruals, each paying every index.
     partner = models.ForeignKey(
-        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="accruals"
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="accruals", db_index=False
     )
     policy = models.ForeignKey(
-        IncentivePolicy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="accruals"
+        IncentivePolicy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="accruals", db_index=False
     )
     version = models.ForeignKey(
         PolicyVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="accruals"
@@ -298,8 +300,13 @@ class Statement(models.Model):
     what the calculation read (sales, published grade, targets, manual KPI values, policies), compared with
     the same summary taken now to tell a stale statement (see `incentives.services.freshness`)."""
 
+    # No index of its own: the unique (partner, period) index leads with it.
     partner = models.ForeignKey(
-        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="statements"
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="statements",
+        db_index=False,
     )
     period = models.DateField(_("month"))
     accrual_total = money_field(_("accruals"), default=0)

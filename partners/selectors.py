@@ -19,6 +19,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     Max,
@@ -30,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 
 from common.money import ZERO
 from common.periods import Period
@@ -163,12 +164,18 @@ def sales_by_month(
     return {Period.containing(row["month"]): row["total"] or ZERO for row in rows}
 
 
-def sales_by_category(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
-    """(partner, month's first day) → {category code: net sales}, for every partner, in one query."""
+def sales_by_category(
+    *, first: Period, last: Period, partner_ids=None
+) -> dict[tuple[int, dt.date], dict[str, Decimal]]:
+    """(partner, month's first day) → {category code: net sales}, for every partner (or those of
+    `partner_ids`), in one query."""
     result: dict[tuple[int, dt.date], dict[str, Decimal]] = {}
+    rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
+    if partner_ids is not None:
+        rows = rows.filter(partner_id__in=partner_ids)
     rows = (
-        SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
-        .annotate(month=TruncMonth("date"))
+        # a date, not the time stamp date_trunc gives: tens of thousands of rows load far faster
+        rows.annotate(month=Cast(TruncMonth("date"), DateField()))
         .values("partner_id", "month", "category__code")
         .annotate(total=Sum("amount"))
         .order_by()

@@ -3,7 +3,8 @@
 A run for a month locks that month's `CalculationRun` row, so concurrent runs queue behind each other
 and each sees what the previous one wrote; the unique constraint on accruals backs this up. Draft
 accruals are replaced; an approved or paid accrual is never touched: its difference goes into an
-adjustment line of the partner's next open month.
+adjustment line of the partner's next open month. A partner whose inputs have the digest stored with its
+statement (`digests`) is not calculated again: its rows are what the calculation would give.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ from incentives.models import (
     Payout,
     PeriodLength,
     PolicyVersion,
+    Statement,
 )
+from incentives.services.digests import input_digests
 from incentives.services.statements import month_lock, next_open_months, statements_refresh
 from partners.selectors import ReturnLine, incident_counts, partners_active_in, returns_booked, sales_by_category
 
@@ -160,8 +163,9 @@ class Facts:
         return total
 
 
-def load_facts(start: Period, period: Period) -> Facts:
-    sales = sales_by_category(first=start, last=period)
+def load_facts(start: Period, period: Period, partner_ids=None) -> Facts:
+    """The facts of every partner, or of those in `partner_ids` (the sales, the one large read, are limited)."""
+    sales = sales_by_category(first=start, last=period, partner_ids=partner_ids)
     targets = {
         (partner_id, month): amount
         for partner_id, month, amount in Target.objects.filter(
@@ -306,20 +310,32 @@ def rewards_calculate_requested(*, period: Period) -> RunSummary:
     return summary
 
 
+def earliest_start(period: Period, in_force: list[tuple[IncentivePolicy, PolicyVersion]]) -> Period:
+    """The first month any policy in force reads: the start of the longest policy period."""
+    return min((window_start(policy, period) for policy, _version in in_force), default=period)
+
+
 def accrual_results(
-    period: Period, in_force: list[tuple[IncentivePolicy, PolicyVersion]]
+    period: Period,
+    in_force: list[tuple[IncentivePolicy, PolicyVersion]],
+    *,
+    partners: list[_Partner] | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]]:
     """(partner, policy) → what the month's accrual is: the version, the first month it covers and the result.
+    `partners` are the month's active partners (read when not given); those in `skip` are left out (their
+    inputs did not change since their rows were calculated).
 
     Reads only. The calculation writes what this returns; the policy preview shows it as a dry run, so the
     two cannot disagree.
     """
     policies = [policy for policy, _version in in_force]
-    earliest = min((window_start(policy, period) for policy in policies), default=period)
-    facts = load_facts(earliest, period)
+    if partners is None:
+        partners = _active_partners(period) if in_force else []
+    partners = [p for p in partners if p.pk not in skip]
+    facts = load_facts(earliest_start(period, in_force), period, [p.pk for p in partners] if skip else None)
     before = already_accrued(policies, period)
 
-    partners = _active_partners(period) if in_force else []
     results: dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]] = {}
     for policy, version in in_force:
         start = window_start(policy, period)
@@ -331,23 +347,43 @@ def accrual_results(
     return results
 
 
+def _unchanged(period: Period, partners: list[_Partner], digests: dict[int, str], closed: dict) -> frozenset[int]:
+    """The active partners whose open statement was built from inputs with the digest they have now:
+    recalculating them would give the rows they have (an approved or paid statement is always recalculated,
+    and a partner no longer active is not skipped: its rows go)."""
+    if not digests:
+        return frozenset()
+    active = {partner.pk for partner in partners}
+    stored = Statement.objects.filter(period=period.first_day).values_list("partner_id", "inputs__digest")
+    return frozenset(
+        p for p, digest in stored if digest and digest == digests.get(p) and p in active and p not in closed
+    )
+
+
 def _calculate(period: Period, by) -> RunSummary:
     now = timezone.now()
-    results = accrual_results(period, policies_in_force(period))
-
-    # Read as tuples, not model instances: a month has tens of thousands of accruals and most are unchanged.
-    existing = {
-        (partner_id, policy_id): _Stored(pk, status, tuple(compared))
-        for pk, partner_id, policy_id, status, *compared in Accrual.objects.filter(period=period.first_day).values_list(
-            "pk", "partner_id", "policy_id", "status", *COMPARED
-        )
-    }
+    in_force = policies_in_force(period)
     # Partners whose statement of the month is approved or paid (the month lock is held: it stays so).
     closed = dict(
         Payout.objects.filter(period=period.first_day)
         .exclude(status=LineStatus.DRAFT)
         .values_list("partner_id", "status")
     )
+    partners = _active_partners(period) if in_force else []
+    digests = input_digests(period, earliest_start(period, in_force), in_force)
+    skip = _unchanged(period, partners, digests, closed)
+    results = accrual_results(period, in_force, partners=partners, skip=skip)
+
+    # Read as tuples, not model instances: a month has tens of thousands of accruals and most are unchanged;
+    # the compared values (with the explanation, the costly column) only of the partners calculated again.
+    month = Accrual.objects.filter(period=period.first_day)
+    existing = {
+        (partner_id, policy_id): _Stored(pk, status, tuple(compared))
+        for pk, partner_id, policy_id, status, *compared in month.exclude(partner_id__in=skip).values_list(
+            "pk", "partner_id", "policy_id", "status", *COMPARED
+        )
+    }
+    kept = month.count() - len(existing) if skip else 0  # the skipped partners' accruals, left as they are
     to_write, locked_changes, late = [], [], []
     created = 0
     for key, (version, start, result) in results.items():
@@ -401,6 +437,7 @@ def _calculate(period: Period, by) -> RunSummary:
         update=[*COMPARED, "calculated_at"],
         compared=COMPARED,
         guard=("status", LineStatus.DRAFT),
+        fresh=not existing and not skip,  # the month has no accrual (read under its lock): a plain COPY
     )
     orphaned: set[Period] = set()
     if stale:  # a dropped draft accrual takes its draft clawback line with it
@@ -411,16 +448,16 @@ def _calculate(period: Period, by) -> RunSummary:
     for accrual in Accrual.objects.bulk_create(late):
         locked_changes.append((accrual, results[(accrual.partner_id, accrual.policy_id)][2].amount))
     adjusted_periods, adjustments = adjustments_for_locked(locked_changes, period=period, by=by)
-    clawed_periods, clawbacks = clawbacks_apply(results, period=period, by=by)
+    clawed_periods, clawbacks = clawbacks_apply(results, period=period, by=by, skip=skip)
     adjusted_periods |= clawed_periods | orphaned
     adjustments += clawbacks
 
-    statements = statements_refresh(period=period, by=by, recalculated=True)
+    statements = statements_refresh(period=period, by=by, recalculated=True, digests=digests)
     for other in sorted(adjusted_periods - {period}):
         statements += statements_refresh(period=other, by=by)
     return RunSummary(
         period=period,
-        accruals=len(results),
+        accruals=len(results) + kept,
         created=created,
         updated=len(to_write) - created,
         removed=removed,
@@ -483,7 +520,7 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
     return touched, written
 
 
-def clawbacks_apply(results, *, period: Period, by) -> tuple[set[Period], int]:
+def clawbacks_apply(results, *, period: Period, by, skip: frozenset[int] = frozenset()) -> tuple[set[Period], int]:
     """What the month's returns take back beyond its own sales, as one clawback line per accrual.
 
     A return nets in the month it is booked; when a policy period's returns exceed its sales, the amount
@@ -491,10 +528,17 @@ def clawbacks_apply(results, *, period: Period, by) -> tuple[set[Period], int]:
     partner's next open month after this one, like every other difference on money already given. The
     line is keyed on the month's accrual: a rerun compares the wanted clawback with what clawback lines
     already settled and updates the draft one in place, so a clawback is never lost and never doubled.
+    The lines of partners in `skip` (not calculated again: their inputs did not change) are left as they are.
     Returns the months whose statements changed and how many clawback lines were written.
     """
     wanted = {key: result.shortfall for key, (_v, _s, result) in results.items() if result.shortfall}
-    existing = list(Adjustment.objects.filter(kind=Adjustment.Kind.CLAWBACK, source_accrual__period=period.first_day))
+    existing = [
+        adjustment
+        for adjustment in Adjustment.objects.filter(
+            kind=Adjustment.Kind.CLAWBACK, source_accrual__period=period.first_day
+        )
+        if adjustment.partner_id not in skip
+    ]
     if not wanted and not existing:
         return set(), 0
     keys = set(wanted) | {(a.partner_id, a.policy_id) for a in existing}

@@ -71,11 +71,13 @@ def next_open_months(partner_ids, *, start: Period) -> dict[int, Period]:
     return found
 
 
-def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -> int:
+def statements_refresh(*, period: Period, by=None, recalculated: bool = False, digests: dict | None = None) -> int:
     """(Re)build the month's draft statements and payouts from its lines; returns how many drafts it covers.
 
     An approved or paid payout is never touched. `recalculated` says the reward calculation just rebuilt the
-    month's lines: the statements then record what it read (their inputs), which is how a stale one is told.
+    month's lines: the statements then record what it read (their inputs), which is how a stale one is told,
+    with each partner's digest of its inputs from `digests` (see `digests`): a partner whose stored digest is
+    the one it has now keeps its stored summary, which the digest covers.
     A statement whose figures (and, after a calculation, inputs) are what is stored is not written again, so
     an unchanged rerun writes no row.
     """
@@ -117,7 +119,16 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -
         Payout.objects.filter(period=month, status=LineStatus.DRAFT, partner_id__in=gone).delete()
         Statement.objects.filter(period=month, payout__isnull=True, partner_id__in=gone).delete()
     carried = carried_balances(period, open_ids)
-    inputs = freshness.inputs_now((partner_id, month) for partner_id in open_ids) if recalculated else {}
+    inputs = {}
+    if recalculated:
+        digests = digests or {}
+        summaries = {p: row[-2] for p, row in stored.items() if p in digests}
+        kept = {p for p in open_ids if p in summaries and summaries[p].get("digest") == digests[p]}
+        inputs = freshness.inputs_now((p, month) for p in open_ids if p not in kept)
+        for key, summary in inputs.items():
+            if key[0] in digests:
+                summary["digest"] = digests[key[0]]
+        inputs.update(((p, month), summaries[p]) for p in kept)
     now = timezone.now()
     statements = []  # (partner_id, figures as in COMPARED[:-1], inputs)
     for partner_id in open_ids:
@@ -138,6 +149,7 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False) -
         changed,
         unique=["partner_id", "period"],
         update=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
+        fresh=not stored,  # the month has no statement (read under its lock): a plain COPY
     )
     _payouts_write(month, [(partner_id, figures[3]) for partner_id, figures, _inputs in statements], payouts, by=by)
     return len(statements)
