@@ -116,16 +116,21 @@ def rebate(sales: Decimal, brackets: Iterable[Sequence[Decimal]], mode: str) -> 
 
 
 def commission(
-    sales_by_category: Mapping[str, Decimal], rate: Decimal, category_rates: Mapping[str, Decimal] | None = None
+    sales_by_category: Mapping[str, Decimal],
+    rate: Decimal,
+    category_rates: Mapping[str, Decimal] | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
 ) -> Result:
     """A percentage of the period's net sales, at a category's own rate where one is set.
 
     Returns reduce the basis of their category (a category netting negative is a negative line at its
     rate); a total that nets to zero or less earns nothing, so returns and credit notes can never turn
     into a positive commission, nor into a negative one: what they take beyond the period's sales is the
-    result's `shortfall`, clawed back by its own line.
+    result's `shortfall`, clawed back by its own line. Each line names its category by `names` (code → the
+    category's name), so a partner reads 智能硬件 where the rules say HW.
     """
-    category_rates = category_rates or {}
+    category_rates, names = category_rates or {}, names or {}
     total, parts, basis = ZERO, [], ZERO
     for category in sorted(sales_by_category):
         net = Decimal(sales_by_category[category])
@@ -136,7 +141,13 @@ def commission(
         line = round_money(net * line_rate / HUNDRED)
         total += line
         parts.append(
-            message("commission.line", category=category, sales=money(net), rate=percent(line_rate), amount=money(line))
+            message(
+                "commission.line",
+                category=names.get(category, category),
+                sales=money(net),
+                rate=percent(line_rate),
+                amount=money(line),
+            )
         )
     if basis <= 0 or total <= 0:
         why = message("commission.none", sales=money(basis))

@@ -42,6 +42,7 @@ from partners.models import (
     Interaction,
     Partner,
     PartnerStatusChange,
+    ProductCategory,
     SalesMonth,
     SalesRecord,
     Tier,
@@ -162,6 +163,11 @@ def sales_by_month(
         rows = rows.filter(partner__in=partners_qs.values("pk"))
     rows = rows.values("month").annotate(total=Sum("amount")).order_by()
     return {Period.containing(row["month"]): row["total"] or ZERO for row in rows}
+
+
+def category_names() -> dict[str, str]:
+    """Product category code → its name, as the company calls it (a handful of rows, one query)."""
+    return dict(ProductCategory.objects.values_list("code", "name"))
 
 
 def sales_by_category(

@@ -61,4 +61,5 @@ class Commission(IncentiveKind):
             facts.sales_by_category(partner_id, months),
             decimal(rules.get("rate"), ZERO),
             decimals(rules.get("category_rates")),
+            names=facts.category_names,
         )

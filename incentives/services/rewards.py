@@ -47,7 +47,14 @@ from incentives.models import (
 )
 from incentives.services.digests import input_digests
 from incentives.services.statements import month_lock, next_open_months, statements_refresh
-from partners.selectors import ReturnLine, incident_counts, partners_active_in, returns_booked, sales_by_category
+from partners.selectors import (
+    ReturnLine,
+    category_names,
+    incident_counts,
+    partners_active_in,
+    returns_booked,
+    sales_by_category,
+)
 
 D = Decimal
 
@@ -132,6 +139,8 @@ class Facts:
     targets: dict[tuple[int, dt.date], Decimal]
     grades: dict[int, str]
     incidents: dict[tuple[int, dt.date], dict[str, int]]
+    # Product category code → its name: rules key on the code, explanations show the name partners know.
+    category_names: dict[str, str] = field(default_factory=dict)
 
     # (partner, months) → the sum `sales_by_category` returns: commission, rebate and target bonus all ask.
     _sums: dict = field(default_factory=dict, repr=False)
@@ -178,7 +187,7 @@ def load_facts(start: Period, period: Period, partner_ids=None) -> Facts:
         ).values_list("partner_id", "grade")
     )
     incidents = incident_counts(first=start, last=period)
-    return Facts(sales, targets, grades, incidents)
+    return Facts(sales, targets, grades, incidents, category_names())
 
 
 def policy_result(

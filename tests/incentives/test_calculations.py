@@ -4,6 +4,7 @@
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -204,3 +205,10 @@ def test_negative_balance_is_carried_not_dropped():
     assert calc.net_of_carry(D("-4000.00"), D("0")) == (D("0.00"), D("-4000.00"))
     assert calc.net_of_carry(D("6000.00"), D("-4000.00")) == (D("2000.00"), D("0.00"))
     assert calc.net_of_carry(D("1000.00"), D("-4000.00")) == (D("0.00"), D("-3000.00"))
+
+
+def test_a_commission_line_names_its_category_as_the_company_calls_it():
+    """Partners read 智能硬件, not the code HW the rules key on; a category without a name keeps its code."""
+    result = calc.commission({"HW": D("100000"), "NEW": D("1000")}, D("2"), names={"HW": "智能硬件"})
+    with translation.override("zh-hans"):
+        assert result.explanation == "智能硬件: ¥100,000.00 × 2% = ¥2,000.00; NEW: ¥1,000.00 × 2% = ¥20.00"
