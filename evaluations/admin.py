@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations import models
+from evaluations import card_writes, models
 
 
 class KPIInline(admin.TabularInline):
@@ -51,20 +51,7 @@ class ScorecardLineInline(admin.TabularInline):
     extra = 0
     can_delete = False
     # Every field: a line is what the cycle computed (and its card's inputs digest vouches for), never edited.
-    readonly_fields = [
-        "kind",
-        "label",
-        "raw_value",
-        "points",
-        "weight",
-        "contribution",
-        "zero_at",
-        "full_at",
-        "ceiling",
-        "left_out",
-        "weight_base",
-        "position",
-    ]
+    readonly_fields = ["kind", *card_writes.LINE_FIELDS]
 
 
 @admin.register(models.Scorecard)
