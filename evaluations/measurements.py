@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from channelrules.kpis import channel_kpis
 from common.money import ZERO
@@ -19,7 +20,7 @@ from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate
 from partners.models import Partner
 from partners.selectors import incident_counts, partners_active_in, sales_figures_by_partner
 from surveys.selectors import satisfaction_by_partner
-from training.selectors import training_status_for
+from training.selectors import training_completion_rates
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,24 @@ class TemplateRules:
     bands: dict[str, Decimal]
 
 
-@dataclass(frozen=True)
-class PartnerRow:
+class PartnerRow(NamedTuple):
+    """A partner as the cycle needs it: a tuple (built once per partner, cheaper than an object)."""
+
     id: int
     channel_type: str
     region_id: int
     manager_id: int | None
+    tier_id: int | None
 
 
 def partner_rows(period: Period) -> list[PartnerRow]:
     """Every partner active in the month gets that month's scorecard (the rewards use the same rule)."""
-    rows = partners_active_in(period).order_by("pk").values_list("pk", "channel_type", "region_id", "manager_id")
-    return [PartnerRow(*row) for row in rows]
+    rows = (
+        partners_active_in(period)
+        .order_by("pk")
+        .values_list("pk", "channel_type", "region_id", "manager_id", "tier_id")
+    )
+    return list(map(PartnerRow._make, rows))
 
 
 def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
@@ -104,11 +111,11 @@ def _incidents(period: Period) -> dict[int, int]:
     }
 
 
-def _training_completion(partner_ids: list[int], period: Period) -> dict[int, Decimal]:
+def _training_completion(partners: list[PartnerRow], period: Period) -> dict[int, Decimal]:
     """Completion rate of the required training (percent) per partner on the month's last day."""
-    # Asked for every partner: cheaper than sending thousands of ids, and the extra rows are few.
-    status = training_status_for(partner_ids=None, as_of=period.last_day)
-    return {pk: status[pk].completion_rate for pk in partner_ids if pk in status}
+    return training_completion_rates(
+        partners=((p.id, p.tier_id, p.channel_type) for p in partners), as_of=period.last_day
+    )
 
 
 def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, scoring.PartnerFacts]:
@@ -117,7 +124,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     targets = dict(Target.objects.filter(period=period.first_day).values_list("partner_id", "amount"))
     incidents = _incidents(period)
     manual = dict(ManualKPIValue.objects.filter(period=period.first_day).values_list("partner_id", "value"))
-    training = _training_completion([p.id for p in partners], period)
+    training = _training_completion(partners, period)
     channel = channel_kpis(period=period, partner_ids=[p.id for p in partners], priced=priced)
     satisfaction = satisfaction_by_partner(as_of=period.last_day)
     leads = lead_figures(period=period)

@@ -162,6 +162,9 @@ class PartnerStatusChange(models.Model):
         verbose_name = _("partner status change")
         verbose_name_plural = _("partner status changes")
         ordering = ["-changed_at", "-pk"]
+        # Each partner's history in time order: the "active in the month" read (partners_active_in) takes
+        # every partner's last change before a month and first change since from it in one ordered pass.
+        indexes = [models.Index(fields=["partner", "changed_at", "id"], name="partner_status_history_idx")]
 
     def __str__(self):
         return f"{self.partner}: {self.from_status or '-'} → {self.to_status}"

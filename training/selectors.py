@@ -1,6 +1,6 @@
 """Reads of training data: what each partner has completed, and what a user may see.
 
-`training_status_for()` is the read that the evaluations and tier checks use; it answers for any
+`training_status_for()` is the read that the tier checks and pages use; it answers for any
 number of partners in five queries (partners, required courses, tier links, valid certifications,
 passed enrollments of courses without a certificate).
 """
@@ -75,11 +75,9 @@ def _requirements(course_ids: Iterable[int] | None = None) -> tuple[_Requirement
     return _Requirements(dict(by_tier), dict(by_channel_type)), without_certificate
 
 
-def _completions(*, partner_ids: list[int] | None, as_of: dt.date, without_certificate: set[int]):
-    """Per partner: completed course ids, headcount per course, certificates expiring soon (two queries)."""
-    completed: dict[int, set[int]] = defaultdict(set)
-    holders: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    expiring: dict[int, int] = defaultdict(int)
+def _completion_reads(*, partner_ids: list[int] | None, as_of: dt.date):
+    """(valid certifications, passed enrollments of courses without a certificate) on `as_of`: the one rule of
+    what completes a course, for `_completions` and `training_completion_rates` alike."""
     certifications = Certification.objects.filter(issued_on__lte=as_of, expires_on__gte=as_of)
     enrollments = Enrollment.objects.filter(
         passed=True, session__course__validity_months__isnull=True, session__starts_at__date__lte=as_of
@@ -87,6 +85,15 @@ def _completions(*, partner_ids: list[int] | None, as_of: dt.date, without_certi
     if partner_ids is not None:
         certifications = certifications.filter(contact__partner_id__in=partner_ids)
         enrollments = enrollments.filter(contact__partner_id__in=partner_ids)
+    return certifications, enrollments
+
+
+def _completions(*, partner_ids: list[int] | None, as_of: dt.date, without_certificate: set[int]):
+    """Per partner: completed course ids, headcount per course, certificates expiring soon (two queries)."""
+    completed: dict[int, set[int]] = defaultdict(set)
+    holders: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    expiring: dict[int, int] = defaultdict(int)
+    certifications, enrollments = _completion_reads(partner_ids=partner_ids, as_of=as_of)
     soon = as_of + dt.timedelta(days=EXPIRING_SOON_DAYS)
     for partner_id, contact_id, course_id, expires_on in certifications.values_list(
         "contact__partner_id", "contact_id", "course_id", "expires_on"
@@ -99,6 +106,34 @@ def _completions(*, partner_ids: list[int] | None, as_of: dt.date, without_certi
         for partner_id, course_id in enrollments.values_list("contact__partner_id", "session__course_id").distinct():
             completed[partner_id].add(course_id)
     return completed, holders, expiring
+
+
+def training_completion_rates(*, partners: Iterable[tuple[int, int | None, str]], as_of: dt.date) -> dict[int, Decimal]:
+    """partner id → the completion rate of its required training on `as_of` (`training_status_for`'s
+    `completion_rate`, the same rule and figure), for partners given as (id, tier id, channel type).
+
+    The monthly cycle's read: four queries whatever the number of partners (required courses, their tier
+    links, the (partner, course) pairs completed), no object built per partner; the courses a tier and
+    channel type require, and the rate of a partner that completed none, are worked out once per pair."""
+    requirements, without_certificate = _requirements()
+    certifications, enrollments = _completion_reads(partner_ids=None, as_of=as_of)
+    completed: dict[int, set[int]] = defaultdict(set)
+    for partner_id, course_id in certifications.values_list("contact__partner_id", "course_id").distinct():
+        completed[partner_id].add(course_id)
+    if without_certificate:
+        for partner_id, course_id in enrollments.values_list("contact__partner_id", "session__course_id").distinct():
+            completed[partner_id].add(course_id)
+    required_by: dict[tuple, tuple[set[int], Decimal]] = {}
+    rates = {}
+    for partner_id, tier_id, channel_type in partners:
+        key = (tier_id, channel_type)
+        if key not in required_by:
+            required = requirements.for_partner(tier_id=tier_id, channel_type=channel_type)
+            required_by[key] = (required, _rate(0, len(required)))
+        required, rate_of_none = required_by[key]
+        done = completed.get(partner_id)
+        rates[partner_id] = _rate(len(required & done), len(required)) if done else rate_of_none
+    return rates
 
 
 def _rate(done: int, required: int) -> Decimal:
