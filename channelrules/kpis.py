@@ -13,8 +13,8 @@ The violation report for the month runs before the cycle (the beat job on the 1s
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from channelrules import stock
 from channelrules.models import Finding, InventoryReport
@@ -25,16 +25,22 @@ from partners.selectors import priced_line_counts
 HUNDRED = Decimal("100")
 
 
-@dataclass(frozen=True)
-class ChannelFacts:
+class ChannelFacts(NamedTuple):
+    """One partner's channel measurements (a tuple: the cycle asks for every partner)."""
+
     price_compliance: Decimal | None = None
     inventory_on_time: Decimal | None = None
     stock_in_range: Decimal | None = None
 
 
+_ALL = Decimal("100.00")  # what the rule below gives for part == whole, the usual case, worked out once
+
+
 def _percent(part: int, whole: int) -> Decimal | None:
     if whole <= 0:
         return None
+    if part == whole:
+        return _ALL
     return (Decimal(part) / Decimal(whole) * HUNDRED).quantize(Decimal("0.01"))
 
 

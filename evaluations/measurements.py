@@ -69,9 +69,8 @@ def template_rules() -> tuple[dict[str, TemplateRules], TemplateRules | None]:
     return by_channel, default
 
 
-@dataclass(frozen=True)
-class _Sales:
-    """A partner's sales of the month and of the same month last year."""
+class _Sales(NamedTuple):
+    """A partner's sales of the month and of the same month last year (a tuple: one per partner)."""
 
     amount: Decimal = ZERO
     new_customers: int = 0
@@ -128,32 +127,33 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
     channel = channel_kpis(period=period, partner_ids=[p.id for p in partners], priced=priced)
     satisfaction = satisfaction_by_partner(as_of=period.last_day)
     leads = lead_figures(period=period)
+    surveys = {pk: (figures.customer_csat, figures.partner_nps) for pk, figures in satisfaction.items()}
+    offers = {pk: (figures.acceptance_rate, figures.hours_to_accept) for pk, figures in leads.items()}
     facts = {}
     for partner in partners:
-        month = sales.get(partner.id, NO_SALES)
-        facts[partner.id] = scoring.PartnerFacts(
+        pk = partner.id
+        month = sales.get(pk, NO_SALES)
+        price_compliance, inventory_on_time, stock_in_range = channel[pk]
+        customer_satisfaction, partner_nps = surveys.get(pk, _NOT_MEASURED)
+        lead_acceptance, lead_response_hours = offers.get(pk, _NOT_MEASURED)
+        facts[pk] = scoring.PartnerFacts(
             sales=month.amount,
-            target=targets.get(partner.id),
+            target=targets.get(pk),
             sales_last_year=month.last_year,
             new_customers=month.new_customers,
             region_sales=regions.get(partner.region_id),
-            training_completion=training.get(partner.id),
-            incidents=incidents.get(partner.id, 0),
-            manual=manual.get(partner.id),
-            price_compliance=channel[partner.id].price_compliance,
-            inventory_on_time=channel[partner.id].inventory_on_time,
-            stock_in_range=channel[partner.id].stock_in_range,
-            customer_satisfaction=_customer(satisfaction.get(partner.id)),
-            partner_nps=_partner_nps(satisfaction.get(partner.id)),
-            lead_acceptance=leads[partner.id].acceptance_rate if partner.id in leads else None,
-            lead_response_hours=leads[partner.id].hours_to_accept if partner.id in leads else None,
+            training_completion=training.get(pk),
+            incidents=incidents.get(pk, 0),
+            manual=manual.get(pk),
+            price_compliance=price_compliance,
+            inventory_on_time=inventory_on_time,
+            stock_in_range=stock_in_range,
+            customer_satisfaction=customer_satisfaction,
+            partner_nps=partner_nps,
+            lead_acceptance=lead_acceptance,
+            lead_response_hours=lead_response_hours,
         )
     return facts
 
 
-def _customer(satisfaction) -> Decimal | None:
-    return satisfaction.customer_csat if satisfaction else None
-
-
-def _partner_nps(satisfaction) -> Decimal | None:
-    return satisfaction.partner_nps if satisfaction else None
+_NOT_MEASURED = (None, None)

@@ -63,9 +63,13 @@ class KPIRule:
     when_unmeasured: str = ZERO_WHEN_UNMEASURED
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PartnerFacts:
-    """What was measured for one partner in one month. None means the source had no data."""
+    """What was measured for one partner in one month. None means the source had no data.
+
+    Not frozen, though nothing changes it once built: the monthly cycle builds one per partner (10,000
+    and more), and a frozen dataclass's __init__ (object.__setattr__ per field) costs some twenty times
+    a plain one's."""
 
     sales: Decimal = ZERO
     target: Decimal | None = None
@@ -84,8 +88,10 @@ class PartnerFacts:
     lead_response_hours: Decimal | None = None  # mean hours to accept; less is better (swap the anchors)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LineResult:
+    """One KPI's line of a card. Not frozen, like PartnerFacts: seven or so per partner, built every run."""
+
     kind: str
     label: str
     raw_value: Decimal | None

@@ -243,8 +243,8 @@ def sales_figures_by_partner(period: Period, *figures: str):
     with sales, instead of a GROUP BY over the month's sales lines."""
     columns = {"amount": "amount", "new_customers": "new_customers", "records": "lines", "priced": "priced"}
     rows = SalesMonth.objects.filter(month=period.first_day).order_by()
-    for partner_id, *values in rows.values_list("partner_id", *(columns[name] for name in figures)):
-        yield partner_id, tuple(values)
+    for row in rows.values_list("partner_id", *(columns[name] for name in figures)):
+        yield row[0], row[1:]
 
 
 def priced_line_counts(*, first: Period, last: Period, partner_ids=None) -> dict[int, int]:
