@@ -17,8 +17,7 @@ from common.periods import Period
 from deals.selectors import lead_figures
 from evaluations import scoring
 from evaluations.models import KPI, GradeBand, ManualKPIValue, ScorecardTemplate, Target, TemplateAssignment
-from partners.models import Partner
-from partners.selectors import incident_counts, partners_active_in, sales_figures_by_partner
+from partners.selectors import incident_counts, partners_active_in, sales_by_region, sales_figures_by_partner
 from surveys.selectors import satisfaction_by_partner
 from training.selectors import training_completion_rates
 
@@ -79,26 +78,28 @@ class _Sales(NamedTuple):
 
 def _sales(period: Period) -> tuple[dict[int, _Sales], dict[int, Decimal], dict[int, int]]:
     """(partner → its sales of the month and of the same month last year, region → all partners' sales of
-    the month, partner → the month's sales lines that state a unit price) in three queries: one GROUP BY per month (each reads its month from the covering date index
-    alone, faster than one scan of both months together) and every partner's region.
+    the month, partner → the month's sales lines that state a unit price) in three queries over the monthly
+    summary: one per month, a row per partner with sales, and the month's sum per region. Nothing here runs
+    per partner without sales.
 
     The region total is the market a partner's share is taken of: every partner's sales in the region,
-    active or not, so it is summed over every partner's sales of the month, not over the partners scored."""
+    active or not, so it is summed over every partner's sales of the month, not over the partners scored.
+    A region whose partners sold nothing has no row: its partners' market is ZERO (`partner_facts`)."""
     year_ago = period.same_month_last_year()
     month = dict(sales_figures_by_partner(period, "amount", "new_customers", "priced"))
     last_year = dict(sales_figures_by_partner(year_ago, "amount", "records"))
     sales: dict[int, _Sales] = {}
-    regions: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    priced: dict[int, int] = {}
-    for partner_id, region_id in Partner.objects.values_list("pk", "region_id").order_by():
-        amount, new_customers, priced[partner_id] = month.get(partner_id, (ZERO, 0, 0))
-        before, records = last_year.get(partner_id, (ZERO, 0))
+    for partner_id in month.keys() | last_year.keys():
+        amount, new_customers, _priced = month.get(partner_id, _NO_MONTH)
+        before, records = last_year.get(partner_id, _NO_YEAR)
         if amount or new_customers or records:
             sales[partner_id] = _Sales(amount, new_customers, before if records else None)
-        regions[region_id] += amount
-    return sales, regions, priced
+    priced = {partner_id: figures[2] for partner_id, figures in month.items()}
+    return sales, sales_by_region(period), priced
 
 
+_NO_MONTH = (ZERO, 0, 0)
+_NO_YEAR = (ZERO, 0)
 NO_SALES = _Sales()
 
 
@@ -141,7 +142,7 @@ def partner_facts(*, period: Period, partners: list[PartnerRow]) -> dict[int, sc
             target=targets.get(pk),
             sales_last_year=month.last_year,
             new_customers=month.new_customers,
-            region_sales=regions.get(partner.region_id),
+            region_sales=regions.get(partner.region_id, ZERO),
             training_completion=training.get(pk),
             incidents=incidents.get(pk, 0),
             manual=manual.get(pk),

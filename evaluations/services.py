@@ -310,19 +310,21 @@ def _score(partners, facts, by_channel, default, stored: dict[int, tuple]) -> li
     """Every partner's card; a partner whose inputs hash as its stored card's keeps that card's total and is
     not scored again (a rerun with nothing changed scores nobody)."""
     scored = []
-    template_keys: dict[int, bytes] = {}
+    templates: dict[str, tuple] = {}  # channel type → (its template, the template's key), looked up once
     for partner in partners:
-        template = by_channel.get(partner.channel_type, default)
+        if partner.channel_type not in templates:
+            template = by_channel.get(partner.channel_type, default)
+            templates[partner.channel_type] = (template, _template_key(template) if template else b"")
+        template, template_key = templates[partner.channel_type]
         if template is None or not template.rules:
             continue  # nothing defines how to score this channel type
-        if template.id not in template_keys:
-            template_keys[template.id] = _template_key(template)
-        digest = _digest(template_keys[template.id], partner.channel_type, facts[partner.id])
+        partner_facts = facts[partner.id]
+        digest = _digest(template_key, partner.channel_type, partner_facts)
         kept = stored.get(partner.id)
         if kept is not None and kept[0] == digest:
-            scored.append(_Scored(partner, template, None, facts[partner.id], "", digest, kept[1]))
+            scored.append(_Scored(partner, template, None, partner_facts, "", digest, kept[1]))
         else:
-            scored.append(_scored(partner, template, facts[partner.id], digest))
+            scored.append(_scored(partner, template, partner_facts, digest))
     return scored
 
 

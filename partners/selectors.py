@@ -247,6 +247,20 @@ def sales_figures_by_partner(period: Period, *figures: str):
         yield row[0], row[1:]
 
 
+def sales_by_region(period: Period) -> dict[int, Decimal]:
+    """region → the month's net sales of every partner of the region, active or not, from the monthly
+    summary (the market the monthly cycle takes a partner's share of): one GROUP BY, a row per region with
+    sales in the month (a region whose partners sold nothing has none)."""
+    rows = (
+        SalesMonth.objects.filter(month=period.first_day)
+        .values("partner__region_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("partner__region_id", "total")
+    )
+    return dict(rows)
+
+
 def priced_line_counts(*, first: Period, last: Period, partner_ids=None) -> dict[int, int]:
     """partner → the months' sales lines that state a unit price (the base of the price compliance rate)."""
     lines = SalesRecord.objects.filter(
