@@ -173,12 +173,15 @@ def score_card(*, rules: Iterable[KPIRule], facts: PartnerFacts) -> CardResult:
     raws = [raw_value(rule.kind, facts) for rule in rules]
     left_out = [raw is None and rule.when_unmeasured == LEAVE_OUT for rule, raw in zip(rules, raws, strict=True)]
     base = sum((rule.weight for rule, out in zip(rules, left_out, strict=True) if not out), ZERO)
+    counted = base > 0
     lines = []
+    total = ZERO  # the lines' contributions added in order, as sum() would
     for rule, raw, out in zip(rules, raws, left_out, strict=True):
         points = kpi_points(raw=raw, zero_at=rule.zero_at, full_at=rule.full_at, ceiling=rule.ceiling)
-        contribution = ZERO if out or base <= 0 else _round(points * rule.weight / base)
+        contribution = _round(points * rule.weight / base) if counted and not out else ZERO
+        total += contribution
         lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution, rule, out, base))
-    return CardResult(tuple(lines), sum((line.contribution for line in lines), ZERO))
+    return CardResult(tuple(lines), total)
 
 
 def scaled_weight(weight: Decimal, base: Decimal) -> Decimal:

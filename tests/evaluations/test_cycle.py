@@ -1,6 +1,7 @@
 """The monthly cycle: set-wise scoring, idempotent reruns, status guards and history."""
 
 import datetime as dt
+import gc
 import threading
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
@@ -148,6 +149,20 @@ def test_rerun_drops_lines_of_removed_kpis_and_partners_no_longer_active(simple_
     cycle = cycle_calculate(period=OCT)
     assert list(Scorecard.objects.filter(cycle=cycle).values_list("partner_id", flat=True)) == [keep.pk]
     assert list(ScorecardLine.objects.values_list("kind", flat=True)) == [KPIKind.SALES_ATTAINMENT]
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(simple_template):
+    """The run pauses the cyclic collector (services._without_cyclic_gc) and gives it back as it was."""
+    _partner_with(target="100")
+    assert gc.isenabled()
+    cycle_calculate(period=OCT)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cycle_calculate(period=OCT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_published_cycle_is_refused_until_reopened_and_history_keeps_the_reason(simple_template):
