@@ -57,13 +57,29 @@ class IncentiveKind:
         """The rules worded for a page, one line each, in the active language (never the stored dict)."""
         raise NotImplementedError
 
-    def compute(self, rules: dict, *, partner_id: int, months: list[Period], facts: Facts) -> calc.Result:
-        """What the rules pay the partner over `months` (the policy period so far), before any cap."""
+    def parse(self, rules: dict):
+        """The stored rules as `compute` reads them (Decimals rather than the stored strings)."""
+        return rules
+
+    def compute(self, rules, *, partner_id: int, months: list[Period], facts: Facts) -> calc.Result:
+        """What the rules (as `parse` returns them) pay the partner over `months` (the policy period so far),
+        before any cap."""
         raise NotImplementedError
 
     def result(self, version: PolicyVersion, *, partner_id: int, months: list[Period], facts: Facts) -> calc.Result:
-        result = self.compute(version.rules, partner_id=partner_id, months=months, facts=facts)
+        result = self.compute(self._parsed(version), partner_id=partner_id, months=months, facts=facts)
         return calc.capped(result, version.cap) if self.capped else result
+
+    def _parsed(self, version: PolicyVersion):
+        """`parse(version.rules)` once per version object, not once per partner (a month has tens of thousands),
+        kept beside the rules it was parsed from so that rules assigned anew are parsed anew."""
+        kept = version.__dict__.get(_PARSED)
+        if kept is None or kept[0] is not version.rules:
+            kept = version.__dict__[_PARSED] = (version.rules, self.parse(version.rules))
+        return kept[1]
+
+
+_PARSED = "_parsed_rules"
 
 
 class AmountPerKey(IncentiveKind):
@@ -99,6 +115,9 @@ class AmountPerKey(IncentiveKind):
             for key, label in self.keys()
             if decimal(amounts.get(key))
         ]
+
+    def parse(self, rules):
+        return decimals(rules.get("amounts"))
 
     def clean_rules(self, rules):
         amounts = rules.get("amounts") or {}

@@ -56,10 +56,11 @@ class Commission(IncentiveKind):
         ]
         return lines
 
+    def parse(self, rules):
+        return decimal(rules.get("rate"), ZERO), decimals(rules.get("category_rates"))
+
     def compute(self, rules, *, partner_id, months, facts):
+        rate, category_rates = rules
         return calc.commission(
-            facts.sales_by_category(partner_id, months),
-            decimal(rules.get("rate"), ZERO),
-            decimals(rules.get("category_rates")),
-            names=facts.category_names,
+            facts.sales_by_category(partner_id, months), rate, category_rates, names=facts.category_names
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from incentives import calculations as calc
-from incentives.kinds.base import AmountPerKey, decimals
+from incentives.kinds.base import AmountPerKey
 from incentives.models import PolicyKind
 
 GRADES = ("A", "B", "C", "D")
@@ -22,4 +22,4 @@ class GradeBonus(AmountPerKey):
         return _("Bonus for grade %(grade)s") % {"grade": label}
 
     def compute(self, rules, *, partner_id, months, facts):
-        return calc.grade_bonus(facts.grades.get(partner_id), decimals(rules.get("amounts")))
+        return calc.grade_bonus(facts.grades.get(partner_id), rules)

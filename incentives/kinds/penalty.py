@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from incentives import calculations as calc
-from incentives.kinds.base import AmountPerKey, decimals
+from incentives.kinds.base import AmountPerKey
 from incentives.models import PolicyKind
 from partners.models import ComplianceIncident
 
@@ -22,4 +22,4 @@ class Penalty(AmountPerKey):
         return _("Deduction per %(severity)s incident") % {"severity": label}
 
     def compute(self, rules, *, partner_id, months, facts):
-        return calc.penalty(facts.incident_counts(partner_id, months), decimals(rules.get("amounts")))
+        return calc.penalty(facts.incident_counts(partner_id, months), rules)

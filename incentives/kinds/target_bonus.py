@@ -54,12 +54,15 @@ class TargetBonus(IncentiveKind):
             lines.append(labelled(_("Accelerator on sales above target"), percent(rules["accelerator_pct"])))
         return lines
 
+    def parse(self, rules):
+        return {
+            "attainment_pct": decimal(rules.get("attainment_pct"), Decimal(100)),
+            "fixed_amount": decimal(rules.get("fixed_amount")),
+            "sales_pct": decimal(rules.get("sales_pct")),
+            "accelerator_pct": decimal(rules.get("accelerator_pct")),
+        }
+
     def compute(self, rules, *, partner_id, months, facts):
         return calc.target_bonus(
-            sum(facts.sales_by_category(partner_id, months).values(), ZERO),
-            facts.target(partner_id, months),
-            attainment_pct=decimal(rules.get("attainment_pct"), Decimal(100)),
-            fixed_amount=decimal(rules.get("fixed_amount")),
-            sales_pct=decimal(rules.get("sales_pct")),
-            accelerator_pct=decimal(rules.get("accelerator_pct")),
+            sum(facts.sales_by_category(partner_id, months).values(), ZERO), facts.target(partner_id, months), **rules
         )

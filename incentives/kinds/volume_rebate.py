@@ -77,7 +77,10 @@ class VolumeRebate(IncentiveKind):
             lines.append(labelled(span, percent(rate)))
         return lines
 
-    def compute(self, rules, *, partner_id, months, facts):
+    def parse(self, rules):
         brackets = [(Decimal(str(t)), Decimal(str(r))) for t, r in rules["brackets"]]
-        sales = sum(facts.sales_by_category(partner_id, months).values(), ZERO)
-        return calc.rebate(sales, brackets, rules.get("mode", calc.RETROACTIVE))
+        return brackets, rules.get("mode", calc.RETROACTIVE)
+
+    def compute(self, rules, *, partner_id, months, facts):
+        brackets, mode = rules
+        return calc.rebate(sum(facts.sales_by_category(partner_id, months).values(), ZERO), brackets, mode)
