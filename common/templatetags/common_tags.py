@@ -22,3 +22,12 @@ register.filter("month", display.month)
 register.filter("moment", display.moment)
 register.filter("person", display.person)
 register.filter("money_header", display.money_header)
+
+
+@register.filter
+def filter_field(bound_field):
+    """A list page's filter field, as crispy's `as_crispy_field` renders it but without its templates
+    (common/field_render.py): `{{ field|filter_field }}`."""
+    from common.field_render import field_html
+
+    return field_html(bound_field)
