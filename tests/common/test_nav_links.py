@@ -34,6 +34,9 @@ def test_the_kept_links_are_those_a_fresh_rendering_shows(factory, settings):
     settings.DEBUG = True  # renders afresh every time
     assert nav_of(user) == kept
     assert reverse("home" if factory is not PartnerUserFactory else "portal-home") in kept
+    # Nothing but list items in the list (a comment of the template once leaked into it).
+    assert kept.strip().startswith("<li") and kept.strip().endswith("</li>")
+    assert "{#" not in kept and "nav_links" not in kept
 
 
 def test_a_permission_given_or_taken_shows_at_once():
