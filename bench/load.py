@@ -77,6 +77,7 @@ def _prepare(filled) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.contrib.auth.models import Group
+    from django.db import connection
     from django.db.models import Sum
     from django.utils import timezone
 
@@ -96,6 +97,10 @@ def _prepare(filled) -> dict:
         EvaluationCycle.objects.filter(period=period.first_day).update(
             status=EvaluationCycle.Status.PUBLISHED, published_at=timezone.now()
         )
+    # As autovacuum does soon after a bulk write: statistics for the cards just written. Without them the
+    # planner takes the cycle for a few rows, and the review page's ORDER BY … LIMIT sorts every card of it.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE evaluations_evaluationcycle, evaluations_scorecard, evaluations_scorecardline")
     # The partner with the most sales lines among those scored (a partner not scored has no scorecard page).
     busiest = (
         SalesMonth.objects.filter(partner__in=published.values("partner_id"))

@@ -135,7 +135,10 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
         )
         filtered = ScorecardFilter(self.request.GET, queryset=cards)
         page = Paginator(filtered.qs, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        unmeasured, unmeasured_count = selectors.unmeasured_cards(cycle=cycle, shown=selectors.REVIEW_SHOWN)
+        # Listed only before publishing (the template shows them to check a cycle in review): not read after.
+        unmeasured, unmeasured_count = (
+            ([], 0) if cycle.is_published else selectors.unmeasured_cards(cycle=cycle, shown=selectors.REVIEW_SHOWN)
+        )
         # The tier recommendations are paged on their own (?recommendations=N), as the scorecards are (?page=N).
         asked = self.request.GET.get("recommendations")
         review = selectors.cycle_review(cycle=cycle, recommendations_page=_page_number(asked))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,7 +32,7 @@ from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
 from recruitment.models import StageChange
 from recruitment.pipeline import Stage
-from surveys.selectors import satisfaction_summary
+from surveys.selectors import SatisfactionSummary, satisfaction_summary
 from training.selectors import training_status_for
 
 CUMULATIVE = {GoalKind.SALES, GoalKind.NEW_PARTNERS, GoalKind.INCENTIVE_SPEND}
@@ -259,19 +260,36 @@ class _Reader:
         return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
 
 
-def satisfaction_level(*, kind: str, partners: QuerySet[Partner], year: int, today: dt.date) -> Decimal | None:
+def satisfaction_level(
+    *,
+    kind: str,
+    partners: QuerySet[Partner],
+    year: int,
+    today: dt.date,
+    summary: SatisfactionSummary | None = None,
+    manual: Callable[[], Decimal | None] | None = None,
+) -> Decimal | None:
     """The satisfaction goals' actual: the surveys' figure when a closed round has answers, otherwise the
-    average manual KPI value of the latest month of `year` (up to today) that has any."""
-    summary = satisfaction_summary(as_of=today)
+    average manual KPI value of the latest month of `year` (up to today) that has any. Both goals read the
+    same `summary` and the same `manual` average: a caller with both goals passes them, read once."""
+    summary = summary or satisfaction_summary(as_of=today)
     surveyed = summary.partner_nps if kind == GoalKind.PARTNER_SATISFACTION else summary.customer_csat
     if surveyed is not None:
         return surveyed
-    values = ManualKPIValue.objects.filter(partner__in=partners.values("pk"), period__year=year, period__lte=today)
-    latest = values.order_by("-period").values_list("period", flat=True).first()
-    if latest is None:
-        return None
-    avg = values.filter(period=latest).aggregate(a=Avg("value"))["a"]
-    return None if avg is None else Decimal(avg)
+    return manual() if manual is not None else manual_average(partners=partners, year=year, today=today)
+
+
+def manual_average(*, partners: QuerySet[Partner], year: int, today: dt.date) -> Decimal | None:
+    """The average manual KPI value of the latest month of `year` (up to today) that has any: one query."""
+    latest = (
+        ManualKPIValue.objects.filter(partner__in=partners.values("pk"), period__year=year, period__lte=today)
+        .values("period")
+        .annotate(a=Avg("value"))
+        .order_by("-period")
+        .values_list("a", flat=True)
+        .first()
+    )
+    return None if latest is None else Decimal(latest)
 
 
 def covered_regions(plan: Plan, *, today: dt.date | None = None, fresh: bool = False) -> dict[str, set[int]]:
@@ -376,7 +394,14 @@ def goal_figures(
                 fig.actual = reader.once(
                     f"satisfaction:{kind}",
                     lambda kind=kind: satisfaction_level(
-                        kind=kind, partners=reader.partners, year=plan.year, today=today
+                        kind=kind,
+                        partners=reader.partners,
+                        year=plan.year,
+                        today=today,
+                        summary=reader.once("satisfaction", lambda: satisfaction_summary(as_of=today)),
+                        manual=lambda: reader.once(
+                            "manual", lambda: manual_average(partners=reader.partners, year=plan.year, today=today)
+                        ),
                     ),
                 )
             if fig.actual is not None:

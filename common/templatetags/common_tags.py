@@ -22,3 +22,54 @@ register.filter("month", display.month)
 register.filter("moment", display.moment)
 register.filter("person", display.person)
 register.filter("money_header", display.money_header)
+
+
+@register.filter
+def filter_field(bound_field):
+    """A list page's filter field, as crispy's `as_crispy_field` renders it but without its templates
+    (common/field_render.py): `{{ field|filter_field }}`."""
+    from common.field_render import field_html
+
+    return field_html(bound_field)
+
+
+# The navigation bar's links by (language, URL prefix, kind of user, staff, permissions): they depend on
+# nothing else, and rendering them (some forty links, each a URL reversed and a label translated) cost as
+# much as the rest of a small page's frame.
+_NAV_LINKS: dict[tuple, str] = {}
+_NAV_LINKS_KEPT = 256
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context):
+    """The links of base.html's navigation bar (templates/includes/_nav_links.html), rendered once per
+    combination of what they depend on and kept in the process (not with DEBUG, where templates change)."""
+    from django.conf import settings
+    from django.urls import get_script_prefix
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    template = context.template.engine.get_template("includes/_nav_links.html")
+    user = context.get("user")
+    if settings.DEBUG or user is None:
+        return template.render(context)
+    internal = bool(context.get("is_internal"))
+    superuser = bool(getattr(user, "is_superuser", False)) and bool(getattr(user, "is_active", False))
+    # Only the internal links ask for permissions: a partner user's are the same for every partner user.
+    perms = frozenset(user.get_all_permissions()) if internal and not superuser else frozenset()
+    key = (
+        get_language(),
+        get_script_prefix(),
+        internal,
+        bool(context.get("current_partner")),
+        bool(getattr(user, "is_staff", False)),
+        superuser,
+        perms,
+    )
+    html = _NAV_LINKS.get(key)
+    if html is None:
+        html = template.render(context)
+        if len(_NAV_LINKS) >= _NAV_LINKS_KEPT:
+            _NAV_LINKS.clear()
+        _NAV_LINKS[key] = html
+    return mark_safe(html)  # rendered by the template engine, escaped there

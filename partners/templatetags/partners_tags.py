@@ -2,6 +2,7 @@
 
 from django import template
 from django.db.models import Count
+from django.utils.html import format_html
 
 from common import clock
 from common.periods import Period
@@ -70,3 +71,18 @@ def my_partners(context) -> dict:
         "count": owned.count(),
         "due_follow_ups": follow_ups_due(user=user, today=clock.today()).count(),
     }
+
+
+STATUS_BADGE_CLASSES = {
+    Partner.Status.ACTIVE: "text-bg-success",
+    Partner.Status.ONBOARDING: "text-bg-info",
+    Partner.Status.PROSPECT: "text-bg-light border",
+    Partner.Status.SUSPENDED: "text-bg-warning",
+}
+
+
+@register.simple_tag
+def status_badge(status: str, label) -> str:
+    """A partner status as a coloured badge: `{% status_badge partner.status partner.get_status_display %}`.
+    A tag rather than an included template, as lists show one per row."""
+    return format_html('<span class="badge {}">{}</span>', STATUS_BADGE_CLASSES.get(status, "text-bg-secondary"), label)

@@ -1,8 +1,10 @@
 """The dashboard panel of the channel work plan, shown at the top of `/`."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
-from common import clock
+from common import clock, display
 from plans.dashboard import dashboard
 
 register = template.Library()
@@ -19,3 +21,26 @@ def plans_dashboard(context):
         "d": dashboard(user=user, today=clock.today(), scope=request.GET.get("scope")),
         "perms": context.get("perms"),
     }
+
+
+@register.filter
+def goal_value(value, money: bool = False) -> str:
+    """A goal's figure: a dash when there is none, money or a plain amount (`{{ g.actual|goal_value:g.is_money }}`).
+    A filter rather than an included template, as goal tables show several per row."""
+    if value is None:
+        return "—"
+    return display.money(value) if money else display.amount(value)
+
+
+GOAL_STATUS_BADGES = {
+    "on_track": ("text-bg-success", gettext_lazy("On track")),
+    "at_risk": ("text-bg-warning", gettext_lazy("At risk")),
+    "off_track": ("text-bg-danger", gettext_lazy("Off track")),
+}
+
+
+@register.simple_tag
+def goal_status(status: str) -> str:
+    """A goal's status as a coloured badge: `{% goal_status g.status %}`."""
+    colour, label = GOAL_STATUS_BADGES.get(status, ("text-bg-secondary", gettext_lazy("No data yet")))
+    return format_html('<span class="badge {}">{}</span>', colour, label)
