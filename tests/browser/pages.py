@@ -1,8 +1,9 @@
-"""Helpers for the browser suite's layout and accessibility checks: the pages a role's menu reaches, horizontal
-overflow, and axe-core's serious or critical violations."""
+"""Helpers for the browser suite: the pages a role's menu reaches, horizontal overflow, axe-core's serious or
+critical violations, and waiting for a chart."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -23,6 +24,19 @@ def menu_urls(page, base_url: str) -> list[str]:
         if url.startswith(base_url) and "#" not in url and not any(s in url for s in SKIPPED) and url not in urls:
             urls.append(url)
     return urls
+
+
+def wait_for_chart(page, canvas_id: str, timeout: float = 15.0) -> None:
+    """Wait until Chart.js has drawn on the canvas (our scripts keep the chart on it as `.chart`).
+
+    Polled from here rather than with `page.wait_for_function("…")`: that one evaluates its string again on
+    each animation frame, which the pages' Content Security Policy refuses (no 'unsafe-eval'), so it failed
+    whenever the chart was not drawn yet at the first look, i.e. on a busy machine."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("id => document.getElementById(id)?.chart !== undefined", canvas_id):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no chart drawn on #{canvas_id} within {timeout} s")
+        page.wait_for_timeout(100)
 
 
 def overflow(page) -> int:

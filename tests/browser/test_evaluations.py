@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from common.periods import Period
 from evaluations.services import cycle_calculate
+from tests.browser.pages import wait_for_chart
 from tests.common.factories import ManagerFactory
 from tests.evaluations.factories import TargetFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory
@@ -48,7 +49,7 @@ def test_manager_publishes_and_partner_reads_its_scorecard_and_chart(login, live
     )
     expect(page.locator("#tier-gap")).to_be_visible()
     # Chart.js drew the trend: two published months with a total, twelve labels
-    page.wait_for_function("document.getElementById('trend-chart').chart !== undefined")
+    wait_for_chart(page, "trend-chart")
     labels = page.evaluate("document.getElementById('trend-chart').chart.data.labels.length")
     totals = page.evaluate(
         "document.getElementById('trend-chart').chart.data.datasets[0].data.filter(x => x !== null).length"

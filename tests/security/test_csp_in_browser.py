@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from common.periods import Period
 from evaluations.services import cycle_calculate
+from tests.browser.pages import wait_for_chart
 from tests.common.factories import PASSWORD, ManagerFactory
 from tests.evaluations.factories import TargetFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory
@@ -37,7 +38,7 @@ def test_pages_work_with_no_csp_violation(page, live_server, transactional_db):
 
     login("mgr")
     page.goto(f"{live_server.url}/partners/{partner.pk}/?tab=sales")
-    page.wait_for_function("document.getElementById('sales-chart').chart !== undefined")
+    wait_for_chart(page, "sales-chart")
     page.select_option("#language-switcher select", "zh-hans")  # data-autosubmit, no onchange=
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     page.select_option("#language-switcher select", "en")
@@ -47,7 +48,7 @@ def test_pages_work_with_no_csp_violation(page, live_server, transactional_db):
 
     login("harbour")
     page.goto(f"{live_server.url}/portal/evaluations/scorecards/2026-10/")
-    page.wait_for_function("document.getElementById('trend-chart').chart !== undefined")
+    wait_for_chart(page, "trend-chart")
     datasets = page.evaluate("document.getElementById('trend-chart').chart.data.datasets.map(d => d.label)")
     assert datasets == ["Total points", "Sales", "Target"]
     expect(page.locator("[data-print]")).to_be_visible()
