@@ -15,7 +15,7 @@ import html
 from django import forms
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 # The input types rendered here; crispy gives each the "form-control" class.
@@ -83,11 +83,10 @@ def field_html(bound) -> SafeString:
         feedback = format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
             bound.auto_id,
-            mark_safe(  # each part escaped by format_html
-                "".join(
-                    format_html('<p id="error_{}_{}"><strong>{}</strong></p>', n, bound.auto_id, error)
-                    for n, error in enumerate(errors, start=1)
-                )
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((n, bound.auto_id, error) for n, error in enumerate(errors, start=1)),
             ),
         )
     return format_html('<div id="div_{}" class="mb-3">{}{}{}</div>', bound.auto_id, label, control, feedback)
@@ -106,7 +105,7 @@ def _select(context: dict) -> SafeString:
         if group_name:
             parts.append("</optgroup>")
     parts.append("</select>")
-    return mark_safe("".join(parts))  # every value escaped by _escape
+    return mark_safe("".join(parts))  # nosec B308 B703: every value in it went through _escape
 
 
 def _escape(value) -> str:
