@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.access import roles_of
+from common.memo import counted
 from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
@@ -122,7 +123,8 @@ def current_plan(year: int) -> Plan | None:
     ) or Plan.objects.filter(year=year, region__isnull=True).first()
 
 
-def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
+def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | None = None) -> Dashboard:
+    """`memo`: the request's (common.memo), to share with the page's other panels what they read alike."""
     scope = scope if scope in ("mine", "all") else default_scope(user)
     partners = Partner.objects.all() if scope == "all" else Partner.objects.filter(manager=user)
     scoped = None if scope == "all" else partners
@@ -206,7 +208,14 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
     d.attention = [
         item
         for item in _attention(
-            user=user, today=today, partners=partners, scoped=scoped, cycle=d.cycle, plan=plan, budget=budget
+            user=user,
+            today=today,
+            partners=partners,
+            scoped=scoped,
+            cycle=d.cycle,
+            plan=plan,
+            budget=budget,
+            memo=memo,
         )
         if user.has_perm(FIGURE_PERMISSIONS[item.key])
     ]
@@ -220,7 +229,7 @@ def _payouts(year: int) -> Decimal:
     return total or ZERO
 
 
-def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[Attention]:
+def _attention(*, user, today, partners, scoped, cycle, plan, budget, memo=None) -> list[Attention]:
     from django.urls import reverse
 
     from partners.models import Agreement
@@ -236,9 +245,13 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[At
         certs = certs.filter(contact__partner__in=scoped.values("pk"))
         payouts = payouts.filter(partner__in=scoped.values("pk"))
     items.append(
-        Attention("agreements", agreements.count(), reverse("partners:agreements") + "?expiring=true&sort=end_on")
+        Attention(
+            "agreements", counted(memo, agreements), reverse("partners:agreements") + "?expiring=true&sort=end_on"
+        )
     )
-    items.append(Attention("certifications", certs.count(), reverse("training:certifications") + "?validity=expiring"))
+    items.append(
+        Attention("certifications", counted(memo, certs), reverse("training:certifications") + "?validity=expiring")
+    )
     if cycle is not None:
         d_twice_ids = graded_d_twice(cycle)  # computed once per calculation of the cycle
         d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
