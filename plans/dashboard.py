@@ -27,7 +27,7 @@ from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice
+from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle
 from incentives.models import LineStatus, Payout
 from partners.models import Partner, Region
 from partners.sales_months import sales_version
@@ -135,7 +135,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     # The plan's goals and the incentive budget.
     budget = []
     if plan is not None:
-        d.goals = figures.goal_figures(plan, today=today)
+        d.goals = figures.goal_figures(plan, today=today, memo=memo)
         budget = figures.budget_figures(plan)
         training = next((g for g in d.goals if g.kind == "training"), None)
         d.training = training.actual if training else None
@@ -201,7 +201,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
 
     # The last cycle's grades.
-    d.cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    d.cycle = latest_cycle(memo=memo)  # read once a request with the evaluations panel's and the plan's goals
     if d.cycle is not None:
         d.grades = grade_distribution(d.cycle)
 
