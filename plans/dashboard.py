@@ -193,12 +193,23 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         d.provinces.append({"pk": pk, "code": code, "name": name, "active": n, "online": online, "offline": n - online})
     d.provinces.sort(key=lambda r: (-r["active"], r["code"]))
 
-    # The recruitment funnel: applications per stage.
-    if user.has_perm(FIGURE_PERMISSIONS["funnel"]):
-        by_stage = dict(
-            Application.objects.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n")
+    # The recruitment funnel (applications per stage) and the attention list's applications waiting too long:
+    # one GROUP BY.
+    waited_since = timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
+    by_stage = {
+        row["stage"]: row
+        for row in Application.objects.values("stage")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count("pk", filter=Q(stage__in=Stage.open_stages(), stage_entered_at__lt=waited_since)),
         )
-        d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
+        .order_by()
+    }
+    if user.has_perm(FIGURE_PERMISSIONS["funnel"]):
+        d.funnel = [
+            (stage.value, stage.label, by_stage.get(stage.value, {}).get("n", 0)) for stage in Stage.main_line()
+        ]
+    waiting = sum(row["waiting"] for row in by_stage.values())
 
     # The last cycle's grades.
     d.cycle = latest_cycle(memo=memo)  # read once a request with the evaluations panel's and the plan's goals
@@ -215,6 +226,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
             cycle=d.cycle,
             plan=plan,
             budget=budget,
+            waiting=waiting,
             memo=memo,
         )
         if user.has_perm(FIGURE_PERMISSIONS[item.key])
@@ -229,7 +241,7 @@ def _payouts(year: int) -> Decimal:
     return total or ZERO
 
 
-def _attention(*, user, today, partners, scoped, cycle, plan, budget, memo=None) -> list[Attention]:
+def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, memo=None) -> list[Attention]:
     from django.urls import reverse
 
     from partners.models import Agreement
@@ -261,9 +273,6 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget, memo=None)
             )
         )
     items.append(Attention("payouts", payouts.count(), reverse("incentives:approvals")))
-    waiting = Application.objects.filter(
-        stage__in=Stage.open_stages(), stage_entered_at__lt=timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
-    ).count()
     items.append(Attention("applications", waiting, reverse("recruitment:application-list")))
     overdue = Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today).count()
     items.append(Attention("risks", overdue, reverse("plans:risks") + "?overdue=true"))
