@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Avg, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
+from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
 from evaluations import scoring, tiers
@@ -95,6 +96,44 @@ def cycle_version(cycle: EvaluationCycle) -> str | None:
     return cycle._figures_version
 
 
+# The latest cycles past scheduling that `latest_cycle` reads in one query, once per request.
+RECENT_CYCLES = 3
+
+
+def latest_cycle(
+    *, memo: dict | None = None, final: bool = False, until: dt.date | None = None, year: int | None = None
+) -> EvaluationCycle | None:
+    """The latest cycle past scheduling; `final`: not provisional, `until`: of a month no later, `year`: of that
+    year. The dashboard's panels ask this three ways: with the request's `memo` (common.memo) the last
+    RECENT_CYCLES cycles are read once and each panel picks its own from them (the same object, so its
+    `cycle_version` is looked up once too); a further query only when none of them fits."""
+
+    def fits(cycle: EvaluationCycle) -> bool:
+        return (
+            (not final or not cycle.provisional)
+            and (until is None or cycle.period <= until)
+            and (year is None or cycle.period.year == year)
+        )
+
+    def recent():
+        return list(EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)[:RECENT_CYCLES])
+
+    cycles = remembered_in(memo, "evaluations:recent-cycles", recent)
+    found = next((cycle for cycle in cycles if fits(cycle)), None)
+    if found is not None or len(cycles) < RECENT_CYCLES:
+        return found
+    older = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).filter(
+        period__lt=cycles[-1].period
+    )
+    if final:
+        older = older.filter(provisional=False)
+    if until is not None:
+        older = older.filter(period__lte=until)
+    if year is not None:
+        older = older.filter(period__year=year)
+    return older.first()
+
+
 def _stamp(moment: dt.datetime | None) -> str:
     return f"{moment.timestamp():.6f}" if moment else "-"
 
@@ -113,6 +152,16 @@ def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
         return [(grade, counts.get(grade, 0)) for grade in Grade.values]
 
     return _per_calculation(cycle, "grades", compute)
+
+
+def average_total(cycle: EvaluationCycle) -> Decimal | None:
+    """The average total of every scorecard of the cycle (None without cards), once per calculation."""
+
+    def compute():
+        avg = cycle.scorecards.aggregate(a=Avg("total"))["a"]
+        return None if avg is None else Decimal(avg)
+
+    return _per_calculation(cycle, "average-total", compute)
 
 
 def graded_d_twice(cycle: EvaluationCycle) -> list[int]:
@@ -369,8 +418,9 @@ class Dashboard:
         return scoring.percent(self.sales, self.target)
 
 
-def dashboard(*, user, today: dt.date) -> Dashboard | None:
-    """The `/` panel: last month's sales against target, the latest cycle's grades, partners needing attention."""
+def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | None:
+    """The `/` panel: last month's sales against target, the latest cycle's grades, partners needing attention.
+    `memo`: the request's (common.memo), shared with the page's other panels."""
     if not user.has_perm("evaluations.view_scorecard"):
         return None
     period = Period.containing(today).previous()
@@ -379,11 +429,7 @@ def dashboard(*, user, today: dt.date) -> Dashboard | None:
     )
     target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
     # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
-    cycle = (
-        EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)
-        .filter(provisional=False, period__lte=period.first_day)
-        .first()
-    )
+    cycle = latest_cycle(memo=memo, final=True, until=period.first_day)
     distribution, attention = [], []
     if cycle is not None:
         distribution = grade_distribution(cycle)

@@ -22,11 +22,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.access import roles_of
+from common.memo import counted
 from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice
+from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle
 from incentives.models import LineStatus, Payout
 from partners.models import Partner, Region
 from partners.sales_months import sales_version
@@ -122,7 +123,8 @@ def current_plan(year: int) -> Plan | None:
     ) or Plan.objects.filter(year=year, region__isnull=True).first()
 
 
-def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
+def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | None = None) -> Dashboard:
+    """`memo`: the request's (common.memo), to share with the page's other panels what they read alike."""
     scope = scope if scope in ("mine", "all") else default_scope(user)
     partners = Partner.objects.all() if scope == "all" else Partner.objects.filter(manager=user)
     scoped = None if scope == "all" else partners
@@ -133,7 +135,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
     # The plan's goals and the incentive budget.
     budget = []
     if plan is not None:
-        d.goals = figures.goal_figures(plan, today=today)
+        d.goals = figures.goal_figures(plan, today=today, memo=memo)
         budget = figures.budget_figures(plan)
         training = next((g for g in d.goals if g.kind == "training"), None)
         d.training = training.actual if training else None
@@ -191,22 +193,41 @@ def dashboard(*, user, today: dt.date, scope: str | None = None) -> Dashboard:
         d.provinces.append({"pk": pk, "code": code, "name": name, "active": n, "online": online, "offline": n - online})
     d.provinces.sort(key=lambda r: (-r["active"], r["code"]))
 
-    # The recruitment funnel: applications per stage.
-    if user.has_perm(FIGURE_PERMISSIONS["funnel"]):
-        by_stage = dict(
-            Application.objects.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n")
+    # The recruitment funnel (applications per stage) and the attention list's applications waiting too long:
+    # one GROUP BY.
+    waited_since = timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
+    by_stage = {
+        row["stage"]: row
+        for row in Application.objects.values("stage")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count("pk", filter=Q(stage__in=Stage.open_stages(), stage_entered_at__lt=waited_since)),
         )
-        d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
+        .order_by()
+    }
+    if user.has_perm(FIGURE_PERMISSIONS["funnel"]):
+        d.funnel = [
+            (stage.value, stage.label, by_stage.get(stage.value, {}).get("n", 0)) for stage in Stage.main_line()
+        ]
+    waiting = sum(row["waiting"] for row in by_stage.values())
 
     # The last cycle's grades.
-    d.cycle = EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED).first()
+    d.cycle = latest_cycle(memo=memo)  # read once a request with the evaluations panel's and the plan's goals
     if d.cycle is not None:
         d.grades = grade_distribution(d.cycle)
 
     d.attention = [
         item
         for item in _attention(
-            user=user, today=today, partners=partners, scoped=scoped, cycle=d.cycle, plan=plan, budget=budget
+            user=user,
+            today=today,
+            partners=partners,
+            scoped=scoped,
+            cycle=d.cycle,
+            plan=plan,
+            budget=budget,
+            waiting=waiting,
+            memo=memo,
         )
         if user.has_perm(FIGURE_PERMISSIONS[item.key])
     ]
@@ -220,7 +241,7 @@ def _payouts(year: int) -> Decimal:
     return total or ZERO
 
 
-def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[Attention]:
+def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, memo=None) -> list[Attention]:
     from django.urls import reverse
 
     from partners.models import Agreement
@@ -236,9 +257,13 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[At
         certs = certs.filter(contact__partner__in=scoped.values("pk"))
         payouts = payouts.filter(partner__in=scoped.values("pk"))
     items.append(
-        Attention("agreements", agreements.count(), reverse("partners:agreements") + "?expiring=true&sort=end_on")
+        Attention(
+            "agreements", counted(memo, agreements), reverse("partners:agreements") + "?expiring=true&sort=end_on"
+        )
     )
-    items.append(Attention("certifications", certs.count(), reverse("training:certifications") + "?validity=expiring"))
+    items.append(
+        Attention("certifications", counted(memo, certs), reverse("training:certifications") + "?validity=expiring")
+    )
     if cycle is not None:
         d_twice_ids = graded_d_twice(cycle)  # computed once per calculation of the cycle
         d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
@@ -248,9 +273,6 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget) -> list[At
             )
         )
     items.append(Attention("payouts", payouts.count(), reverse("incentives:approvals")))
-    waiting = Application.objects.filter(
-        stage__in=Stage.open_stages(), stage_entered_at__lt=timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
-    ).count()
     items.append(Attention("applications", waiting, reverse("recruitment:application-list")))
     overdue = Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today).count()
     items.append(Attention("risks", overdue, reverse("plans:risks") + "?overdue=true"))

@@ -22,7 +22,9 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from common.money import ZERO
 from common.periods import Period
-from evaluations.models import EvaluationCycle, ManualKPIValue, Scorecard, Target
+from evaluations.models import ManualKPIValue, Scorecard, Target
+from evaluations.selectors import average_total as cycle_average_total
+from evaluations.selectors import latest_cycle
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
@@ -142,8 +144,8 @@ def _trend(monthly: dict[int, Decimal], done: int) -> str:
 class _Reader:
     """Loads each source once per plan and today, whatever the number of goals asking for it."""
 
-    def __init__(self, plan: Plan, today: dt.date, *, fresh: bool = False):
-        self.plan, self.today, self.year, self.fresh = plan, today, plan.year, fresh
+    def __init__(self, plan: Plan, today: dt.date, *, fresh: bool = False, memo: dict | None = None):
+        self.plan, self.today, self.year, self.fresh, self.memo = plan, today, plan.year, fresh, memo
         self.partners = plan_partners(plan)
         self.first, self.last = Period.month(self.year, 1), Period.month(self.year, 12)
         self._cache: dict = {}
@@ -231,17 +233,12 @@ class _Reader:
 
     def average_total(self) -> Decimal | None:
         def load():
-            cycle = (
-                EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)
-                .filter(period__year=self.year, period__lte=self.today)
-                .order_by("-period")
-                .first()
-            )
+            cycle = latest_cycle(memo=self.memo, until=self.today, year=self.year)
             if cycle is None:
                 return None
-            cards = Scorecard.objects.filter(cycle=cycle)
-            if self.plan.region_id is not None:  # a national plan is about every partner: no filter to apply
-                cards = cards.filter(partner__in=self.partners.values("pk"))
+            if self.plan.region_id is None:  # a national plan is about every partner: once per calculation
+                return cycle_average_total(cycle)
+            cards = Scorecard.objects.filter(cycle=cycle, partner__in=self.partners.values("pk"))
             avg = cards.aggregate(a=Avg("total"))["a"]
             return None if avg is None else Decimal(avg)
 
@@ -338,10 +335,11 @@ def coverage_for(plan: Plan, *, today: dt.date | None = None, fresh: bool = Fals
 
 
 def goal_figures(
-    plan: Plan, *, today: dt.date, goals: list[Goal] | None = None, fresh: bool = False
+    plan: Plan, *, today: dt.date, goals: list[Goal] | None = None, fresh: bool = False, memo: dict | None = None
 ) -> list[GoalFigures]:
-    """Every goal of the plan with its figures as of `today` (`fresh`: bypass the figures cache)."""
-    reader = _Reader(plan, today, fresh=fresh)
+    """Every goal of the plan with its figures as of `today` (`fresh`: bypass the figures cache; `memo`: the
+    request's, common.memo)."""
+    reader = _Reader(plan, today, fresh=fresh, memo=memo)
     goals = goals if goals is not None else list(plan.goals.prefetch_related("months"))
     done = completed_months(plan.year, today)
     begun = elapsed_months(plan.year, today)

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from common.display import money
+from common.memo import request_memo
 from evaluations import scoring, selectors
 from evaluations.models import KPIKind
 
@@ -139,7 +140,8 @@ def explain_rule(line) -> str:
 
 @register.inclusion_tag("evaluations/_dashboard_panel_body.html", takes_context=True)
 def evaluations_dashboard(context):
-    return {"panel": selectors.dashboard(user=context["request"].user, today=timezone.localdate())}
+    request = context["request"]
+    return {"panel": selectors.dashboard(user=request.user, today=timezone.localdate(), memo=request_memo(request))}
 
 
 @register.inclusion_tag("evaluations/_portal_panel_body.html", takes_context=True)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from common import clock
+from common.memo import counted, request_memo
 from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
 from partners.models import ComplianceIncident, Partner
@@ -16,7 +17,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def partner_register_summary(context) -> dict:
     """Partners by status, agreements running out, open incidents and my due follow-ups: four queries."""
-    user = context["request"].user
+    request = context["request"]
+    user, memo = request.user, request_memo(request)
     today = clock.today()
     by_status = dict(
         partners_visible_to(user).values_list("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
@@ -26,9 +28,10 @@ def partner_register_summary(context) -> dict:
     ).filter(status__in=(ComplianceIncident.Status.OPEN, ComplianceIncident.Status.INVESTIGATING))
     return {
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Partner.Status.choices],
-        "expiring": agreements_expiring(user=user, today=today).count(),
+        # The plan's attention list counts the same agreements for a user who sees them all: once a request.
+        "expiring": counted(memo, agreements_expiring(user=user, today=today)),
         "open_incidents": incidents.count(),
-        "due_follow_ups": follow_ups_due(user=user, today=today).count(),
+        "due_follow_ups": counted(memo, follow_ups_due(user=user, today=today)),  # as "My partners" does
     }
 
 
@@ -64,12 +67,13 @@ MY_PARTNERS_SHOWN = 10
 def my_partners(context) -> dict:
     """The partners the user manages (the first few, by code), how many in all, and their due follow-ups: three
     queries. Empty for a user who manages no partner."""
-    user = context["request"].user
+    request = context["request"]
+    user = request.user
     owned = partners_owned_by(user=user).order_by("code")
     return {
         "partners": list(owned[:MY_PARTNERS_SHOWN]),
         "count": owned.count(),
-        "due_follow_ups": follow_ups_due(user=user, today=clock.today()).count(),
+        "due_follow_ups": counted(request_memo(request), follow_ups_due(user=user, today=clock.today())),
     }
 
 

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from common import clock, display
+from common.memo import request_memo
 from plans.dashboard import dashboard
 
 register = template.Library()
@@ -18,7 +19,7 @@ def plans_dashboard(context):
         return {"show": False}
     return {
         "show": True,
-        "d": dashboard(user=user, today=clock.today(), scope=request.GET.get("scope")),
+        "d": dashboard(user=user, today=clock.today(), scope=request.GET.get("scope"), memo=request_memo(request)),
         "perms": context.get("perms"),
     }
 

@@ -107,3 +107,26 @@ def test_dashboard_does_not_link_finance_to_pages_it_cannot_open(db, client):
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("training:status")}"' not in html
     assert f'href="{reverse("recruitment:application-list")}?stage=' not in html
+
+
+def test_funnel_and_applications_waiting_come_from_one_query(client, director, full_plan):
+    from django.utils import timezone
+
+    from recruitment.models import Application
+    from recruitment.pipeline import Stage
+    from tests.recruitment.factories import ApplicationFactory
+
+    waiting = ApplicationFactory(stage=Stage.SCREENING)
+    ApplicationFactory(stage=Stage.SCREENING)  # entered its stage just now
+    rejected = ApplicationFactory(stage=Stage.REJECTED)  # closed: never waiting
+    Application.objects.filter(pk__in=[waiting.pk, rejected.pk]).update(
+        stage_entered_at=timezone.now() - dt.timedelta(days=30)
+    )
+    client.force_login(director)
+
+    with CaptureQueriesContext(connection) as queries:
+        d = client.get("/").context["d"]
+
+    assert {value: n for value, _label, n in d.funnel}[Stage.SCREENING] == 2
+    assert {item.key: item.count for item in d.attention}["applications"] == 1
+    assert len([q for q in queries if 'FROM "recruitment_application"' in q["sql"]]) == 1

@@ -29,17 +29,24 @@ def training_dashboard(context):
     """Internal dashboard: the next sessions and the certificates expiring within 60 days."""
     from django.utils import timezone
 
+    from common.memo import counted, request_memo
     from common.periods import local_date
     from training.selectors import certification_list, session_list
 
-    user = context["request"].user
+    request = context["request"]
+    user = request.user
     if not user.has_perm("training.view_session"):
         return {"show": False}
     today = local_date(timezone.now())
     expiring = certification_list(user=user).filter(
         expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
     )
-    return {"show": True, "sessions": session_list()[:5], "expiring": expiring.count(), "perms": context.get("perms")}
+    return {
+        "show": True,
+        "sessions": session_list()[:5],
+        "expiring": counted(request_memo(request), expiring),
+        "perms": context.get("perms"),
+    }
 
 
 @register.inclusion_tag("training/_portal_panel_body.html", takes_context=True)
