@@ -33,14 +33,9 @@ class ChannelFacts(NamedTuple):
     stock_in_range: Decimal | None = None
 
 
-_ALL = Decimal("100.00")  # what the rule below gives for part == whole, the usual case, worked out once
-
-
 def _percent(part: int, whole: int) -> Decimal | None:
     if whole <= 0:
         return None
-    if part == whole:
-        return _ALL
     return (Decimal(part) / Decimal(whole) * HUNDRED).quantize(Decimal("0.01"))
 
 
