@@ -8,8 +8,9 @@ partner user can reach goes through `scope_to_partner()`; a miss is a 404, never
 from __future__ import annotations
 
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
 
 from common.roles import INTERNAL_ROLES
 
@@ -39,11 +40,36 @@ def is_internal_user(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_internal_roles", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=INTERNAL_ROLES).values_list("name", flat=True))
-        user._internal_roles = cached
-    return bool(cached)
+    if not hasattr(user, "_internal_roles"):
+        load_roles_and_permissions(user)
+    return bool(user._internal_roles)
+
+
+def load_roles_and_permissions(user) -> None:
+    """Read an active user's internal roles and permissions ("app_label.codename", its own and its groups') in one
+    query, and keep them on the user where `is_internal_user` and ModelBackend (`_user_perm_cache`,
+    `_group_perm_cache`, `_perm_cache`) look for them: both are asked on every page. Not for superusers, whom
+    ModelBackend grants every permission."""
+    by_group = Group.objects.filter(user=user).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    )
+    own = (
+        Permission.objects.filter(user=user)
+        .annotate(group_name=Value(None, output_field=CharField()))
+        .values_list("group_name", "content_type__app_label", "codename")
+    )
+    roles, own_perms, group_perms = set(), set(), set()
+    for group, app_label, codename in by_group.union(own, all=True):
+        if group is None:
+            own_perms.add(f"{app_label}.{codename}")
+            continue
+        if group in INTERNAL_ROLES:
+            roles.add(group)
+        if codename is not None:
+            group_perms.add(f"{app_label}.{codename}")
+    user._internal_roles = roles
+    user._user_perm_cache, user._group_perm_cache = own_perms, group_perms
+    user._perm_cache = own_perms | group_perms
 
 
 def roles_of(user) -> set[str]:
