@@ -55,8 +55,10 @@ def main(argv: list[str]) -> dict:
     figures = {**filled.figures(), "workers": args.workers, "clients": args.clients, "requests": args.requests}
     with _gunicorn(args.workers) as port:
         cookies = {role: _login(port, username, world["password"]) for role, username in world["users"].items()}
-        for page in page_list:  # every worker imports, compiles templates and connects before it is timed
-            _hammer(port, page.url, cookies.get(page.role, ""), args.workers, 1)
+        # Every worker imports, compiles templates, connects and fills its per-process caches (the menu) before
+        # it is timed: four rounds of as many clients as workers, as gunicorn's workers take connections at random.
+        for page in page_list:
+            _hammer(port, page.url, cookies.get(page.role, ""), args.workers, 4)
         for mode, clients in (("single", 1), (f"{args.clients}_clients", args.clients)):
             results = {
                 page.name: _hammer(port, page.url, cookies.get(page.role, ""), clients, args.requests)

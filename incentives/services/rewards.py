@@ -29,7 +29,7 @@ from common.money import ZERO, round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
 from common.runs import run_finished_notify
-from common.staging import copy_upsert
+from common.staging import any_of, copy_upsert
 from evaluations.models import EvaluationCycle, Scorecard, Target
 from incentives import calculations as calc
 from incentives.explanations import fmt
@@ -386,9 +386,10 @@ def _calculate(period: Period, by) -> RunSummary:
     # Read as tuples, not model instances: a month has tens of thousands of accruals and most are unchanged;
     # the compared values (with the explanation, the costly column) only of the partners calculated again.
     month = Accrual.objects.filter(period=period.first_day)
+    calculated = month.exclude(partner_id__in=any_of(skip)) if skip else month
     existing = {
         (partner_id, policy_id): _Stored(pk, status, tuple(compared))
-        for pk, partner_id, policy_id, status, *compared in month.exclude(partner_id__in=skip).values_list(
+        for pk, partner_id, policy_id, status, *compared in calculated.values_list(
             "pk", "partner_id", "policy_id", "status", *COMPARED
         )
     }

@@ -11,11 +11,12 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from common.money import ZERO
 from common.periods import Period
-from common.staging import copy_upsert
+from common.staging import any_of, copy_upsert
 from incentives import calculations as calc
 from incentives.models import Accrual, Adjustment, CalculationRun, LineStatus, Payout, Statement
 from incentives.services import freshness
@@ -105,9 +106,12 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False, d
             "pk", "partner_id", "status", "amount"
         )
     }
+    # The stored figures with the digest of their inputs, not the inputs themselves: those are read only for
+    # the statements whose digest moved (none on an unchanged rerun), or that are written again.
+    of_month = Statement.objects.filter(period=month)
     stored = {
         row[0]: row[1:]
-        for row in Statement.objects.filter(period=month).values_list("partner_id", *COMPARED, "calculated_at")
+        for row in of_month.values_list("partner_id", *FIGURES, "calculated_at", KeyTextTransform("digest", "inputs"))
     }
     open_ids = [
         partner_id for partner_id in totals if partner_id not in payouts or payouts[partner_id][1] == LineStatus.DRAFT
@@ -119,34 +123,46 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False, d
         Payout.objects.filter(period=month, status=LineStatus.DRAFT, partner_id__in=gone).delete()
         Statement.objects.filter(period=month, payout__isnull=True, partner_id__in=gone).delete()
     carried = carried_balances(period, open_ids)
-    inputs = {}
+    inputs, kept, stored_inputs = {}, set(), {}
     if recalculated:
         digests = digests or {}
-        summaries = {p: row[-2] for p, row in stored.items() if p in digests}
-        kept = {p for p in open_ids if p in summaries and summaries[p].get("digest") == digests[p]}
+        kept = {p for p in open_ids if p in stored and p in digests and stored[p][-1] == digests[p]}
         inputs = freshness.inputs_now((p, month) for p in open_ids if p not in kept)
         for key, summary in inputs.items():
             if key[0] in digests:
                 summary["digest"] = digests[key[0]]
-        inputs.update(((p, month), summaries[p]) for p in kept)
+        if len(kept) < len(stored):
+            stored_inputs = dict(of_month.exclude(partner_id__in=any_of(kept)).values_list("partner_id", "inputs"))
     now = timezone.now()
-    statements = []  # (partner_id, figures as in COMPARED[:-1], inputs)
+    statements = []  # (partner_id, figures as in FIGURES, inputs)
     for partner_id in open_ids:
         lines = totals[partner_id]
         carried_in = carried.get(partner_id, ZERO)
         payable, carried_out = calc.net_of_carry(lines["accruals"] + lines["adjustments"], carried_in)
         figures = (lines["accruals"], lines["adjustments"], carried_in, payable, carried_out)
         statements.append((partner_id, figures, inputs.get((partner_id, month), {})))
-    changed = [
-        (partner_id, month, *figures, now, now if recalculated else None, inputs_)
-        for partner_id, figures, inputs_ in statements
-        if _state(figures, inputs_, recalculated) != _stored_state(stored.get(partner_id), recalculated)
-    ]
-    rebuilt = [*COMPARED[:-1], "updated_at"]
+
+    def unchanged(partner_id, figures, inputs_) -> bool:
+        """What would be written is what is stored: the figures, and after a calculation the inputs (a kept
+        partner's are its stored ones) and having been built by a calculation (`calculated_at` set)."""
+        row = stored.get(partner_id)
+        if row is None or tuple(row[: len(FIGURES)]) != figures:
+            return False
+        if not recalculated:
+            return True
+        calculated_at = row[-2]
+        return calculated_at is not None and (partner_id in kept or stored_inputs.get(partner_id) == inputs_)
+
+    changed = [(p, figures, inputs_) for p, figures, inputs_ in statements if not unchanged(p, figures, inputs_)]
+    rewritten_kept = [p for p, _figures, _inputs in changed if p in kept]
+    if rewritten_kept:  # a kept partner's statement written again keeps the inputs it has
+        kept_inputs = dict(of_month.filter(partner_id__in=rewritten_kept).values_list("partner_id", "inputs"))
+        changed = [(p, figures, kept_inputs[p] if p in kept else inputs_) for p, figures, inputs_ in changed]
+    rebuilt = [*FIGURES, "updated_at"]
     copy_upsert(  # one COPY and one statement for any number of rows
         Statement,
-        ["partner_id", "period", *COMPARED[:-1], "updated_at", "calculated_at", "inputs"],
-        changed,
+        ["partner_id", "period", *FIGURES, "updated_at", "calculated_at", "inputs"],
+        [(p, month, *figures, now, now if recalculated else None, inputs_) for p, figures, inputs_ in changed],
         unique=["partner_id", "period"],
         update=[*rebuilt, "calculated_at", "inputs"] if recalculated else rebuilt,
         fresh=not stored,  # the month has no statement (read under its lock): a plain COPY
@@ -155,20 +171,8 @@ def statements_refresh(*, period: Period, by=None, recalculated: bool = False, d
     return len(statements)
 
 
-# The statement's figures, then the calculation's summary of its inputs (compared only after a calculation).
-COMPARED = ("accrual_total", "adjustment_total", "carried_in", "payable", "carried_out", "inputs")
-
-
-def _state(figures: tuple, inputs: dict, recalculated: bool) -> tuple:
-    return (*figures, inputs, True) if recalculated else figures
-
-
-def _stored_state(row: tuple | None, recalculated: bool) -> tuple | None:
-    """A stored row as `_state` shapes it; `True` stands for "built by a calculation" (`calculated_at` set)."""
-    if row is None:
-        return None
-    *figures, inputs, calculated_at = row
-    return (*figures, inputs, calculated_at is not None) if recalculated else tuple(figures)
+# The statement's figures: what a refresh compares with the stored ones before writing.
+FIGURES = ("accrual_total", "adjustment_total", "carried_in", "payable", "carried_out")
 
 
 def _payouts_write(month, payables: list[tuple[int, Decimal]], payouts: dict[int, tuple], *, by) -> None:
