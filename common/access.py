@@ -50,11 +50,14 @@ def load_roles_and_permissions(user) -> None:
     query, and keep them on the user where `is_internal_user` and ModelBackend (`_user_perm_cache`,
     `_group_perm_cache`, `_perm_cache`) look for them: both are asked on every page. Not for superusers, whom
     ModelBackend grants every permission."""
-    by_group = Group.objects.filter(user=user).values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename"
+    by_group = (
+        Group.objects.filter(user=user)
+        .order_by()  # SQLite refuses an ORDER BY inside a UNION
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
     )
     own = (
         Permission.objects.filter(user=user)
+        .order_by()
         .annotate(group_name=Value(None, output_field=CharField()))
         .values_list("group_name", "content_type__app_label", "codename")
     )
