@@ -418,6 +418,21 @@ class Dashboard:
         return scoring.percent(self.sales, self.target)
 
 
+def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decimal]:
+    """Every partner's sales targets of `year` added up by month: one query, once a request with the request's
+    `memo` (common.memo): the dashboard's sales panels and the national plan's goals read the same sums."""
+
+    def load():
+        rows = Target.objects.filter(period__year=year).values("period").annotate(total=Sum("amount")).order_by()
+        totals: dict[int, Decimal] = {}
+        for row in rows:
+            month = row["period"].month
+            totals[month] = totals.get(month, ZERO) + (row["total"] or ZERO)
+        return totals
+
+    return remembered_in(memo, ("evaluations:targets-by-month", year), load)
+
+
 def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | None:
     """The `/` panel: last month's sales against target, the latest cycle's grades, partners needing attention.
     `memo`: the request's (common.memo), shared with the page's other panels."""
@@ -427,7 +442,7 @@ def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | 
     sales = cache.get_or_set(
         f"evaluations:dashboard-sales:{period}:{sales_version()}", lambda: sales_sum(first=period, last=period)
     )
-    target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
+    target = targets_by_month(year=period.year, memo=memo).get(period.number)  # as the plan's panel reads them
     # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
     cycle = latest_cycle(memo=memo, final=True, until=period.first_day)
     distribution, attention = [], []

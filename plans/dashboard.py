@@ -27,11 +27,11 @@ from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle
+from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month
 from incentives.models import LineStatus, Payout
-from partners.models import Partner, Region
+from partners.models import Partner
 from partners.sales_months import sales_version
-from partners.selectors import expiring_q, partners_version, sales_by_month
+from partners.selectors import expiring_q, partners_version, provinces, sales_by_month
 from plans import figures, forecasting
 from plans.caching import remembered
 from plans.models import BudgetSubLine, Plan, Risk
@@ -136,7 +136,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     budget = []
     if plan is not None:
         d.goals = figures.goal_figures(plan, today=today, memo=memo)
-        budget = figures.budget_figures(plan)
+        budget = figures.budget_figures(plan, memo=memo)
         training = next((g for g in d.goals if g.kind == "training"), None)
         d.training = training.actual if training else None
     d.shows_training = user.has_perm(FIGURE_PERMISSIONS["training"])
@@ -155,20 +155,24 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         f"dashboard-sales:{scope_key}:{period}:{sales_version()}",
         lambda: sales_by_month(first=first, last=period, partners_qs=scoped),
     )
-    targets_qs = Target.objects.filter(period__gte=first.first_day, period__lte=period.first_day)
-    if scoped is not None:
-        targets_qs = targets_qs.filter(partner__in=scoped.values("pk"))
-    targets = {
-        row["period"]: row["total"] for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
-    }
+    if scoped is None:  # every partner's, as the plan's goals and the performance panel read them
+        targets = targets_by_month(year=today.year, memo=memo)
+    else:
+        targets_qs = Target.objects.filter(
+            period__gte=first.first_day, period__lte=period.first_day, partner__in=scoped.values("pk")
+        )
+        targets = {
+            row["period"].month: row["total"]
+            for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
+        }
     for m in range(1, period.number + 1):
         p = Period.month(today.year, m)
-        d.monthly.append({"label": str(p), "sales": sales.get(p, ZERO), "target": targets.get(p.first_day) or ZERO})
+        d.monthly.append({"label": str(p), "sales": sales.get(p, ZERO), "target": targets.get(m) or ZERO})
     d.sales_mtd, d.target_mtd = d.monthly[-1]["sales"], d.monthly[-1]["target"]
     d.sales_ytd = sum((row["sales"] for row in d.monthly), ZERO)
     d.target_ytd = sum((row["target"] for row in d.monthly), ZERO)
     if scope == "all":
-        d.incentive_spend = d.incentive_spend or _payouts(today.year)
+        d.incentive_spend = d.incentive_spend or _payouts(today.year, plan=plan, memo=memo)
 
     # Coverage by province: active partners per province (a city's partners count in its province).
     # Keyed by the partners' version: a GROUP BY over every partner only after a partner was written.
@@ -187,7 +191,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
             .order_by()
         },
     )
-    for pk, code, name in Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "code", "name"):
+    for pk, code, name in provinces(memo=memo):  # as the coverage goal read them
         row = counts.get(pk, {})
         n, online = row.get("n", 0), row.get("online", 0)
         d.provinces.append({"pk": pk, "code": code, "name": name, "active": n, "online": online, "offline": n - online})
@@ -234,7 +238,12 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     return d
 
 
-def _payouts(year: int) -> Decimal:
+def _payouts(year: int, *, plan: Plan | None = None, memo: dict | None = None) -> Decimal:
+    """Approved and paid payouts of `year` to every partner: those the national plan's goals and budget have
+    read this request when it is that year's plan."""
+    if plan is not None and plan.region_id is None and plan.year == year:
+        by_month = figures.approved_payouts(plan, years=(year - 1, year), memo=memo).get(year, {})
+        return sum(by_month.values(), ZERO)
     total = Payout.objects.filter(status__in=(LineStatus.APPROVED, LineStatus.PAID), period__year=year).aggregate(
         s=Sum("amount")
     )["s"]
