@@ -14,15 +14,17 @@ plan, but not the recruitment funnel or training completion.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from common import clock
 from common.access import roles_of
-from common.memo import counted
+from common.counts import named_count
 from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
@@ -125,9 +127,8 @@ def current_plan(year: int) -> Plan | None:
 
 def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | None = None) -> Dashboard:
     """`memo`: the request's (common.memo), to share with the page's other panels what they read alike."""
-    scope = scope if scope in ("mine", "all") else default_scope(user)
-    partners = Partner.objects.all() if scope == "all" else Partner.objects.filter(manager=user)
-    scoped = None if scope == "all" else partners
+    scope, scoped = scoped_partners(user, scope)
+    partners = Partner.objects.all() if scoped is None else scoped
     period = Period.containing(today)
     plan = current_plan(today.year)
     d = Dashboard(today=today, scope=scope, can_widen=default_scope(user) == "mine", plan=plan)
@@ -250,29 +251,59 @@ def _payouts(year: int, *, plan: Plan | None = None, memo: dict | None = None) -
     return total or ZERO
 
 
+def attention_querysets(*, today: dt.date, scoped) -> dict[str, Callable[[], QuerySet]]:
+    """The attention list's counts that are plain counts, each as the queryset it counts (built when asked):
+    counted ahead with the page's other counts (`home_counts`, common.counts) or by `_attention`."""
+    from partners.models import Agreement
+
+    def agreements():
+        queryset = Agreement.objects.filter(expiring_q(today))
+        return queryset if scoped is None else queryset.filter(partner__in=scoped.values("pk"))
+
+    def certifications():
+        queryset = Certification.objects.filter(
+            expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
+        )
+        return queryset if scoped is None else queryset.filter(contact__partner__in=scoped.values("pk"))
+
+    def payouts():
+        queryset = Payout.objects.filter(status=LineStatus.DRAFT)
+        return queryset if scoped is None else queryset.filter(partner__in=scoped.values("pk"))
+
+    def risks():
+        return Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today)
+
+    return {"agreements": agreements, "certifications": certifications, "payouts": payouts, "risks": risks}
+
+
+def scoped_partners(user, scope: str | None) -> tuple[str, QuerySet[Partner] | None]:
+    """The scope the dashboard shows (`scope` if valid, else the user's default) and its partners (None: all)."""
+    scope = scope if scope in ("mine", "all") else default_scope(user)
+    return scope, None if scope == "all" else Partner.objects.filter(manager=user)
+
+
+def home_counts(request) -> dict[str, QuerySet]:
+    """The attention list's plain counts for this request's user and scope (common.counts, page "home")."""
+    user = request.user
+    if not user.has_perm("plans.view_plan"):
+        return {}
+    _scope, scoped = scoped_partners(user, request.GET.get("scope"))
+    return {f"plans:{key}": build() for key, build in attention_querysets(today=clock.today(), scoped=scoped).items()}
+
+
 def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, memo=None) -> list[Attention]:
     from django.urls import reverse
 
-    from partners.models import Agreement
-
-    items = []
-    agreements = Agreement.objects.filter(expiring_q(today))
-    certs = Certification.objects.filter(
-        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
-    )
-    payouts = Payout.objects.filter(status=LineStatus.DRAFT)
-    if scoped is not None:
-        agreements = agreements.filter(partner__in=scoped.values("pk"))
-        certs = certs.filter(contact__partner__in=scoped.values("pk"))
-        payouts = payouts.filter(partner__in=scoped.values("pk"))
-    items.append(
+    counts = {
+        key: named_count(memo, f"plans:{key}", build)
+        for key, build in attention_querysets(today=today, scoped=scoped).items()
+    }
+    items = [
+        Attention("agreements", counts["agreements"], reverse("partners:agreements") + "?expiring=true&sort=end_on"),
         Attention(
-            "agreements", counted(memo, agreements), reverse("partners:agreements") + "?expiring=true&sort=end_on"
-        )
-    )
-    items.append(
-        Attention("certifications", counted(memo, certs), reverse("training:certifications") + "?validity=expiring")
-    )
+            "certifications", counts["certifications"], reverse("training:certifications") + "?validity=expiring"
+        ),
+    ]
     if cycle is not None:
         d_twice_ids = graded_d_twice(cycle)  # computed once per calculation of the cycle
         d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
@@ -281,10 +312,9 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, m
                 "graded_d_twice", d_twice, reverse("evaluations:cycle", kwargs={"period": str(Period(cycle.period))})
             )
         )
-    items.append(Attention("payouts", payouts.count(), reverse("incentives:approvals")))
+    items.append(Attention("payouts", counts["payouts"], reverse("incentives:approvals")))
     items.append(Attention("applications", waiting, reverse("recruitment:application-list")))
-    overdue = Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today).count()
-    items.append(Attention("risks", overdue, reverse("plans:risks") + "?overdue=true"))
+    items.append(Attention("risks", counts["risks"], reverse("plans:risks") + "?overdue=true"))
     if plan is not None:
         over = sum(1 for b in budget if b.level in ("warning", "over"))
         items.append(Attention("budget", over, reverse("plans:detail", kwargs={"pk": plan.pk}) + "#budget"))
