@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from kombu import Connection
 
+from common import counts
 from common.access import InternalRequiredMixin, PortalRequiredMixin, is_partner_user
 from common.login_throttle import address_blocked
 
@@ -32,6 +33,11 @@ class HomeView(InternalRequiredMixin, TemplateView):
         if is_partner_user(request.user):
             return redirect("portal-home")
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # The panels' independent counts (apps' common.counts providers) in one query before they render.
+        counts.count_ahead(self.request, page="home")
+        return super().get_context_data(**kwargs)
 
 
 class PortalHomeView(PortalRequiredMixin, TemplateView):

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from common.counts import named_count
 from common.periods import Period
 from deals.models import ConflictCase, DealRegistration, Lead, LeadOffer
 
@@ -40,25 +41,25 @@ class Attention:
         return any((self.registrations_waiting, self.leads_unassigned, self.cases_open, self.protections_ending))
 
 
-def attention(*, today: dt.date, ending_days: int = 14) -> Attention:
-    """What the director's dashboard lists as needing attention, in three queries."""
-    registrations = DealRegistration.objects.aggregate(
-        waiting=Count("pk", filter=Q(status="pending")),
-        ending=Count(
-            "pk",
-            filter=Q(
-                status="approved",
-                protected_until__gte=today,
-                protected_until__lte=today + dt.timedelta(days=ending_days),
-            ),
+def attention_querysets(*, today: dt.date, ending_days: int = 14) -> dict[str, QuerySet]:
+    """What the director's dashboard lists as needing attention, each as the queryset it counts."""
+    return {
+        "registrations_waiting": DealRegistration.objects.filter(status="pending"),
+        "leads_unassigned": Lead.objects.filter(status=Lead.Status.UNASSIGNED),
+        "cases_open": ConflictCase.objects.exclude(status=ConflictCase.Status.RESOLVED),
+        "protections_ending": DealRegistration.objects.filter(
+            status="approved",
+            protected_until__gte=today,
+            protected_until__lte=today + dt.timedelta(days=ending_days),
         ),
-    )
-    return Attention(
-        registrations_waiting=registrations["waiting"],
-        leads_unassigned=Lead.objects.filter(status=Lead.Status.UNASSIGNED).count(),
-        cases_open=ConflictCase.objects.exclude(status=ConflictCase.Status.RESOLVED).count(),
-        protections_ending=registrations["ending"],
-    )
+    }
+
+
+def attention(*, today: dt.date, ending_days: int = 14, memo: dict | None = None) -> Attention:
+    """What the director's dashboard lists as needing attention: four counts, counted ahead with the page's
+    other counts (deals.dashboard_counts, common.counts) or each on its own."""
+    querysets = attention_querysets(today=today, ending_days=ending_days)
+    return Attention(**{name: named_count(memo, f"deals:{name}", lambda qs=qs: qs) for name, qs in querysets.items()})
 
 
 @dataclass(frozen=True)

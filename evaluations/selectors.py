@@ -82,15 +82,18 @@ def cycle_version(cycle: EvaluationCycle) -> str | None:
     """What a cycle's figures (grades, and the "graded D twice" that compares with the month before) are a
     function of: the cycle's status and calculation, and those of the cycle before. A calculation (or a
     recalculation of the month before) gives a new version; a scorecard's note does not change a figure.
-    None for a cycle never calculated: its figures are not cached. One query."""
+    None for a cycle never calculated: its figures are not cached. One query, none when `latest_cycle` read the
+    month before along with it."""
     if cycle.calculated_at is None:
         return None
     if getattr(cycle, "_figures_version", None) is None:  # once per cycle object, whatever the figures asked
-        previous = (
-            EvaluationCycle.objects.filter(period=Period(cycle.period).previous().first_day)
-            .values_list("pk", "status", "calculated_at")
-            .first()
-        )
+        previous = getattr(cycle, "_previous_row", None)  # read with it by `latest_cycle`, when it was
+        if previous is None:
+            previous = (
+                EvaluationCycle.objects.filter(period=Period(cycle.period).previous().first_day)
+                .values_list("pk", "status", "calculated_at")
+                .first()
+            )
         before = "-" if previous is None else f"{previous[0]}.{previous[1]}.{_stamp(previous[2])}"
         cycle._figures_version = f"{cycle.pk}.{cycle.status}.{_stamp(cycle.calculated_at)}.{before}"
     return cycle._figures_version
@@ -116,7 +119,13 @@ def latest_cycle(
         )
 
     def recent():
-        return list(EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)[:RECENT_CYCLES])
+        cycles = list(EvaluationCycle.objects.exclude(status=EvaluationCycle.Status.SCHEDULED)[:RECENT_CYCLES])
+        by_period = {cycle.period: cycle for cycle in cycles}
+        for cycle in cycles:  # the month before, read here, for `cycle_version`: no query of its own
+            before = by_period.get(Period(cycle.period).previous().first_day)
+            if before is not None:
+                cycle._previous_row = (before.pk, before.status, before.calculated_at)
+        return cycles
 
     cycles = remembered_in(memo, "evaluations:recent-cycles", recent)
     found = next((cycle for cycle in cycles if fits(cycle)), None)
@@ -418,6 +427,21 @@ class Dashboard:
         return scoring.percent(self.sales, self.target)
 
 
+def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decimal]:
+    """Every partner's sales targets of `year` added up by month: one query, once a request with the request's
+    `memo` (common.memo): the dashboard's sales panels and the national plan's goals read the same sums."""
+
+    def load():
+        rows = Target.objects.filter(period__year=year).values("period").annotate(total=Sum("amount")).order_by()
+        totals: dict[int, Decimal] = {}
+        for row in rows:
+            month = row["period"].month
+            totals[month] = totals.get(month, ZERO) + (row["total"] or ZERO)
+        return totals
+
+    return remembered_in(memo, ("evaluations:targets-by-month", year), load)
+
+
 def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | None:
     """The `/` panel: last month's sales against target, the latest cycle's grades, partners needing attention.
     `memo`: the request's (common.memo), shared with the page's other panels."""
@@ -427,7 +451,7 @@ def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | 
     sales = cache.get_or_set(
         f"evaluations:dashboard-sales:{period}:{sales_version()}", lambda: sales_sum(first=period, last=period)
     )
-    target = Target.objects.filter(period=period.first_day).aggregate(s=Sum("amount"))["s"]
+    target = targets_by_month(year=period.year, memo=memo).get(period.number)  # as the plan's panel reads them
     # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.
     cycle = latest_cycle(memo=memo, final=True, until=period.first_day)
     distribution, attention = [], []

@@ -7,4 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
+        from common.counts import provide
         from partners import detail_tabs  # noqa: F401  (registers the register's own partner detail tabs)
+        from partners.dashboard_counts import home_counts
+
+        provide("home", home_counts)

@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 
+from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
 from partners.access import owned_by_visible_partner, partners_visible_to
@@ -45,6 +46,7 @@ from partners.models import (
     Partner,
     PartnerStatusChange,
     ProductCategory,
+    Region,
     SalesMonth,
     SalesRecord,
     Tier,
@@ -474,4 +476,14 @@ def sales_records_for(*, user) -> QuerySet[SalesRecord]:
     partner user's (or partner token's) own partner's otherwise."""
     return owned_by_visible_partner(
         SalesRecord.objects.select_related("partner", "category"), user, perm="partners.view_salesrecord"
+    )
+
+
+def provinces(*, memo: dict | None = None) -> list[tuple[int, str, str]]:
+    """Every province as (pk, code, name), by code: one query, once a request with the request's `memo`
+    (common.memo): the dashboard's coverage table and the plan's coverage goal both go through them."""
+    return remembered_in(
+        memo,
+        "partners:provinces",
+        lambda: list(Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "code", "name")),
     )

@@ -7,7 +7,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Channel work plan")
 
     def ready(self):
+        from common import counts
         from common.hooks import provide
+        from plans.dashboard import home_counts
         from plans.notices import incentive_budget_before_approval
 
         provide("incentives.approvals", incentive_budget_before_approval)
+        counts.provide("home", home_counts)

@@ -14,24 +14,26 @@ plan, but not the recruitment funnel or training completion.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from common import clock
 from common.access import roles_of
-from common.memo import counted
+from common.counts import named_count
 from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle
+from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month
 from incentives.models import LineStatus, Payout
-from partners.models import Partner, Region
+from partners.models import Partner
 from partners.sales_months import sales_version
-from partners.selectors import expiring_q, partners_version, sales_by_month
+from partners.selectors import expiring_q, partners_version, provinces, sales_by_month
 from plans import figures, forecasting
 from plans.caching import remembered
 from plans.models import BudgetSubLine, Plan, Risk
@@ -125,9 +127,8 @@ def current_plan(year: int) -> Plan | None:
 
 def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | None = None) -> Dashboard:
     """`memo`: the request's (common.memo), to share with the page's other panels what they read alike."""
-    scope = scope if scope in ("mine", "all") else default_scope(user)
-    partners = Partner.objects.all() if scope == "all" else Partner.objects.filter(manager=user)
-    scoped = None if scope == "all" else partners
+    scope, scoped = scoped_partners(user, scope)
+    partners = Partner.objects.all() if scoped is None else scoped
     period = Period.containing(today)
     plan = current_plan(today.year)
     d = Dashboard(today=today, scope=scope, can_widen=default_scope(user) == "mine", plan=plan)
@@ -136,7 +137,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     budget = []
     if plan is not None:
         d.goals = figures.goal_figures(plan, today=today, memo=memo)
-        budget = figures.budget_figures(plan)
+        budget = figures.budget_figures(plan, memo=memo)
         training = next((g for g in d.goals if g.kind == "training"), None)
         d.training = training.actual if training else None
     d.shows_training = user.has_perm(FIGURE_PERMISSIONS["training"])
@@ -155,20 +156,24 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         f"dashboard-sales:{scope_key}:{period}:{sales_version()}",
         lambda: sales_by_month(first=first, last=period, partners_qs=scoped),
     )
-    targets_qs = Target.objects.filter(period__gte=first.first_day, period__lte=period.first_day)
-    if scoped is not None:
-        targets_qs = targets_qs.filter(partner__in=scoped.values("pk"))
-    targets = {
-        row["period"]: row["total"] for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
-    }
+    if scoped is None:  # every partner's, as the plan's goals and the performance panel read them
+        targets = targets_by_month(year=today.year, memo=memo)
+    else:
+        targets_qs = Target.objects.filter(
+            period__gte=first.first_day, period__lte=period.first_day, partner__in=scoped.values("pk")
+        )
+        targets = {
+            row["period"].month: row["total"]
+            for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
+        }
     for m in range(1, period.number + 1):
         p = Period.month(today.year, m)
-        d.monthly.append({"label": str(p), "sales": sales.get(p, ZERO), "target": targets.get(p.first_day) or ZERO})
+        d.monthly.append({"label": str(p), "sales": sales.get(p, ZERO), "target": targets.get(m) or ZERO})
     d.sales_mtd, d.target_mtd = d.monthly[-1]["sales"], d.monthly[-1]["target"]
     d.sales_ytd = sum((row["sales"] for row in d.monthly), ZERO)
     d.target_ytd = sum((row["target"] for row in d.monthly), ZERO)
     if scope == "all":
-        d.incentive_spend = d.incentive_spend or _payouts(today.year)
+        d.incentive_spend = d.incentive_spend or _payouts(today.year, plan=plan, memo=memo)
 
     # Coverage by province: active partners per province (a city's partners count in its province).
     # Keyed by the partners' version: a GROUP BY over every partner only after a partner was written.
@@ -187,7 +192,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
             .order_by()
         },
     )
-    for pk, code, name in Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "code", "name"):
+    for pk, code, name in provinces(memo=memo):  # as the coverage goal read them
         row = counts.get(pk, {})
         n, online = row.get("n", 0), row.get("online", 0)
         d.provinces.append({"pk": pk, "code": code, "name": name, "active": n, "online": online, "offline": n - online})
@@ -234,36 +239,71 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     return d
 
 
-def _payouts(year: int) -> Decimal:
+def _payouts(year: int, *, plan: Plan | None = None, memo: dict | None = None) -> Decimal:
+    """Approved and paid payouts of `year` to every partner: those the national plan's goals and budget have
+    read this request when it is that year's plan."""
+    if plan is not None and plan.region_id is None and plan.year == year:
+        by_month = figures.approved_payouts(plan, years=(year - 1, year), memo=memo).get(year, {})
+        return sum(by_month.values(), ZERO)
     total = Payout.objects.filter(status__in=(LineStatus.APPROVED, LineStatus.PAID), period__year=year).aggregate(
         s=Sum("amount")
     )["s"]
     return total or ZERO
 
 
+def attention_querysets(*, today: dt.date, scoped) -> dict[str, Callable[[], QuerySet]]:
+    """The attention list's counts that are plain counts, each as the queryset it counts (built when asked):
+    counted ahead with the page's other counts (`home_counts`, common.counts) or by `_attention`."""
+    from partners.models import Agreement
+
+    def agreements():
+        queryset = Agreement.objects.filter(expiring_q(today))
+        return queryset if scoped is None else queryset.filter(partner__in=scoped.values("pk"))
+
+    def certifications():
+        queryset = Certification.objects.filter(
+            expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
+        )
+        return queryset if scoped is None else queryset.filter(contact__partner__in=scoped.values("pk"))
+
+    def payouts():
+        queryset = Payout.objects.filter(status=LineStatus.DRAFT)
+        return queryset if scoped is None else queryset.filter(partner__in=scoped.values("pk"))
+
+    def risks():
+        return Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today)
+
+    return {"agreements": agreements, "certifications": certifications, "payouts": payouts, "risks": risks}
+
+
+def scoped_partners(user, scope: str | None) -> tuple[str, QuerySet[Partner] | None]:
+    """The scope the dashboard shows (`scope` if valid, else the user's default) and its partners (None: all)."""
+    scope = scope if scope in ("mine", "all") else default_scope(user)
+    return scope, None if scope == "all" else Partner.objects.filter(manager=user)
+
+
+def home_counts(request) -> dict[str, QuerySet]:
+    """The attention list's plain counts for this request's user and scope (common.counts, page "home")."""
+    user = request.user
+    if not user.has_perm("plans.view_plan"):
+        return {}
+    _scope, scoped = scoped_partners(user, request.GET.get("scope"))
+    return {f"plans:{key}": build() for key, build in attention_querysets(today=clock.today(), scoped=scoped).items()}
+
+
 def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, memo=None) -> list[Attention]:
     from django.urls import reverse
 
-    from partners.models import Agreement
-
-    items = []
-    agreements = Agreement.objects.filter(expiring_q(today))
-    certs = Certification.objects.filter(
-        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
-    )
-    payouts = Payout.objects.filter(status=LineStatus.DRAFT)
-    if scoped is not None:
-        agreements = agreements.filter(partner__in=scoped.values("pk"))
-        certs = certs.filter(contact__partner__in=scoped.values("pk"))
-        payouts = payouts.filter(partner__in=scoped.values("pk"))
-    items.append(
+    counts = {
+        key: named_count(memo, f"plans:{key}", build)
+        for key, build in attention_querysets(today=today, scoped=scoped).items()
+    }
+    items = [
+        Attention("agreements", counts["agreements"], reverse("partners:agreements") + "?expiring=true&sort=end_on"),
         Attention(
-            "agreements", counted(memo, agreements), reverse("partners:agreements") + "?expiring=true&sort=end_on"
-        )
-    )
-    items.append(
-        Attention("certifications", counted(memo, certs), reverse("training:certifications") + "?validity=expiring")
-    )
+            "certifications", counts["certifications"], reverse("training:certifications") + "?validity=expiring"
+        ),
+    ]
     if cycle is not None:
         d_twice_ids = graded_d_twice(cycle)  # computed once per calculation of the cycle
         d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
@@ -272,10 +312,9 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, m
                 "graded_d_twice", d_twice, reverse("evaluations:cycle", kwargs={"period": str(Period(cycle.period))})
             )
         )
-    items.append(Attention("payouts", payouts.count(), reverse("incentives:approvals")))
+    items.append(Attention("payouts", counts["payouts"], reverse("incentives:approvals")))
     items.append(Attention("applications", waiting, reverse("recruitment:application-list")))
-    overdue = Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today).count()
-    items.append(Attention("risks", overdue, reverse("plans:risks") + "?overdue=true"))
+    items.append(Attention("risks", counts["risks"], reverse("plans:risks") + "?overdue=true"))
     if plan is not None:
         over = sum(1 for b in budget if b.level in ("warning", "over"))
         items.append(Attention("budget", over, reverse("plans:detail", kwargs={"pk": plan.pk}) + "#budget"))

@@ -20,15 +20,16 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
+from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
 from evaluations.models import ManualKPIValue, Scorecard, Target
 from evaluations.selectors import average_total as cycle_average_total
-from evaluations.selectors import latest_cycle
+from evaluations.selectors import latest_cycle, targets_by_month
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
-from partners.selectors import sales_by_month
+from partners.selectors import provinces, sales_by_month
 from plans import forecasting
 from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
@@ -178,6 +179,8 @@ class _Reader:
 
     def partner_targets(self) -> dict[int, Decimal]:
         def load():
+            if self.plan.region_id is None:  # every partner's: as the dashboard's other panels read them
+                return targets_by_month(year=self.year, memo=self.memo)
             rows = (
                 Target.objects.filter(partner__in=self.partners.values("pk"), period__year=self.year)
                 .values("period")
@@ -188,33 +191,27 @@ class _Reader:
 
         return self.once("targets", load)
 
-    def signed(self, year: int) -> dict[int, Decimal]:
-        def load():
-            counts: dict[int, Decimal] = defaultdict(lambda: ZERO)
-            rows = StageChange.objects.filter(to_stage=Stage.SIGNED, changed_at__year=year).values_list(
-                "changed_at", flat=True
-            )
-            for moment in rows:
-                counts[Period.containing(moment).number] += 1
-            return dict(counts)
+    def _by_year(self, name: str, year: int, load: Callable[[tuple[int, ...]], dict]) -> dict[int, Decimal]:
+        """`load(years)` by year and month, read for the plan's year and the year before in one query (the
+        cumulative goals compare the two); any other year on its own."""
+        years = (self.year - 1, self.year) if year in (self.year - 1, self.year) else (year,)
+        return self.once((name, years), lambda: load(years)).get(year, {})
 
-        return self.once(("signed", year), load)
+    def signed(self, year: int) -> dict[int, Decimal]:
+        def load(years):
+            counts: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+            rows = StageChange.objects.filter(
+                to_stage=Stage.SIGNED, changed_at__year__gte=years[0], changed_at__year__lte=years[-1]
+            ).values_list("changed_at", flat=True)
+            for moment in rows:
+                month = Period.containing(moment)
+                counts[month.year][month.number] += 1
+            return {y: dict(by_month) for y, by_month in counts.items()}
+
+        return self._by_year("signed", year, load)
 
     def payouts(self, year: int) -> dict[int, Decimal]:
-        def load():
-            rows = (
-                Payout.objects.filter(
-                    status__in=(LineStatus.APPROVED, LineStatus.PAID),
-                    period__year=year,
-                    partner__in=self.partners.values("pk"),
-                )
-                .values("period")
-                .annotate(total=Sum("amount"))
-                .order_by()
-            )
-            return {row["period"].month: row["total"] or ZERO for row in rows}
-
-        return self.once(("payouts", year), load)
+        return self._by_year("payouts", year, lambda years: approved_payouts(self.plan, years=years, memo=self.memo))
 
     def active_by_channel(self) -> dict[str, int]:
         def load():
@@ -229,7 +226,9 @@ class _Reader:
         return self.once("active", load)
 
     def coverage(self) -> dict:
-        return self.once("coverage", lambda: coverage_for(self.plan, today=self.today, fresh=self.fresh))
+        return self.once(
+            "coverage", lambda: coverage_for(self.plan, today=self.today, fresh=self.fresh, memo=self.memo)
+        )
 
     def average_total(self) -> Decimal | None:
         def load():
@@ -255,6 +254,32 @@ class _Reader:
 
         key = f"training:{self.plan.region_id}:{self.year}:{self.today}"
         return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
+
+
+def approved_payouts(plan: Plan, *, years: tuple[int, ...], memo: dict | None = None) -> dict[int, dict[int, Decimal]]:
+    """Approved and paid payouts to the plan's partners by year and month, over `years` (consecutive): one
+    query, read once a request with the request's `memo` (common.memo): the incentive goal, the budget's
+    incentives line and the dashboard's spend add up the same payouts."""
+
+    def load():
+        rows = (
+            Payout.objects.filter(
+                status__in=(LineStatus.APPROVED, LineStatus.PAID),
+                period__year__gte=years[0],
+                period__year__lte=years[-1],
+                partner__in=plan_partners(plan).values("pk"),
+            )
+            .values("period")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        by_year: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for row in rows:
+            month = by_year[row["period"].year]
+            month[row["period"].month] = month.get(row["period"].month, ZERO) + (row["total"] or ZERO)
+        return dict(by_year)
+
+    return remembered_in(memo, ("plans:approved-payouts", plan.region_id, years), load)
 
 
 def satisfaction_level(
@@ -304,17 +329,16 @@ def covered_regions(plan: Plan, *, today: dt.date | None = None, fresh: bool = F
     return remembered(f"covered:{plan.region_id}:{today}", load, fresh=fresh or today is None)
 
 
-def coverage_for(plan: Plan, *, today: dt.date | None = None, fresh: bool = False) -> dict:
+def coverage_for(plan: Plan, *, today: dt.date | None = None, fresh: bool = False, memo: dict | None = None) -> dict:
     """Targeted provinces/cities against those with at least one active partner, online and offline apart.
 
     A targeted province is covered by an active partner registered in it or in one of its cities. Without
-    targets, every province counts as targeted. Two queries.
+    targets, every province counts as targeted (read once a request with the request's `memo`, common.memo).
+    Two queries.
     """
-    targets = list(
-        Region.objects.filter(pk__in=plan.coverage_targets.values("region_id")).values_list("pk", "level")
-    ) or list(Region.objects.filter(level=Region.Level.PROVINCE).values_list("pk", "level"))
+    ids = set(Region.objects.filter(pk__in=plan.coverage_targets.values("region_id")).values_list("pk", flat=True))
+    ids = ids or {pk for pk, _code, _name in provinces(memo=memo)}
     covered = covered_regions(plan, today=today, fresh=fresh)
-    ids = {pk for pk, _level in targets}
     online, offline = ids & covered["online"], ids & covered["offline"]
     both = online | offline
     n = len(ids)
@@ -466,9 +490,12 @@ class BudgetFigures:
         return "over" if pct >= OVER_FROM else "warning" if pct >= WARN_FROM else ""
 
 
-def budget_figures(plan: Plan, *, lines: list[BudgetLine] | None = None) -> list[BudgetFigures]:
+def budget_figures(
+    plan: Plan, *, lines: list[BudgetLine] | None = None, memo: dict | None = None
+) -> list[BudgetFigures]:
     """Each budget line with its spend: entered spend, approved payouts (incentives line) and approved
-    market-support fund requests (the line of their activity), per quarter of the plan's year. Three queries."""
+    market-support fund requests (the line of their activity), per quarter of the plan's year. Three queries
+    (the payouts shared with the goals through the request's `memo`, common.memo)."""
     lines = lines if lines is not None else list(plan.budget_lines.all())
     by_line: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     manual: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -486,17 +513,11 @@ def budget_figures(plan: Plan, *, lines: list[BudgetLine] | None = None) -> list
     automatic: dict[int, Decimal] = defaultdict(lambda: ZERO)
     if BudgetSubLine.INCENTIVES in line_of:
         pk = line_of[BudgetSubLine.INCENTIVES]
-        payouts = (
-            Payout.objects.filter(
-                status__in=(LineStatus.APPROVED, LineStatus.PAID), period__year=plan.year, partner__in=partners
-            )
-            .values("period__quarter")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        )
-        for row in payouts:
-            by_line[pk][row["period__quarter"]] += row["total"]
-            automatic[pk] += row["total"]
+        # By month for the year and the one before, as the incentive goal reads them: shared through `memo`.
+        payouts = approved_payouts(plan, years=(plan.year - 1, plan.year), memo=memo).get(plan.year, {})
+        for month, total in payouts.items():
+            by_line[pk][(month - 1) // 3 + 1] += total
+            automatic[pk] += total
     funds = (
         FundRequest.objects.filter(status=RequestStatus.APPROVED, fund__period__year=plan.year, partner__in=partners)
         .values("activity", "fund__period__quarter")

@@ -95,6 +95,10 @@ class GoalKind(models.TextChoices):
 MONEY_KINDS = {GoalKind.SALES, GoalKind.INCENTIVE_SPEND}
 
 
+_GOAL_KIND_LABELS = dict(GoalKind.choices)
+_CHANNEL_TYPE_LABELS = dict(ChannelType.choices)
+
+
 class Goal(models.Model):
     """A goal of a plan: a yearly value split into months (quarters are sums of their months).
 
@@ -125,8 +129,11 @@ class Goal(models.Model):
         ]
 
     def __str__(self):
-        label = self.get_kind_display()
-        return f"{label} · {self.get_channel_type_display()}" if self.channel_type else str(label)
+        # The labels as get_FOO_display() gives them, without hashing every (lazy) label of the choices.
+        label = _GOAL_KIND_LABELS.get(self.kind, self.kind)
+        if self.channel_type:
+            return f"{label} · {_CHANNEL_TYPE_LABELS.get(self.channel_type, self.channel_type)}"
+        return str(label)
 
     @property
     def is_money(self) -> bool:

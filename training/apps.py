@@ -7,7 +7,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from common.counts import provide
         from partners.tabs import register
+        from training.dashboard_counts import home_counts
         from training.partner_tab import TAB
 
         register(TAB)
+        provide("home", home_counts)

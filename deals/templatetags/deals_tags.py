@@ -1,14 +1,15 @@
 from django import template
 
 from common import clock
+from common.memo import request_memo
 from deals import selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("deals/_dashboard_panel_body.html")
-def deals_dashboard():
-    return {"attention": selectors.attention(today=clock.today())}
+@register.inclusion_tag("deals/_dashboard_panel_body.html", takes_context=True)
+def deals_dashboard(context):
+    return {"attention": selectors.attention(today=clock.today(), memo=request_memo(context["request"]))}
 
 
 @register.inclusion_tag("deals/_portal_panel_body.html", takes_context=True)

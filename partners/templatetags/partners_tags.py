@@ -5,10 +5,12 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from common import clock
-from common.memo import counted, request_memo
+from common.counts import named_count
+from common.memo import request_memo
 from common.periods import Period
-from partners.access import owned_by_visible_partner, partners_visible_to
-from partners.models import ComplianceIncident, Partner
+from partners.access import partners_visible_to
+from partners.dashboard_counts import open_incidents
+from partners.models import Partner
 from partners.selectors import agreements_expiring, follow_ups_due, partners_owned_by, sales_by_month
 
 register = template.Library()
@@ -16,22 +18,25 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def partner_register_summary(context) -> dict:
-    """Partners by status, agreements running out, open incidents and my due follow-ups: four queries."""
+    """Partners by status, agreements running out, open incidents and my due follow-ups: one query, the three
+    counts counted ahead with the page's others (partners.dashboard_counts), else one query each."""
     request = context["request"]
     user, memo = request.user, request_memo(request)
     today = clock.today()
     by_status = dict(
         partners_visible_to(user).values_list("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
     )
-    incidents = owned_by_visible_partner(
-        ComplianceIncident.objects.all(), user, perm="partners.view_complianceincident"
-    ).filter(status__in=(ComplianceIncident.Status.OPEN, ComplianceIncident.Status.INVESTIGATING))
+    # Counted ahead with the page's other counts (partners.dashboard_counts); the plan's attention list counts
+    # the same agreements for a user who sees them all: once a request.
     return {
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Partner.Status.choices],
-        # The plan's attention list counts the same agreements for a user who sees them all: once a request.
-        "expiring": counted(memo, agreements_expiring(user=user, today=today)),
-        "open_incidents": incidents.count(),
-        "due_follow_ups": counted(memo, follow_ups_due(user=user, today=today)),  # as "My partners" does
+        "expiring": named_count(
+            memo, "partners:agreements-expiring", lambda: agreements_expiring(user=user, today=today)
+        ),
+        "open_incidents": named_count(memo, "partners:open-incidents", lambda: open_incidents(user=user)),
+        "due_follow_ups": named_count(  # as "My partners" does
+            memo, "partners:follow-ups-due", lambda: follow_ups_due(user=user, today=today)
+        ),
     }
 
 
@@ -66,14 +71,18 @@ MY_PARTNERS_SHOWN = 10
 @register.simple_tag(takes_context=True)
 def my_partners(context) -> dict:
     """The partners the user manages (the first few, by code), how many in all, and their due follow-ups: three
-    queries. Empty for a user who manages no partner."""
+    queries, the two counts counted ahead with the page's others (partners.dashboard_counts). Empty for a user
+    who manages no partner (the list not read)."""
     request = context["request"]
-    user = request.user
+    user, memo = request.user, request_memo(request)
     owned = partners_owned_by(user=user).order_by("code")
+    count = named_count(memo, "partners:mine", lambda: owned)
     return {
-        "partners": list(owned[:MY_PARTNERS_SHOWN]),
-        "count": owned.count(),
-        "due_follow_ups": counted(request_memo(request), follow_ups_due(user=user, today=clock.today())),
+        "partners": list(owned[:MY_PARTNERS_SHOWN]) if count else [],
+        "count": count,
+        "due_follow_ups": named_count(
+            memo, "partners:follow-ups-due", lambda: follow_ups_due(user=user, today=clock.today())
+        ),
     }
 
 

@@ -1,7 +1,9 @@
 """The dashboard panel of the channel work plan, shown at the top of `/`."""
 
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
 from common import clock, display
@@ -45,3 +47,32 @@ def goal_status(status: str) -> str:
     """A goal's status as a coloured badge: `{% goal_status g.status %}`."""
     colour, label = GOAL_STATUS_BADGES.get(status, ("text-bg-secondary", gettext_lazy("No data yet")))
     return format_html('<span class="badge {}">{}</span>', colour, label)
+
+
+COVERAGE_ROW = (
+    '<tr class="{}"><td>{}</td><td class="text-end"><a href="{}?province={}&amp;status=active">{}</a></td>'
+    '<td class="text-end">{}</td><td class="text-end">{}</td></tr>'
+)
+
+
+@register.simple_tag
+def coverage_rows(provinces: list[dict]) -> str:
+    """The dashboard's coverage table, a row per province (`{% coverage_rows d.provinces %}`): a tag rather
+    than a loop in the template, as every province has a row; values localized as `{{ }}` would."""
+    url = reverse("partners:list")
+    return format_html_join(
+        "",
+        COVERAGE_ROW,
+        (
+            (
+                "" if row["active"] else "text-muted",
+                row["name"],
+                url,
+                localize(row["pk"]),
+                localize(row["active"]),
+                localize(row["online"]),
+                localize(row["offline"]),
+            )
+            for row in provinces
+        ),
+    )

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from evaluations.models import EvaluationCycle
-from evaluations.selectors import RECENT_CYCLES, latest_cycle
+from evaluations.selectors import RECENT_CYCLES, cycle_version, latest_cycle
 from tests.evaluations.factories import EvaluationCycleFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,15 @@ def test_a_cycle_older_than_the_recent_ones_is_found_by_a_further_query():
     assert found == old
     assert len(queries) == 2
     assert latest_cycle(memo=memo, final=True, year=2026) is None
+
+
+def test_a_recent_cycles_version_needs_no_query_when_the_month_before_was_read_with_it():
+    EvaluationCycleFactory(period=dt.date(2026, 9, 1), status=Status.PUBLISHED, calculated_at=timezone.now())
+    october = EvaluationCycleFactory(period=dt.date(2026, 10, 1), status=Status.PUBLISHED, calculated_at=timezone.now())
+    cycle = latest_cycle(memo={})
+
+    with CaptureQueriesContext(connection) as queries:
+        version = cycle_version(cycle)
+
+    assert len(queries) == 0
+    assert version == cycle_version(EvaluationCycle.objects.get(pk=october.pk))  # as read on its own

@@ -130,3 +130,28 @@ def test_funnel_and_applications_waiting_come_from_one_query(client, director, f
     assert {value: n for value, _label, n in d.funnel}[Stage.SCREENING] == 2
     assert {item.key: item.count for item in d.attention}["applications"] == 1
     assert len([q for q in queries if 'FROM "recruitment_application"' in q["sql"]]) == 1
+
+
+def test_approved_payouts_are_read_once_for_the_goal_the_budget_and_the_spend(client, director, full_plan):
+    from incentives.models import LineStatus
+
+    today = clock.today()
+    for period, amount in ((today.replace(day=1), "300"), (today.replace(year=today.year - 1, day=1), "50")):
+        PayoutFactory(
+            statement=StatementFactory(period=period), period=period, amount=Decimal(amount), status=LineStatus.PAID
+        )
+    PayoutFactory(statement=StatementFactory(period=today.replace(day=1)))  # a draft: no spend
+    client.force_login(director)
+
+    with CaptureQueriesContext(connection) as queries:
+        d = client.get("/").context["d"]
+
+    approved_sums = [
+        q["sql"]
+        for q in queries
+        if 'SUM("incentives_payout"."amount")' in q["sql"] and '"incentives_payout"."status" IN' in q["sql"]
+    ]
+    assert len(approved_sums) == 1  # by month over two years: the goal, the budget's line and the spend
+    goal = next(g for g in d.goals if g.kind == GoalKind.INCENTIVE_SPEND)
+    assert goal.actual == Decimal("300.00")
+    assert d.incentive_spend == Decimal("300.00")

@@ -27,24 +27,23 @@ def missing(courses, status):
 @register.inclusion_tag("training/_dashboard_panel_body.html", takes_context=True)
 def training_dashboard(context):
     """Internal dashboard: the next sessions and the certificates expiring within 60 days."""
-    from django.utils import timezone
-
-    from common.memo import counted, request_memo
-    from common.periods import local_date
-    from training.selectors import certification_list, session_list
+    from common.counts import named_count
+    from common.memo import request_memo
+    from training.dashboard_counts import certifications_expiring
+    from training.selectors import session_list
 
     request = context["request"]
     user = request.user
     if not user.has_perm("training.view_session"):
         return {"show": False}
-    today = local_date(timezone.now())
-    expiring = certification_list(user=user).filter(
-        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=EXPIRING_SOON_DAYS)
-    )
     return {
         "show": True,
         "sessions": session_list()[:5],
-        "expiring": counted(request_memo(request), expiring),
+        # Counted ahead with the page's others (training.dashboard_counts); the plan's attention list counts the
+        # same certificates for a user who sees them all.
+        "expiring": named_count(
+            request_memo(request), "training:certifications-expiring", lambda: certifications_expiring(user=user)
+        ),
         "perms": context.get("perms"),
     }
 
