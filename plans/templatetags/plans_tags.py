@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from common import clock, display
@@ -45,3 +46,26 @@ def goal_status(status: str) -> str:
     """A goal's status as a coloured badge: `{% goal_status g.status %}`."""
     colour, label = GOAL_STATUS_BADGES.get(status, ("text-bg-secondary", gettext_lazy("No data yet")))
     return format_html('<span class="badge {}">{}</span>', colour, label)
+
+
+@register.filter
+def month_money(monthly: dict, month: int) -> str:
+    """The money of `month` in a {month: amount} dict, blank when the month is absent:
+    `{{ g.monthly_actual|month_money:row.month }}` (a lookup rather than a loop over the months in each row)."""
+    value = monthly.get(month)
+    return "" if value is None else display.money(value)
+
+
+FORECAST_METHODS = {
+    "shape": gettext_lazy("year to date + last year's shape"),
+    "run_rate": gettext_lazy("run-rate of the months so far"),
+    "level": gettext_lazy("current level"),
+}
+
+
+@register.simple_tag
+def forecast_method(method: str) -> str:
+    """How a goal's year-end forecast was made, in words: `{% forecast_method g.forecast.method %}` (a tag
+    rather than an included template, once per goal row). Written unescaped, as {% translate %} writes it."""
+    text = str(FORECAST_METHODS.get(method, gettext_lazy("not enough data")))
+    return mark_safe(text)  # nosec B308 B703: our own msgids and their catalogue's translations, as {% translate %}
