@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from common import clock, display
@@ -34,20 +33,6 @@ def goal_value(value, money: bool = False) -> str:
     return display.money(value) if money else display.amount(value)
 
 
-GOAL_STATUS_BADGES = {
-    "on_track": ("text-bg-success", gettext_lazy("On track")),
-    "at_risk": ("text-bg-warning", gettext_lazy("At risk")),
-    "off_track": ("text-bg-danger", gettext_lazy("Off track")),
-}
-
-
-@register.simple_tag
-def goal_status(status: str) -> str:
-    """A goal's status as a coloured badge: `{% goal_status g.status %}`."""
-    colour, label = GOAL_STATUS_BADGES.get(status, ("text-bg-secondary", gettext_lazy("No data yet")))
-    return format_html('<span class="badge {}">{}</span>', colour, label)
-
-
 @register.filter
 def month_money(monthly: dict, month: int) -> str:
     """The money of `month` in a {month: amount} dict, blank when the month is absent:
@@ -67,5 +52,21 @@ FORECAST_METHODS = {
 def forecast_method(method: str) -> str:
     """How a goal's year-end forecast was made, in words: `{% forecast_method g.forecast.method %}` (a tag
     rather than an included template, once per goal row). Written unescaped, as {% translate %} writes it."""
+    from django.utils.safestring import mark_safe
+
     text = str(FORECAST_METHODS.get(method, gettext_lazy("not enough data")))
     return mark_safe(text)  # nosec B308 B703: our own msgids and their catalogue's translations, as {% translate %}
+
+
+GOAL_STATUS_BADGES = {
+    "on_track": ("text-bg-success", gettext_lazy("On track")),
+    "at_risk": ("text-bg-warning", gettext_lazy("At risk")),
+    "off_track": ("text-bg-danger", gettext_lazy("Off track")),
+}
+
+
+@register.simple_tag
+def goal_status(status: str) -> str:
+    """A goal's status as a coloured badge: `{% goal_status g.status %}`."""
+    colour, label = GOAL_STATUS_BADGES.get(status, ("text-bg-secondary", gettext_lazy("No data yet")))
+    return format_html('<span class="badge {}">{}</span>', colour, label)
