@@ -148,3 +148,49 @@ def evaluations_dashboard(context):
 def evaluations_portal_panel(context):
     partner = context.get("partner")
     return {"card": selectors.latest_published_scorecard(partner=partner) if partner else None}
+
+
+SCORECARD_ROW = (
+    "<tr>\n"
+    '      <td><a href="{}">{}</a> <span class="text-muted small">{}</span></td>\n'
+    "      <td>{}</td>\n"
+    '      <td class="text-end">{}</td>\n'
+    "      <td>{}</td>\n"
+    '      <td class="text-end">{} / {}</td>\n'
+    '      <td class="text-end">{}</td>\n'
+    '      <td class="text-end">{}</td>\n'
+    '      <td class="text-end">{}</td>\n'
+    '      <td class="small">{}</td>\n'
+    "    </tr>"
+)
+
+
+@register.simple_tag
+def scorecard_row(card) -> str:
+    """A row of the cycle review's scorecard table (`{% scorecard_row card %}`, the card annotated by
+    selectors.with_previous): a tag rather than a dozen template lookups and filters in each of its rows;
+    every value localized and escaped as `{{ }}` would."""
+    from django.template.defaultfilters import floatformat, truncatechars
+    from django.utils.formats import localize
+
+    from common.templatetags.common_tags import choice_label, row_url
+
+    if card.previous_total is not None:
+        previous = format_html("{} {}", floatformat(card.previous_total, 2), localize(card.previous_grade))
+    else:
+        previous = "—"
+    return format_html(
+        SCORECARD_ROW,
+        row_url("evaluations:scorecard", pk=card.pk),
+        localize(card.partner.name),
+        localize(card.partner.code),
+        choice_label(card, "channel_type"),
+        localize(card.total),
+        grade_badge(card.grade),
+        localize(card.rank),
+        localize(card.ranked_among),
+        previous,
+        money(card.sales),
+        money(card.target) or "—",
+        truncatechars(card.note, 60),
+    )
