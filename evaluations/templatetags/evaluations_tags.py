@@ -148,3 +148,92 @@ def evaluations_dashboard(context):
 def evaluations_portal_panel(context):
     partner = context.get("partner")
     return {"card": selectors.latest_published_scorecard(partner=partner) if partner else None}
+
+
+SCORECARD_ROW = (
+    "<tr>\n"
+    '      <td><a href="{}">{}</a> <span class="text-muted small">{}</span></td>\n'
+    "      <td>{}</td>\n"
+    '      <td class="text-end">{}</td>\n'
+    "      <td>{}</td>\n"
+    '      <td class="text-end">{} / {}</td>\n'
+    '      <td class="text-end">{}</td>\n'
+    '      <td class="text-end">{}</td>\n'
+    '      <td class="text-end">{}</td>\n'
+    '      <td class="small">{}</td>\n'
+    "    </tr>"
+)
+
+
+@register.simple_tag
+def scorecard_row(card) -> str:
+    """A row of the cycle review's scorecard table (`{% scorecard_row card %}`, the card annotated by
+    selectors.with_previous): a tag rather than a dozen template lookups and filters in each of its rows;
+    every value localized and escaped as `{{ }}` would."""
+    from django.template.defaultfilters import floatformat, truncatechars
+    from django.utils.formats import localize
+
+    from common.templatetags.common_tags import choice_label, row_url
+
+    if card.previous_total is not None:
+        previous = format_html("{} {}", floatformat(card.previous_total, 2), localize(card.previous_grade))
+    else:
+        previous = "—"
+    return format_html(
+        SCORECARD_ROW,
+        row_url("evaluations:scorecard", pk=card.pk),
+        localize(card.partner.name),
+        localize(card.partner.code),
+        choice_label(card, "channel_type"),
+        localize(card.total),
+        grade_badge(card.grade),
+        localize(card.rank),
+        localize(card.ranked_among),
+        previous,
+        money(card.sales),
+        money(card.target) or "—",
+        truncatechars(card.note, 60),
+    )
+
+
+TIER_CHECKBOX = (
+    '<td><input class="form-check-input" type="checkbox" name="partner" value="{}" id="tier-change-{}"'
+    ' aria-label="{}"></td>'
+)
+TIER_ROW = (
+    "<tr>{}\n"
+    '      <td><a href="{}">{}</a></td><td>{}</td>\n'
+    "      <td>{} {}</td>\n"
+    '      <td class="text-end">{}</td></tr>'
+)
+TIER_ARROWS = {"up": format_html('<span class="text-success">↑</span>')}
+TIER_DOWN = format_html('<span class="text-danger">↓</span>')
+
+
+@register.simple_tag
+def tier_recommendation_row(rec, can_apply) -> str:
+    """A row of the tier-change recommendations (`{% tier_recommendation_row rec can_apply %}`, with its
+    checkbox when the user may apply it): a tag rather than a dozen template lookups in each of its rows;
+    every value localized and escaped as `{{ }}` and {% blocktranslate %} would."""
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from common.templatetags.common_tags import row_url
+
+    partner = rec.partner
+    checkbox = ""
+    if can_apply:
+        label = _("Apply the recommended tier to %(partner)s") % {"partner": conditional_escape(localize(partner.name))}
+        pk = localize(partner.pk)
+        checkbox = format_html(TIER_CHECKBOX, pk, pk, mark_safe(label))  # nosec B308 B703: the name escaped, as blocktranslate does
+    return format_html(
+        TIER_ROW,
+        checkbox,
+        row_url("partners:detail", pk=partner.pk),
+        localize(partner.name),
+        localize(partner.tier or "—"),
+        TIER_ARROWS.get(rec.direction, TIER_DOWN),
+        localize(rec.tier),
+        money(rec.sales_12m),
+    )

@@ -35,6 +35,31 @@ def goal_value(value, money: bool = False) -> str:
     return display.money(value) if money else display.amount(value)
 
 
+@register.filter
+def month_money(monthly: dict, month: int) -> str:
+    """The money of `month` in a {month: amount} dict, blank when the month is absent:
+    `{{ g.monthly_actual|month_money:row.month }}` (a lookup rather than a loop over the months in each row)."""
+    value = monthly.get(month)
+    return "" if value is None else display.money(value)
+
+
+FORECAST_METHODS = {
+    "shape": gettext_lazy("year to date + last year's shape"),
+    "run_rate": gettext_lazy("run-rate of the months so far"),
+    "level": gettext_lazy("current level"),
+}
+
+
+@register.simple_tag
+def forecast_method(method: str) -> str:
+    """How a goal's year-end forecast was made, in words: `{% forecast_method g.forecast.method %}` (a tag
+    rather than an included template, once per goal row). Written unescaped, as {% translate %} writes it."""
+    from django.utils.safestring import mark_safe
+
+    text = str(FORECAST_METHODS.get(method, gettext_lazy("not enough data")))
+    return mark_safe(text)  # nosec B308 B703: our own msgids and their catalogue's translations, as {% translate %}
+
+
 GOAL_STATUS_BADGES = {
     "on_track": ("text-bg-success", gettext_lazy("On track")),
     "at_risk": ("text-bg-warning", gettext_lazy("At risk")),

@@ -258,6 +258,42 @@ def test_incentive_spend_counts_approved_and_paid_payouts(partner):
     assert figures.payouts_waiting(goal.plan) == D("999")
 
 
+def test_last_years_payouts_shape_the_forecast_but_count_in_neither_the_budget_nor_the_waiting(partner):
+    def payout(period, amount, status=LineStatus.APPROVED):
+        PayoutFactory(statement=StatementFactory(partner=partner, period=period, payable=D(amount)), status=status)
+
+    payout(dt.date(2025, 1, 1), "100")
+    payout(dt.date(2025, 6, 1), "300")
+    payout(dt.date(2025, 7, 1), "77", LineStatus.DRAFT)
+    payout(dt.date(2026, 1, 1), "50")
+    payout(dt.date(2026, 5, 1), "20", LineStatus.PAID)  # after today, in the second quarter
+    payout(dt.date(2026, 2, 1), "8", LineStatus.DRAFT)
+    plan = PlanFactory()
+    goal = GoalFactory(plan=plan, kind=GoalKind.INCENTIVE_SPEND, yearly_value=D("1200"))
+    line = BudgetLineFactory(plan=plan, q1=D("1000"), q2=D("1000"), q3=D("0"), q4=D("0"))
+
+    fig = figures.goal_figures(plan, today=TODAY)[0]
+    budget = figures.budget_figures(plan)[0]
+
+    assert fig.goal == goal and fig.monthly_actual == {1: D("50"), 2: D("0"), 3: D("0"), 4: D("0")}
+    assert fig.actual == D("50")
+    assert fig.forecast.method == forecasting.SHAPE  # last year's January to March had payouts
+    assert budget.line == line and budget.spent_by_quarter == {1: D("50"), 2: D("20")}
+    assert figures.payouts_waiting(plan) == D("8")
+
+
+def test_coverage_without_targets_counts_every_province(partner):
+    PartnerFactory(region=Region.objects.get(code="330100"))  # Zhejiang, through its city
+    goal = GoalFactory(kind=GoalKind.COVERAGE, yearly_value=D("100"))
+
+    fig = figures_of(goal.plan, GoalKind.COVERAGE)
+
+    provinces = Region.objects.filter(level=Region.Level.PROVINCE).count()
+    assert fig.detail["targeted"] == provinces
+    assert Region.objects.get(code="330000").pk not in fig.detail["uncovered_ids"]
+    assert fig.detail["covered"] == provinces - len(fig.detail["uncovered_ids"])
+
+
 def test_budget_counts_payouts_fund_approvals_and_spend_with_warnings(partner, director):
     plan = PlanFactory()
     incentives = BudgetLineFactory(plan=plan, q1=D("100"), q2=D("0"), q3=D("0"), q4=D("0"))
