@@ -91,7 +91,13 @@ def _prepare(filled) -> dict:
     from partners.models import Partner, PartnerMembership, SalesMonth
 
     period = Period(filled.last_month)
-    published = Scorecard.objects.filter(cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED)
+    # A cycle the calculation made: bench incentives leaves a published cycle of hand-made cards in the month,
+    # never calculated, whose figures no page would keep (they are kept per calculation).
+    published = Scorecard.objects.filter(
+        cycle__period=period.first_day,
+        cycle__status=EvaluationCycle.Status.PUBLISHED,
+        cycle__calculated_at__isnull=False,
+    )
     if not published.exists():
         EvaluationCycle.objects.filter(period=period.first_day).delete()
         cycle_calculate(period=period, publish=False)

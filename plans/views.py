@@ -20,6 +20,7 @@ from common import clock, history
 from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.forms import apply_service
+from common.memo import request_memo
 from common.pdf import pdf_response
 from common.periods import Period
 from plans import caching, figures, forecasting, services
@@ -130,8 +131,9 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         plan = self.object
         today = clock.today()
-        goals = figures.goal_figures(plan, today=today)
-        budget = figures.budget_figures(plan, lines=list(plan.budget_lines.all()))
+        memo = request_memo(self.request)  # the goals and the budget's incentives line share one payouts read
+        goals = figures.goal_figures(plan, today=today, memo=memo)
+        budget = figures.budget_figures(plan, lines=list(plan.budget_lines.all()), memo=memo)
         risks = list(plan.risks.select_related("owner"))
         sales = next((g for g in goals if g.kind == "sales"), None)
         return super().get_context_data(
