@@ -206,8 +206,8 @@ TIER_ROW = (
     "      <td>{} {}</td>\n"
     '      <td class="text-end">{}</td></tr>'
 )
-TIER_ARROWS = {"up": format_html('<span class="text-success">↑</span>')}
-TIER_DOWN = format_html('<span class="text-danger">↓</span>')
+TIER_ARROWS = {"up": format_html('<span class="text-success">{}</span>', "↑")}
+TIER_DOWN = format_html('<span class="text-danger">{}</span>', "↓")
 
 
 @register.simple_tag
