@@ -95,10 +95,6 @@ class GoalKind(models.TextChoices):
 MONEY_KINDS = {GoalKind.SALES, GoalKind.INCENTIVE_SPEND}
 
 
-_GOAL_KIND_LABELS = dict(GoalKind.choices)
-_CHANNEL_TYPE_LABELS = dict(ChannelType.choices)
-
-
 class Goal(models.Model):
     """A goal of a plan: a yearly value split into months (quarters are sums of their months).
 
@@ -129,11 +125,8 @@ class Goal(models.Model):
         ]
 
     def __str__(self):
-        # The labels as get_FOO_display() gives them, without hashing every (lazy) label of the choices.
-        label = _GOAL_KIND_LABELS.get(self.kind, self.kind)
-        if self.channel_type:
-            return f"{label} · {_CHANNEL_TYPE_LABELS.get(self.channel_type, self.channel_type)}"
-        return str(label)
+        label = display.choice_label(self, "kind")
+        return f"{label} · {display.choice_label(self, 'channel_type')}" if self.channel_type else label
 
     @property
     def is_money(self) -> bool:

@@ -173,7 +173,8 @@ def scorecard_row(card) -> str:
     from django.template.defaultfilters import floatformat, truncatechars
     from django.utils.formats import localize
 
-    from common.templatetags.common_tags import choice_label, row_url
+    from common.display import choice_label
+    from common.templatetags.common_tags import row_url
 
     if card.previous_total is not None:
         previous = format_html("{} {}", floatformat(card.previous_total, 2), localize(card.previous_grade))
