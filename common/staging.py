@@ -71,14 +71,22 @@ def copy_upsert(
         )
 
 
+# JSON as jsonb keeps it (no spaces, text as it is rather than \u escapes): a fifth less to encode and send.
+_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+
+
 def _copy(cursor, table: str, names: str, rows: list[Sequence], json_at: list[int]) -> None:
     with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        write = copy.write_row
+        if not json_at:
+            for row in rows:
+                write(row)
+            return
         for row in rows:
-            if json_at:
-                row = list(row)
-                for i in json_at:
-                    row[i] = json.dumps(row[i])
-            copy.write_row(row)
+            row = list(row)
+            for i in json_at:
+                row[i] = _json(row[i])
+            write(row)
 
 
 def _bulk_create(model, columns, rows, *, unique, update) -> None:

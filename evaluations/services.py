@@ -9,11 +9,9 @@ reopened explicitly, which history records with the reason given.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import gc
 import hashlib
 import inspect
 import logging
@@ -38,7 +36,7 @@ from common.models import JobRun
 from common.money import round_money
 from common.outbox import outbox_enqueue
 from common.periods import Period
-from common.runs import RunState, run_finished_notify
+from common.runs import RunState, run_finished_notify, without_cyclic_gc
 from evaluations import card_writes, measurements, rollup, scoring, splitting
 from evaluations.models import (
     EvaluationCycle,
@@ -142,7 +140,7 @@ def cycle_calculate(
         calculation_started_at=timezone.now(),
         provisional=provisional,
     )
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         partners = measurements.partner_rows(period)
         by_channel, default = measurements.template_rules()
         facts = measurements.partner_facts(period=period, partners=partners)
@@ -154,23 +152,6 @@ def cycle_calculate(
     if not provisional and (publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH):
         cycle = cycle_publish(cycle=cycle, by=by, now=now)
     return cycle
-
-
-@contextlib.contextmanager
-def _without_cyclic_gc():
-    """Python's cyclic garbage collector paused for the run, as it was before afterwards.
-
-    A run holds some ten objects per partner at once (rows, facts, cards, lines: tuples and decimals, no
-    cycles among them, freed by reference counting as ever); each full collection they set off walks every
-    object of the process, which measured 0.2 to 0.4 s of a run at 10,000 partners, as much as the reads of
-    an unchanged rerun. What garbage with cycles a run leaves is collected once it is over."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def cycle_calculation_request(*, period: Period, by) -> EvaluationCycle:

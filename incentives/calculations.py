@@ -80,13 +80,17 @@ def rebate_amount(sales: Decimal, brackets: Iterable[Sequence[Decimal]], mode: s
 
 
 def rebate(sales: Decimal, brackets: Iterable[Sequence[Decimal]], mode: str) -> Result:
+    return ordered_rebate(sales, sorted_brackets(brackets), mode)
+
+
+def ordered_rebate(sales: Decimal, ordered: list[Bracket], mode: str) -> Result:
+    """`rebate` with brackets `sorted_brackets` already returned (a policy's, sorted once rather than per partner)."""
     if mode not in MODES:
         raise ValueError(f"Unknown rebate mode {mode!r}.")
-    ordered = sorted_brackets(brackets)
     mode_label = message(f"rebate.mode.{mode}")
     if sales <= 0:
         # Returns beyond the period's sales: what those sales earned on their own comes back.
-        shortfall = -rebate(-sales, ordered, mode).amount if sales < 0 else ZERO
+        shortfall = -ordered_rebate(-sales, ordered, mode).amount if sales < 0 else ZERO
         return Result(sales, ZERO, message("rebate.no_sales", sales=money(sales)), shortfall=shortfall)
     reached = reached_bracket(sales, ordered)
     if reached is None:

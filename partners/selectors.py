@@ -203,7 +203,7 @@ def sales_fingerprints(*, partner_ids, first: Period, last: Period) -> dict[int,
         SalesRecord.objects.filter(
             partner_id__in=partner_ids, date__gte=first.first_day, date__lt=last.next().first_day
         )
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=Cast(TruncMonth("date"), DateField()))  # a date loads far faster than a time stamp
         .values("partner_id", "month")
         .annotate(total=Sum("amount"), n=Count("pk"))
         .order_by()

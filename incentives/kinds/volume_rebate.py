@@ -78,9 +78,9 @@ class VolumeRebate(IncentiveKind):
         return lines
 
     def parse(self, rules):
-        brackets = [(Decimal(str(t)), Decimal(str(r))) for t, r in rules["brackets"]]
+        brackets = calc.sorted_brackets((Decimal(str(t)), Decimal(str(r))) for t, r in rules["brackets"])
         return brackets, rules.get("mode", calc.RETROACTIVE)
 
     def compute(self, rules, *, partner_id, months, facts):
         brackets, mode = rules
-        return calc.rebate(sum(facts.sales_by_category(partner_id, months).values(), ZERO), brackets, mode)
+        return calc.ordered_rebate(sum(facts.sales_by_category(partner_id, months).values(), ZERO), brackets, mode)

@@ -84,8 +84,17 @@ def inputs_now(keys: Iterable[Key]) -> dict[Key, dict[str, str]]:
         manual[partner_id].append((month, str(value)))
     policies = {month: policies_stamp(Period(month)) for month in months}
 
+    labels: dict[dt.date, str] = {}  # month → "YYYY-MM": formatted once a month, not once a row (10⁴ partners)
+
+    def label(month: dt.date) -> str:
+        text = labels.get(month)
+        if text is None:
+            text = labels[month] = f"{month:%Y-%m}"
+        return text
+
     def within(rows, key):
-        return ";".join(f"{m:%Y-%m}={v}" for m, v in sorted(rows.get(key[0], ())) if starts[key] <= m <= key[1])
+        start, end = starts[key], key[1]
+        return ";".join(f"{label(m)}={v}" for m, v in sorted(rows.get(key[0], ())) if start <= m <= end)
 
     return {
         key: {

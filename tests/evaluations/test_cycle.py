@@ -152,7 +152,7 @@ def test_rerun_drops_lines_of_removed_kpis_and_partners_no_longer_active(simple_
 
 
 def test_a_run_leaves_the_garbage_collector_as_it_found_it(simple_template):
-    """The run pauses the cyclic collector (services._without_cyclic_gc) and gives it back as it was."""
+    """The run pauses the cyclic collector (common.runs.without_cyclic_gc) and gives it back as it was."""
     _partner_with(target="100")
     assert gc.isenabled()
     cycle_calculate(period=OCT)
