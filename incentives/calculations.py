@@ -23,9 +23,10 @@ HUNDRED = Decimal(100)
 Bracket = tuple[Decimal, Decimal]
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass's __init__ costs three to four times a plain one's, 10⁵ a run
 class Result:
-    """What a rule computed: the basis it looked at, the rate it applied (if one), the amount and why."""
+    """What a rule computed: the basis it looked at, the rate it applied (if one), the amount and why.
+    Never changed once made."""
 
     basis: Decimal
     amount: Decimal
