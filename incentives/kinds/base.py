@@ -66,7 +66,23 @@ class IncentiveKind:
         before any cap."""
         raise NotImplementedError
 
+    def shared_inputs(self, *, partner_id: int, months: list[Period], facts: Facts):
+        """For a kind whose result depends on values most partners share (a grade, a few incidents): those values,
+        hashable. Partners with equal ones get one result, computed once a run (its explanation is then encoded
+        once too). None: the result is computed for each partner."""
+        return None
+
     def result(self, version: PolicyVersion, *, partner_id: int, months: list[Period], facts: Facts) -> calc.Result:
+        shared = self.shared_inputs(partner_id=partner_id, months=months, facts=facts)
+        if shared is None:
+            return self._computed(version, partner_id, months, facts)
+        key = (version.pk, shared)  # the calculation's versions are read from the database: each has its pk
+        result = facts.shared.get(key)
+        if result is None:
+            result = facts.shared[key] = self._computed(version, partner_id, months, facts)
+        return result
+
+    def _computed(self, version: PolicyVersion, partner_id: int, months: list[Period], facts: Facts) -> calc.Result:
         result = self.compute(self._parsed(version), partner_id=partner_id, months=months, facts=facts)
         return calc.capped(result, version.cap) if self.capped else result
 

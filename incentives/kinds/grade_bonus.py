@@ -21,5 +21,8 @@ class GradeBonus(AmountPerKey):
     def field_label(self, label):
         return _("Bonus for grade %(grade)s") % {"grade": label}
 
+    def shared_inputs(self, *, partner_id, months, facts):
+        return (facts.grades.get(partner_id),)  # four grades: four results a month
+
     def compute(self, rules, *, partner_id, months, facts):
         return calc.grade_bonus(facts.grades.get(partner_id), rules)

@@ -21,5 +21,8 @@ class Penalty(AmountPerKey):
     def field_label(self, label):
         return _("Deduction per %(severity)s incident") % {"severity": label}
 
+    def shared_inputs(self, *, partner_id, months, facts):
+        return tuple(sorted(facts.incident_counts(partner_id, months).items()))  # most partners: none
+
     def compute(self, rules, *, partner_id, months, facts):
         return calc.penalty(facts.incident_counts(partner_id, months), rules)

@@ -145,6 +145,8 @@ class Facts:
 
     # (partner, months) → the sum `sales_by_category` returns: commission, rebate and target bonus all ask.
     _sums: dict = field(default_factory=dict, repr=False)
+    # (version, inputs) → the result partners with those inputs share (`IncentiveKind.shared_inputs`).
+    shared: dict = field(default_factory=dict, repr=False)
 
     def sales_by_category(self, partner_id: int, months: list[Period]) -> dict[str, Decimal]:
         """The partner's net sales by category over `months` (a mapping the caller only reads)."""
