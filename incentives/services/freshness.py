@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Max, Min, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.periods import Period
@@ -110,11 +110,16 @@ def inputs_now(keys: Iterable[Key]) -> dict[Key, dict[str, str]]:
 
 def policies_stamp(period: Period) -> str:
     """The latest history rows of the policies (and their versions) that apply to the month or paid in it."""
+    # A policy with an accrual of the month: one probe of the (policy, period) index per policy, where a DISTINCT
+    # over the month's accruals read all of them (40,000 rows, 20 ms at 10,000 partners).
+    accrued = Exists(Accrual.objects.filter(policy_id=OuterRef("pk"), period=period.first_day))
     ids = set(
-        IncentivePolicy.objects.filter(valid_from__lte=period.last_day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.first_day))
-        .values_list("pk", flat=True)
-    ) | set(Accrual.objects.filter(period=period.first_day).order_by().values_list("policy_id", flat=True).distinct())
+        IncentivePolicy.objects.filter(
+            Q(valid_from__lte=period.last_day, valid_to__isnull=True)
+            | Q(valid_from__lte=period.last_day, valid_to__gte=period.first_day)
+            | accrued
+        ).values_list("pk", flat=True)
+    )
     policy = IncentivePolicy.history.filter(id__in=ids).aggregate(last=Max("history_id"))["last"]
     version = PolicyVersion.history.filter(policy_id__in=ids).aggregate(last=Max("history_id"))["last"]
     return f"{policy or 0}/{version or 0}"

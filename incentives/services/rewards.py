@@ -348,6 +348,8 @@ def accrual_results(
     if partners is None:
         partners = _active_partners(period) if in_force else []
     partners = [p for p in partners if p.pk not in skip]
+    if not partners:  # nobody to calculate (an unchanged rerun): nothing to read
+        return {}
     facts = load_facts(earliest_start(period, in_force), period, [p.pk for p in partners] if skip else None)
     before = already_accrued(policies, period)
 
