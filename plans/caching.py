@@ -1,7 +1,8 @@
-"""The expensive reads of the plan's figures (sums over every sale of a year, every partner's training
-status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300) in Django's cache, keyed by what they
-depend on and the day. The dashboard and the plan page say so; closing a review always reads afresh.
-0 turns the cache off (the tests of exact figures do)."""
+"""The expensive reads of the plan's figures (sums over every partner's approved payouts and manual scores,
+every partner's training status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300) in Django's
+cache, keyed by what they depend on and the day; the sums over every sale are kept under the sales' version
+as well, so a sales write shows at once. The plan page says so; closing a review and the budget shown before
+an approval always read afresh. 0 turns the cache off (the tests of exact figures do)."""
 
 from __future__ import annotations
 

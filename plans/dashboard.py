@@ -181,7 +181,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         province_id=Coalesce(F("region__parent_id"), F("region_id"))
     )
     counts = remembered(
-        f"dashboard-provinces:{scope_key}:{partners_version()}",
+        f"dashboard-provinces:{scope_key}:{partners_version(memo=memo)}",
         lambda: {
             row["province_id"]: row
             for row in active.values("province_id")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Q, QuerySet, Sum
 
 from common.memo import remembered_in
 from common.money import ZERO
@@ -29,7 +29,7 @@ from evaluations.selectors import latest_cycle, targets_by_month
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
-from partners.selectors import provinces, sales_by_month
+from partners.selectors import partners_counted_by, provinces, sales_by_month
 from plans import forecasting
 from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
@@ -211,19 +211,13 @@ class _Reader:
         return self._by_year("signed", year, load)
 
     def payouts(self, year: int) -> dict[int, Decimal]:
-        return self._by_year("payouts", year, lambda years: approved_payouts(self.plan, years=years, memo=self.memo))
+        return self._by_year(
+            "payouts", year, lambda years: approved_payouts(self.plan, years=years, memo=self.memo, fresh=self.fresh)
+        )
 
     def active_by_channel(self) -> dict[str, int]:
-        def load():
-            rows = (
-                self.partners.filter(status=Partner.Status.ACTIVE)
-                .values("channel_type")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            return {row["channel_type"]: row["n"] for row in rows}
-
-        return self.once("active", load)
+        active = self.partners.filter(status=Partner.Status.ACTIVE)
+        return self.once("active", lambda: partners_counted_by(active, "channel_type", memo=self.memo))
 
     def coverage(self) -> dict:
         return self.once(
@@ -243,6 +237,14 @@ class _Reader:
 
         return self.once("grade", load)
 
+    def manual_average(self) -> Decimal | None:
+        key = f"manual:{self.plan.region_id}:{self.year}:{self.today}"
+
+        def load():
+            return manual_average(partners=self.partners, year=self.year, today=self.today)
+
+        return self.once("manual", lambda: remembered(key, load, fresh=self.fresh))
+
     def training(self) -> Decimal | None:
         def load():
             ids = list(self.partners.filter(status=Partner.Status.ACTIVE).values_list("pk", flat=True))
@@ -256,10 +258,13 @@ class _Reader:
         return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
 
 
-def approved_payouts(plan: Plan, *, years: tuple[int, ...], memo: dict | None = None) -> dict[int, dict[int, Decimal]]:
+def approved_payouts(
+    plan: Plan, *, years: tuple[int, ...], memo: dict | None = None, fresh: bool = False
+) -> dict[int, dict[int, Decimal]]:
     """Approved and paid payouts to the plan's partners by year and month, over `years` (consecutive): one
-    query, read once a request with the request's `memo` (common.memo): the incentive goal, the budget's
-    incentives line and the dashboard's spend add up the same payouts."""
+    query over every partner's payouts, remembered for a while (plans.caching; `fresh`: read now), and read
+    once a request with the request's `memo` (common.memo): the incentive goal, the budget's incentives line
+    and the dashboard's spend add up the same payouts."""
 
     def load():
         rows = (
@@ -279,7 +284,10 @@ def approved_payouts(plan: Plan, *, years: tuple[int, ...], memo: dict | None = 
             month[row["period"].month] = month.get(row["period"].month, ZERO) + (row["total"] or ZERO)
         return dict(by_year)
 
-    return remembered_in(memo, ("plans:approved-payouts", plan.region_id, years), load)
+    key = f"payouts:{plan.region_id}:{years[0]}-{years[-1]}"
+    return remembered_in(
+        memo, ("plans:approved-payouts", plan.region_id, years), lambda: remembered(key, load, fresh=fresh)
+    )
 
 
 def satisfaction_level(
@@ -421,9 +429,7 @@ def goal_figures(
                         year=plan.year,
                         today=today,
                         summary=reader.once("satisfaction", lambda: satisfaction_summary(as_of=today)),
-                        manual=lambda: reader.once(
-                            "manual", lambda: manual_average(partners=reader.partners, year=plan.year, today=today)
-                        ),
+                        manual=lambda: reader.manual_average(),
                     ),
                 )
             if fig.actual is not None:
@@ -491,11 +497,12 @@ class BudgetFigures:
 
 
 def budget_figures(
-    plan: Plan, *, lines: list[BudgetLine] | None = None, memo: dict | None = None
+    plan: Plan, *, lines: list[BudgetLine] | None = None, memo: dict | None = None, fresh: bool = False
 ) -> list[BudgetFigures]:
     """Each budget line with its spend: entered spend, approved payouts (incentives line) and approved
     market-support fund requests (the line of their activity), per quarter of the plan's year. Three queries
-    (the payouts shared with the goals through the request's `memo`, common.memo)."""
+    (the payouts remembered as `approved_payouts` says, and shared with the goals through the request's `memo`,
+    common.memo)."""
     lines = lines if lines is not None else list(plan.budget_lines.all())
     by_line: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     manual: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -514,7 +521,8 @@ def budget_figures(
     if BudgetSubLine.INCENTIVES in line_of:
         pk = line_of[BudgetSubLine.INCENTIVES]
         # By month for the year and the one before, as the incentive goal reads them: shared through `memo`.
-        payouts = approved_payouts(plan, years=(plan.year - 1, plan.year), memo=memo).get(plan.year, {})
+        payouts = approved_payouts(plan, years=(plan.year - 1, plan.year), memo=memo, fresh=fresh)
+        payouts = payouts.get(plan.year, {})
         for month, total in payouts.items():
             by_line[pk][(month - 1) // 3 + 1] += total
             automatic[pk] += total
