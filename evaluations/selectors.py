@@ -8,7 +8,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
@@ -41,7 +54,8 @@ MOVERS_SHOWN = 10
 # The review page's lists (graded D twice, KPIs not measured, a page of tier recommendations): enough to act
 # on, few enough that the page renders fast; each says how many there are in all.
 REVIEW_SHOWN = 20
-# Figures keyed by the cycle's version (cycle_version): correct whatever their age; the lifetime only frees memory.
+# Figures keyed by a version (a cycle's, `cycle_version`; the targets', `targets_version`): correct whatever
+# their age; the lifetime only frees memory.
 CYCLE_FIGURES_CACHE_SECONDS = 24 * 3600
 
 
@@ -427,9 +441,16 @@ class Dashboard:
         return scoring.percent(self.sales, self.target)
 
 
+def targets_version() -> int:
+    """A number that grows with every write to a target: each adds a history row, whatever the path (the
+    import, the yearly split, the grid, the admin). One query on the history's primary key."""
+    return Target.history.order_by().aggregate(last=Max("history_id"))["last"] or 0
+
+
 def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decimal]:
-    """Every partner's sales targets of `year` added up by month: one query, once a request with the request's
-    `memo` (common.memo): the dashboard's sales panels and the national plan's goals read the same sums."""
+    """Every partner's sales targets of `year` added up by month: a GROUP BY over every target only after a
+    target was written, else kept under `targets_version`, and once a request with the request's `memo`
+    (common.memo): the dashboard's sales panels and the national plan's goals read the same sums."""
 
     def load():
         rows = Target.objects.filter(period__year=year).values("period").annotate(total=Sum("amount")).order_by()
@@ -439,7 +460,11 @@ def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decima
             totals[month] = totals.get(month, ZERO) + (row["total"] or ZERO)
         return totals
 
-    return remembered_in(memo, ("evaluations:targets-by-month", year), load)
+    def kept():
+        key = f"evaluations:targets-by-month:{year}:{targets_version()}"
+        return cache.get_or_set(key, load, CYCLE_FIGURES_CACHE_SECONDS)
+
+    return remembered_in(memo, ("evaluations:targets-by-month", year), kept)
 
 
 def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | None:
