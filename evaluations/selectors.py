@@ -33,6 +33,7 @@ from evaluations.access import published_scorecards
 from evaluations.models import (
     EvaluationCycle,
     Grade,
+    HistoricalTarget,
     PeriodEvaluation,
     PeriodScorecard,
     Scorecard,
@@ -444,7 +445,7 @@ class Dashboard:
 def targets_version() -> int:
     """A number that grows with every write to a target: each adds a history row, whatever the path (the
     import, the yearly split, the grid, the admin). One query on the history's primary key."""
-    return Target.history.order_by().aggregate(last=Max("history_id"))["last"] or 0
+    return HistoricalTarget.objects.order_by().aggregate(last=Max("history_id"))["last"] or 0  # see partners_version
 
 
 def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decimal]:

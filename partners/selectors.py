@@ -45,6 +45,8 @@ from partners.access import owned_by_visible_partner, partners_visible_to
 from partners.models import (
     Agreement,
     ComplianceIncident,
+    HistoricalPartner,
+    HistoricalTier,
     Interaction,
     Partner,
     PartnerStatusChange,
@@ -52,7 +54,6 @@ from partners.models import (
     Region,
     SalesMonth,
     SalesRecord,
-    Tier,
 )
 
 EXPIRY_WINDOW_DAYS = 60
@@ -157,9 +158,11 @@ def partners_version(*, memo: dict | None = None) -> str:
     path: services, forms, the admin): the key of cached figures that depend on partners' tiers and statuses.
     One query on two primary-key indexes, once a request with the request's `memo` (common.memo)."""
 
-    def load():
-        last_tier_change = Tier.history.order_by("-history_id").values("history_id")[:1]
-        versions = Partner.history.order_by().aggregate(partner=Max("history_id"), tier=Max(Subquery(last_tier_change)))
+    def load():  # the historical models' own managers: `Partner.history` builds a manager class on each use
+        last_tier_change = HistoricalTier.objects.order_by("-history_id").values("history_id")[:1]
+        versions = HistoricalPartner.objects.order_by().aggregate(
+            partner=Max("history_id"), tier=Max(Subquery(last_tier_change))
+        )
         return f"{versions['partner'] or 0}.{versions['tier'] or 0}"
 
     return remembered_in(memo, "partners:version", load)

@@ -75,6 +75,12 @@ def plan_partners(plan: Plan) -> QuerySet[Partner]:
     return Partner.objects.filter(Q(region_id=plan.region_id) | Q(region__parent_id=plan.region_id))
 
 
+def of_plan_partners(rows: QuerySet, plan: Plan) -> QuerySet:
+    """`rows` (of a model with a `partner`) of the plan's partners: a national plan's are every partner's,
+    read without joining them all."""
+    return rows if plan.region_id is None else rows.filter(partner__in=plan_partners(plan).values("pk"))
+
+
 @dataclass
 class GoalFigures:
     goal: Goal
@@ -268,11 +274,11 @@ def approved_payouts(
 
     def load():
         rows = (
-            Payout.objects.filter(
+            of_plan_partners(Payout.objects.all(), plan)
+            .filter(
                 status__in=(LineStatus.APPROVED, LineStatus.PAID),
                 period__year__gte=years[0],
                 period__year__lte=years[-1],
-                partner__in=plan_partners(plan).values("pk"),
             )
             .values("period")
             .annotate(total=Sum("amount"))
@@ -516,7 +522,6 @@ def budget_figures(
         by_line[row["line_id"]][row["spent_on__quarter"]] += row["total"]
         manual[row["line_id"]] += row["total"]
     line_of = {line.sub_line: line.pk for line in lines}
-    partners = plan_partners(plan).values("pk")
     automatic: dict[int, Decimal] = defaultdict(lambda: ZERO)
     if BudgetSubLine.INCENTIVES in line_of:
         pk = line_of[BudgetSubLine.INCENTIVES]
@@ -527,7 +532,8 @@ def budget_figures(
             by_line[pk][(month - 1) // 3 + 1] += total
             automatic[pk] += total
     funds = (
-        FundRequest.objects.filter(status=RequestStatus.APPROVED, fund__period__year=plan.year, partner__in=partners)
+        of_plan_partners(FundRequest.objects.all(), plan)
+        .filter(status=RequestStatus.APPROVED, fund__period__year=plan.year)
         .values("activity", "fund__period__quarter")
         .annotate(total=Sum("approved_amount"))
         .order_by()
@@ -547,7 +553,6 @@ def budget_figures(
 
 def payouts_waiting(plan: Plan) -> Decimal:
     """Draft payouts of the plan's year: what approving them all would take from the incentives line."""
-    total = Payout.objects.filter(
-        status=LineStatus.DRAFT, period__year=plan.year, partner__in=plan_partners(plan).values("pk")
-    ).aggregate(s=Sum("amount"))["s"]
+    drafts = of_plan_partners(Payout.objects.all(), plan).filter(status=LineStatus.DRAFT, period__year=plan.year)
+    total = drafts.aggregate(s=Sum("amount"))["s"]
     return total or ZERO
