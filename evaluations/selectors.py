@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -25,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
+from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
@@ -167,7 +167,7 @@ def _per_calculation(cycle: EvaluationCycle, name: str, compute):
     version = cycle_version(cycle)
     if version is None:
         return compute()
-    return cache.get_or_set(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
+    return kept(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
 
 
 def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
@@ -303,10 +303,10 @@ def tier_recommendations(
 
         def current():
             calculated = _per_calculation(cycle, f"tier-moves:{signature}", lambda: _tier_moves(period, rules))
-            return cache.get_or_set(current_key, lambda: _still_moving(calculated), CYCLE_FIGURES_CACHE_SECONDS)
+            return kept(current_key, lambda: _still_moving(calculated), CYCLE_FIGURES_CACHE_SECONDS)
 
         # Each page is kept on its own: a request reads its few moves, not the thousands of the whole list.
-        count, listed = cache.get_or_set(
+        count, listed = kept(
             f"{current_key}:{shown}:{page}", lambda: _page_of(current(), shown, page), CYCLE_FIGURES_CACHE_SECONDS
         )
     partners = Partner.objects.select_related("tier").in_bulk([partner_id for partner_id, *_ in listed])
@@ -461,11 +461,10 @@ def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decima
             totals[month] = totals.get(month, ZERO) + (row["total"] or ZERO)
         return totals
 
-    def kept():
-        key = f"evaluations:targets-by-month:{year}:{targets_version()}"
-        return cache.get_or_set(key, load, CYCLE_FIGURES_CACHE_SECONDS)
+    def versioned():
+        return kept(f"evaluations:targets-by-month:{year}:{targets_version()}", load, CYCLE_FIGURES_CACHE_SECONDS)
 
-    return remembered_in(memo, ("evaluations:targets-by-month", year), kept)
+    return remembered_in(memo, ("evaluations:targets-by-month", year), versioned)
 
 
 def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | None:
@@ -474,8 +473,10 @@ def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | 
     if not user.has_perm("evaluations.view_scorecard"):
         return None
     period = Period.containing(today).previous()
-    sales = cache.get_or_set(
-        f"evaluations:dashboard-sales:{period}:{sales_version()}", lambda: sales_sum(first=period, last=period)
+    sales = kept(
+        f"evaluations:dashboard-sales:{period}:{sales_version(memo=memo)}",
+        lambda: sales_sum(first=period, last=period),
+        CYCLE_FIGURES_CACHE_SECONDS,
     )
     target = targets_by_month(year=period.year, memo=memo).get(period.number)  # as the plan's panel reads them
     # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.

@@ -15,7 +15,6 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
@@ -38,6 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 
+from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
@@ -179,7 +179,7 @@ def partners_counted_by(partners: QuerySet[Partner], field: str, *, memo: dict |
         return {}
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
     key = f"partners:counted-by:{digest}:{partners_version(memo=memo)}"
-    return cache.get_or_set(key, lambda: dict(grouped), COUNTS_CACHE_SECONDS)
+    return kept(key, lambda: dict(grouped), COUNTS_CACHE_SECONDS)
 
 
 def sales_by_month(

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+
+from common.kept import kept
 
 T = TypeVar("T")
 DEFAULT_SECONDS = 300
@@ -24,9 +25,4 @@ def remembered(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
     ttl = seconds()
     if fresh or ttl <= 0:
         return compute()
-    full_key = f"plans:figures:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, ttl)
-    return value
+    return kept(f"plans:figures:{key}", compute, ttl)

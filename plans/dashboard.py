@@ -153,7 +153,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     scope_key = "all" if scoped is None else f"mine:{user.pk}:{partners_version(memo=memo)}"
     # Keyed by the sales' version: a sales write shows at once.
     sales = remembered(
-        f"dashboard-sales:{scope_key}:{period}:{sales_version()}",
+        f"dashboard-sales:{scope_key}:{period}:{sales_version(memo=memo)}",
         lambda: sales_by_month(first=first, last=period, partners_qs=scoped),
     )
     if scoped is None:  # every partner's, as the plan's goals and the performance panel read them

@@ -171,7 +171,7 @@ class _Reader:
             )
             return {period.number: amount for period, amount in rows.items()}
 
-        key = f"sales:{year}:{self.plan.region_id}:{sales_version()}"
+        key = f"sales:{year}:{self.plan.region_id}:{sales_version(memo=self.memo)}"
         return self.once(("sales", year), lambda: remembered(key, load, fresh=self.fresh))
 
     def market_size(self) -> dict[int, Decimal]:

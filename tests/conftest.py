@@ -53,7 +53,10 @@ def _empty_cache():
     made of history ids, which SQLite hands out again after a rollback."""
     from django.core.cache import cache
 
+    from common import kept
+
     cache.clear()
+    kept.forget()
 
 
 def _is_transactional(request) -> bool:
