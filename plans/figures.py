@@ -435,7 +435,7 @@ def goal_figures(
                         year=plan.year,
                         today=today,
                         summary=reader.once("satisfaction", lambda: satisfaction_summary(as_of=today)),
-                        manual=lambda: reader.manual_average(),
+                        manual=reader.manual_average,
                     ),
                 )
             if fig.actual is not None:
