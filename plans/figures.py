@@ -243,6 +243,12 @@ class _Reader:
 
         return self.once("grade", load)
 
+    def satisfaction(self) -> SatisfactionSummary:
+        def load():
+            return satisfaction_summary(as_of=self.today)
+
+        return self.once("satisfaction", lambda: remembered(f"satisfaction:{self.today}", load, fresh=self.fresh))
+
     def manual_average(self) -> Decimal | None:
         key = f"manual:{self.plan.region_id}:{self.year}:{self.today}"
 
@@ -434,7 +440,7 @@ def goal_figures(
                         partners=reader.partners,
                         year=plan.year,
                         today=today,
-                        summary=reader.once("satisfaction", lambda: satisfaction_summary(as_of=today)),
+                        summary=reader.satisfaction(),
                         manual=reader.manual_average,
                     ),
                 )
