@@ -19,6 +19,12 @@ def membership_of(user):
     """The user's PartnerMembership, or None for anonymous and internal users."""
     if not getattr(user, "is_authenticated", False):
         return None
+    related = getattr(getattr(type(user), "partner_membership", None), "related", None)
+    if related is not None and related.is_cached(user):
+        # Loaded with the user (common.auth_backend) or asked before: an internal user's missing membership is
+        # cached as None, and reading it through the attribute would raise and catch an exception each time
+        # (a page asks a dozen times).
+        return related.get_cached_value(user)
     try:
         return user.partner_membership
     except (AttributeError, ObjectDoesNotExist):

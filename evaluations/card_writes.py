@@ -17,6 +17,12 @@ A fourth stores the inputs digest of the cards whose inputs changed but whose fi
 only send the cards whose digest or rank differs from the stored card's (`services._to_write`), so an
 unchanged rerun does not reach this module at all.
 
+A first run has nothing to compare with. When the services found no card of the cycle stored and none of the
+chunk's partners has one under the cycle's row lock (which every writer of its cards holds), the chunk skips
+the scratch tables and the comparison: its cards take ids drawn from their sequence in one query and go by COPY
+straight into the scorecards, its lines by COPY straight into the lines, and one INSERT … SELECT adds a "+"
+history row per card. Same rows, with no INSERT … SELECT of 56,000 staged lines joined back to their cards.
+
 Why lines stay rows (seven per card) rather than one JSON column of the card: the quarterly and yearly
 cards read the monthly lines by KPI across months (`services._period_cards`), each line is unique per
 card and KPI (a constraint, not a convention), the scorecard pages list them in order, and the writes
@@ -123,16 +129,48 @@ _DELETE_STALE_LINES = (
 )
 
 
+# A first run's chunk (`_insert_new`): the cards with their ids, the cycle and the time, then the lines.
+_ANY_STORED = (
+    "SELECT EXISTS (SELECT 1 FROM evaluations_scorecard WHERE cycle_id = %s AND partner_id = ANY(%s::bigint[]))"
+)
+_NEW_IDS = "SELECT nextval(pg_get_serial_sequence('evaluations_scorecard', 'id')) FROM generate_series(1, %s)"
+_COPY_NEW_CARDS = (
+    "COPY evaluations_scorecard (id, cycle_id, partner_id, template_id, channel_type, total, grade, "
+    '"rank", ranked_among, sales, target, inputs_digest, note, partner_message, calculated_at) FROM STDIN'
+)
+_COPY_NEW_LINES = (
+    "COPY evaluations_scorecardline (scorecard_id, kind, label, raw_value, points, weight, contribution, zero_at, "
+    'full_at, ceiling, left_out, weight_base, "position") FROM STDIN'
+)
+
+
 @functools.cache
-def _upsert_cards_with_history() -> str:
-    """The card upsert and its history rows in one statement. The history table's columns are taken from the
-    historical model (simple_history keeps one column per tracked field of the card), so a field added to the
-    card later is recorded without touching this."""
+def _tracked_columns() -> str:
+    """The history table's columns but its own (simple_history keeps one per tracked field of the card), so a
+    field added to the card later is recorded without touching the statements below."""
     quote = connection.ops.quote_name
     tracked = [
         field.column for field in Scorecard.history.model._meta.concrete_fields if not field.name.startswith("history_")
     ]
-    columns = ", ".join(quote(column) for column in tracked)
+    return ", ".join(quote(column) for column in tracked)
+
+
+@functools.cache
+def _history_of_new() -> str:
+    """One "+" history row for each card just inserted by `_insert_new`, read back by id."""
+    columns = _tracked_columns()
+    return (
+        f"INSERT INTO {connection.ops.quote_name(Scorecard.history.model._meta.db_table)} "  # nosec B608
+        f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
+        f"SELECT {columns}, %(now)s, NULL, '+', %(by)s FROM evaluations_scorecard WHERE id = ANY(%(ids)s::bigint[])"
+    )
+
+
+@functools.cache
+def _upsert_cards_with_history() -> str:
+    """The card upsert and its history rows in one statement."""
+    quote = connection.ops.quote_name
+    columns = _tracked_columns()
     return (
         "WITH written AS ("  # nosec B608
         f"INSERT INTO evaluations_scorecard (cycle_id, partner_id, {', '.join(_CARD_VALUES)}, note, "
@@ -149,24 +187,48 @@ def _upsert_cards_with_history() -> str:
     )
 
 
-def write_cards(*, cycle_id: int, cards: list[tuple], lines: list[tuple], now, by_id: int | None) -> int:
-    """Store a chunk's cards ((partner id, *CARD_FIELDS, inputs digest)) and lines ((partner id, kind,
-    *LINE_FIELDS)), writing only the partners whose card or lines changed, and the digests that changed.
-    Inside the caller's transaction. Returns how many cards changed."""
+def write_cards(
+    *, cycle_id: int, cards: list[tuple], lines: list[list[tuple]], now, by_id: int | None, none_stored: bool
+) -> int:
+    """Store a chunk's cards ((partner id, *CARD_FIELDS, inputs digest)) and lines (`lines[i]`: those of
+    `cards[i]`, each (kind, *LINE_FIELDS), given the partner's or the card's id here), writing only the
+    partners whose card or lines changed, and the digests that changed. Inside the caller's transaction,
+    which holds the cycle's row lock. `none_stored`: the cycle held no card when the run began (a first run):
+    if none of the chunk's partners has one now either, they are inserted without comparing (`_insert_new`).
+    Returns how many cards changed."""
     with connection.cursor() as cursor:
+        if none_stored:
+            cursor.execute(_ANY_STORED, [cycle_id, [row[0] for row in cards]])
+            if not cursor.fetchone()[0]:
+                return _insert_new(cursor, cycle_id, cards, lines, {"now": now, "by": by_id})
         cursor.execute(_STAGE_CARDS)
         cursor.execute(_STAGE_LINES)
         with cursor.copy(_COPY_CARDS) as copy:
             for row in cards:
                 copy.write_row(row)
         with cursor.copy(_COPY_LINES) as copy:
-            for row in lines:
-                copy.write_row(row)
+            for card, card_lines in zip(cards, lines, strict=True):
+                for line in card_lines:
+                    copy.write_row((card[0], *line))
         changed = _write_changed(cursor, {"cycle": cycle_id, "now": now, "by": by_id})
         cursor.execute(_UPDATE_DIGESTS, {"cycle": cycle_id})
         # Dropped here as well as at commit: inside an outer transaction (a test's) the commit is not ours.
         cursor.execute("DROP TABLE cycle_stage_card, cycle_stage_line")
     return changed
+
+
+def _insert_new(cursor, cycle_id: int, cards: list[tuple], lines: list[list[tuple]], params: dict) -> int:
+    cursor.execute(_NEW_IDS, [len(cards)])
+    params["ids"] = [card_id for (card_id,) in cursor.fetchall()]
+    with cursor.copy(_COPY_NEW_CARDS) as copy:
+        for card_id, row in zip(params["ids"], cards, strict=True):
+            copy.write_row((card_id, cycle_id, *row, "", "", params["now"]))
+    with cursor.copy(_COPY_NEW_LINES) as copy:
+        for card_id, card_lines in zip(params["ids"], lines, strict=True):
+            for line in card_lines:
+                copy.write_row((card_id, *line))
+    cursor.execute(_history_of_new(), params)
+    return len(cards)
 
 
 def _write_changed(cursor, params: dict) -> int:

@@ -155,6 +155,11 @@ def raw_value(kind: str, facts: PartnerFacts) -> Decimal | None:
 def kpi_points(*, raw: Decimal | None, zero_at: Decimal, full_at: Decimal, ceiling: Decimal) -> Decimal:
     """Points for a raw value: 0 at `zero_at`, 100 at `full_at`, linear between, floored at 0,
     capped at `ceiling`. Unmeasured (None) scores 0."""
+    return _points(raw, zero_at, full_at, ceiling)
+
+
+def _points(raw, zero_at, full_at, ceiling):
+    # Positional: called for every line of every card.
     if raw is None:
         return ZERO
     if full_at == zero_at:
@@ -169,15 +174,19 @@ def score_card(*, rules: Iterable[KPIRule], facts: PartnerFacts) -> CardResult:
     An unmeasured KPI whose rule says `LEAVE_OUT` earns nothing and its weight is not counted: the
     other lines' weights are taken out of the counted sum (`weight_base`) instead of 100.
     """
-    rules = list(rules)
-    raws = [raw_value(rule.kind, facts) for rule in rules]
-    left_out = [raw is None and rule.when_unmeasured == LEAVE_OUT for rule, raw in zip(rules, raws, strict=True)]
-    base = sum((rule.weight for rule, out in zip(rules, left_out, strict=True) if not out), ZERO)
+    measured = []  # (rule, raw value, left out) in the rules' order: one pass, run for every card
+    base = ZERO  # the counted weights, added in order as sum() would
+    for rule in rules:
+        raw = raw_value(rule.kind, facts)
+        out = raw is None and rule.when_unmeasured == LEAVE_OUT
+        if not out:
+            base += rule.weight
+        measured.append((rule, raw, out))
     counted = base > 0
     lines = []
     total = ZERO  # the lines' contributions added in order, as sum() would
-    for rule, raw, out in zip(rules, raws, left_out, strict=True):
-        points = kpi_points(raw=raw, zero_at=rule.zero_at, full_at=rule.full_at, ceiling=rule.ceiling)
+    for rule, raw, out in measured:
+        points = _points(raw, rule.zero_at, rule.full_at, rule.ceiling)
         contribution = _round(points * rule.weight / base) if counted and not out else ZERO
         total += contribution
         lines.append(LineResult(rule.kind, rule.label, raw, points, rule.weight, contribution, rule, out, base))

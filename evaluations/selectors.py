@@ -7,11 +7,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Avg, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
+from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
@@ -20,6 +33,7 @@ from evaluations.access import published_scorecards
 from evaluations.models import (
     EvaluationCycle,
     Grade,
+    HistoricalTarget,
     PeriodEvaluation,
     PeriodScorecard,
     Scorecard,
@@ -41,7 +55,8 @@ MOVERS_SHOWN = 10
 # The review page's lists (graded D twice, KPIs not measured, a page of tier recommendations): enough to act
 # on, few enough that the page renders fast; each says how many there are in all.
 REVIEW_SHOWN = 20
-# Figures keyed by the cycle's version (cycle_version): correct whatever their age; the lifetime only frees memory.
+# Figures keyed by a version (a cycle's, `cycle_version`; the targets', `targets_version`): correct whatever
+# their age; the lifetime only frees memory.
 CYCLE_FIGURES_CACHE_SECONDS = 24 * 3600
 
 
@@ -152,7 +167,7 @@ def _per_calculation(cycle: EvaluationCycle, name: str, compute):
     version = cycle_version(cycle)
     if version is None:
         return compute()
-    return cache.get_or_set(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
+    return kept(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
 
 
 def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
@@ -288,10 +303,10 @@ def tier_recommendations(
 
         def current():
             calculated = _per_calculation(cycle, f"tier-moves:{signature}", lambda: _tier_moves(period, rules))
-            return cache.get_or_set(current_key, lambda: _still_moving(calculated), CYCLE_FIGURES_CACHE_SECONDS)
+            return kept(current_key, lambda: _still_moving(calculated), CYCLE_FIGURES_CACHE_SECONDS)
 
         # Each page is kept on its own: a request reads its few moves, not the thousands of the whole list.
-        count, listed = cache.get_or_set(
+        count, listed = kept(
             f"{current_key}:{shown}:{page}", lambda: _page_of(current(), shown, page), CYCLE_FIGURES_CACHE_SECONDS
         )
     partners = Partner.objects.select_related("tier").in_bulk([partner_id for partner_id, *_ in listed])
@@ -427,9 +442,16 @@ class Dashboard:
         return scoring.percent(self.sales, self.target)
 
 
+def targets_version() -> int:
+    """A number that grows with every write to a target: each adds a history row, whatever the path (the
+    import, the yearly split, the grid, the admin). One query on the history's primary key."""
+    return HistoricalTarget.objects.order_by().aggregate(last=Max("history_id"))["last"] or 0  # see partners_version
+
+
 def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decimal]:
-    """Every partner's sales targets of `year` added up by month: one query, once a request with the request's
-    `memo` (common.memo): the dashboard's sales panels and the national plan's goals read the same sums."""
+    """Every partner's sales targets of `year` added up by month: a GROUP BY over every target only after a
+    target was written, else kept under `targets_version`, and once a request with the request's `memo`
+    (common.memo): the dashboard's sales panels and the national plan's goals read the same sums."""
 
     def load():
         rows = Target.objects.filter(period__year=year).values("period").annotate(total=Sum("amount")).order_by()
@@ -439,7 +461,10 @@ def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decima
             totals[month] = totals.get(month, ZERO) + (row["total"] or ZERO)
         return totals
 
-    return remembered_in(memo, ("evaluations:targets-by-month", year), load)
+    def versioned():
+        return kept(f"evaluations:targets-by-month:{year}:{targets_version()}", load, CYCLE_FIGURES_CACHE_SECONDS)
+
+    return remembered_in(memo, ("evaluations:targets-by-month", year), versioned)
 
 
 def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | None:
@@ -448,8 +473,10 @@ def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | 
     if not user.has_perm("evaluations.view_scorecard"):
         return None
     period = Period.containing(today).previous()
-    sales = cache.get_or_set(
-        f"evaluations:dashboard-sales:{period}:{sales_version()}", lambda: sales_sum(first=period, last=period)
+    sales = kept(
+        f"evaluations:dashboard-sales:{period}:{sales_version(memo=memo)}",
+        lambda: sales_sum(first=period, last=period),
+        CYCLE_FIGURES_CACHE_SECONDS,
     )
     target = targets_by_month(year=period.year, memo=memo).get(period.number)  # as the plan's panel reads them
     # The latest final cycle no later than the month whose sales are shown: never an unfinished month's.

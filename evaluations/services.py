@@ -147,7 +147,7 @@ def cycle_calculate(
         stored = _stored_digests(cycle.pk)
         scored = _score(partners, facts, by_channel, default, stored)
         ranks = _rank(scored)
-        _write(cycle, _to_write(scored, ranks, stored), ranks, by=by)
+        _write(cycle, _to_write(scored, ranks, stored), ranks, by=by, none_stored=not stored)
         cycle = _finish(cycle, scored, by=by)
     if not provisional and (publish if publish is not None else settings.EVALUATIONS_AUTO_PUBLISH):
         cycle = cycle_publish(cycle=cycle, by=by, now=now)
@@ -345,13 +345,17 @@ def _rank(scored: list[_Scored]) -> dict[int, tuple[int, int]]:
     return ranks
 
 
-def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
+def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by, none_stored: bool) -> None:
     """Upsert scorecards and lines in chunks, each its own transaction, so a killed worker loses at
     most the chunk it was writing and a rerun converges on the same rows. A card whose figures and
     lines are unchanged is not written again, nor is a history row added for it: an unchanged rerun
-    issues no INSERT, UPDATE or DELETE on a scorecard, a line or their history."""
+    issues no INSERT, UPDATE or DELETE on a scorecard, a line or their history. `none_stored`: the cycle
+    held no card when the run began (PostgreSQL inserts such chunks without comparing, see card_writes)."""
     chunk_size = settings.EVALUATIONS_CYCLE_CHUNK_SIZE
-    write_chunk = _write_chunk_set_wise if connection.vendor == "postgresql" else _write_chunk
+    if connection.vendor == "postgresql":
+        write_chunk = functools.partial(_write_chunk_set_wise, none_stored=none_stored)
+    else:
+        write_chunk = _write_chunk
     done = 0
     for start in range(0, len(scored), chunk_size):
         chunk = scored[start : start + chunk_size]
@@ -363,16 +367,17 @@ def _write(cycle: EvaluationCycle, scored: list[_Scored], ranks, *, by) -> None:
         logger.info("evaluations: cycle %s: %s of %s partners written", cycle, done, len(scored))
 
 
-def _write_chunk_set_wise(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by) -> None:
+def _write_chunk_set_wise(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by, none_stored) -> None:
     """One chunk on PostgreSQL: tuples, not model instances, compared and written by the database
     (evaluations.card_writes)."""
     cards, lines = [], []
     for item in chunk:
-        partner_id = item.partner.id
         card, card_lines = _card_values(item, ranks)
-        cards.append((partner_id, *card, item.digest))
-        lines.extend((partner_id, *line) for line in card_lines)
-    card_writes.write_cards(cycle_id=cycle.pk, cards=cards, lines=lines, now=now, by_id=getattr(by, "pk", None))
+        cards.append((item.partner.id, *card, item.digest))
+        lines.append(card_lines)
+    card_writes.write_cards(
+        cycle_id=cycle.pk, cards=cards, lines=lines, now=now, by_id=getattr(by, "pk", None), none_stored=none_stored
+    )
 
 
 def _write_chunk(cycle: EvaluationCycle, chunk: list[_Scored], ranks, *, now, by) -> None:

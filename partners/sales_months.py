@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
 from partners.models import SalesMonth, SalesRecord
@@ -114,13 +115,18 @@ def _changed() -> None:
     transaction.on_commit(sales_version_bump)
 
 
-def sales_version() -> str:
-    """A token that changes whenever committed sales change: the key of cached sums over every partner."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+def sales_version(*, memo: dict | None = None) -> str:
+    """A token that changes whenever committed sales change: the key of cached sums over every partner. Read
+    once a request with the request's `memo` (common.memo) by pages that only read."""
+
+    def load():
         version = cache.get(VERSION_KEY)
-    return version or "none"
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+        return version or "none"
+
+    return remembered_in(memo, "partners:sales-version", load)
 
 
 def sales_version_bump() -> None:

@@ -11,9 +11,11 @@ and credit notes net in the month they are booked, in the scorecards and the rew
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -35,6 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 
+from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
@@ -42,6 +45,8 @@ from partners.access import owned_by_visible_partner, partners_visible_to
 from partners.models import (
     Agreement,
     ComplianceIncident,
+    HistoricalPartner,
+    HistoricalTier,
     Interaction,
     Partner,
     PartnerStatusChange,
@@ -49,10 +54,11 @@ from partners.models import (
     Region,
     SalesMonth,
     SalesRecord,
-    Tier,
 )
 
 EXPIRY_WINDOW_DAYS = 60
+# Figures kept under `partners_version` never go stale; the lifetime only lets the cache forget old versions.
+COUNTS_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -147,13 +153,33 @@ def summed_sales_of_outer_partner(*, first: Period, last: Period) -> Subquery:
     return Subquery(rows.values("partner").annotate(amount=Sum("amount")).values("amount")[:1])
 
 
-def partners_version() -> str:
+def partners_version(*, memo: dict | None = None) -> str:
     """A token that changes with every write to a partner or a tier (each adds a history row, whatever the
     path: services, forms, the admin): the key of cached figures that depend on partners' tiers and statuses.
-    One query on two primary-key indexes."""
-    last_tier_change = Tier.history.order_by("-history_id").values("history_id")[:1]
-    versions = Partner.history.order_by().aggregate(partner=Max("history_id"), tier=Max(Subquery(last_tier_change)))
-    return f"{versions['partner'] or 0}.{versions['tier'] or 0}"
+    One query on two primary-key indexes, once a request with the request's `memo` (common.memo)."""
+
+    def load():  # the historical models' own managers: `Partner.history` builds a manager class on each use
+        last_tier_change = HistoricalTier.objects.order_by("-history_id").values("history_id")[:1]
+        versions = HistoricalPartner.objects.order_by().aggregate(
+            partner=Max("history_id"), tier=Max(Subquery(last_tier_change))
+        )
+        return f"{versions['partner'] or 0}.{versions['tier'] or 0}"
+
+    return remembered_in(memo, "partners:version", load)
+
+
+def partners_counted_by(partners: QuerySet[Partner], field: str, *, memo: dict | None = None) -> dict[str, int]:
+    """How many of `partners` have each value of `field` (a column of the partner itself: status, channel
+    type): a GROUP BY over every partner only after a partner was written, else kept under the partners'
+    version (`partners_version`), so the dashboard's panels cost the same with any number of partners."""
+    grouped = partners.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+    try:
+        sql, params = grouped.query.sql_with_params()
+    except EmptyResultSet:  # `.none()`: a user who may see no partner
+        return {}
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    key = f"partners:counted-by:{digest}:{partners_version(memo=memo)}"
+    return kept(key, lambda: dict(grouped), COUNTS_CACHE_SECONDS)
 
 
 def sales_by_month(

@@ -1,7 +1,9 @@
-"""The expensive reads of the plan's figures (sums over every sale of a year, every partner's training
-status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300) in Django's cache, keyed by what they
-depend on and the day. The dashboard and the plan page say so; closing a review always reads afresh.
-0 turns the cache off (the tests of exact figures do)."""
+"""The expensive reads of the plan's figures (sums over every partner's approved payouts, manual scores and
+survey answers, every partner's training status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300)
+in Django's cache (common.kept), keyed by what they depend on and the day; the sums over every sale are kept
+under the sales' version as well, so a sales write shows at once. The plan page says so; closing a review and
+the budget shown before an approval always read afresh. 0 turns the cache off (the tests of exact figures
+do)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+
+from common.kept import kept
 
 T = TypeVar("T")
 DEFAULT_SECONDS = 300
@@ -23,9 +26,4 @@ def remembered(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
     ttl = seconds()
     if fresh or ttl <= 0:
         return compute()
-    full_key = f"plans:figures:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, ttl)
-    return value
+    return kept(f"plans:figures:{key}", compute, ttl)

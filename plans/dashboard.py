@@ -29,7 +29,7 @@ from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month
+from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month, targets_version
 from incentives.models import LineStatus, Payout
 from partners.models import Partner
 from partners.sales_months import sales_version
@@ -149,23 +149,26 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
 
     # Sales against the partners' targets, month by month this year.
     first = Period.month(today.year, 1)
-    scope_key = "all" if scoped is None else f"mine:{user.pk}"
-    # Keyed by the sales' version: a sales write shows at once (a manager's own partners may change hands
-    # unversioned: those sums follow within the cache's lifetime).
+    # A manager's own partners change with the partners' version (a partner changing hands adds a history row).
+    scope_key = "all" if scoped is None else f"mine:{user.pk}:{partners_version(memo=memo)}"
+    # Keyed by the sales' version: a sales write shows at once.
     sales = remembered(
-        f"dashboard-sales:{scope_key}:{period}:{sales_version()}",
+        f"dashboard-sales:{scope_key}:{period}:{sales_version(memo=memo)}",
         lambda: sales_by_month(first=first, last=period, partners_qs=scoped),
     )
     if scoped is None:  # every partner's, as the plan's goals and the performance panel read them
         targets = targets_by_month(year=today.year, memo=memo)
-    else:
+    else:  # a manager's own partners: kept under the targets' version (and the partners', in `scope_key`)
         targets_qs = Target.objects.filter(
             period__gte=first.first_day, period__lte=period.first_day, partner__in=scoped.values("pk")
         )
-        targets = {
-            row["period"].month: row["total"]
-            for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
-        }
+        targets = remembered(
+            f"dashboard-targets:{scope_key}:{period}:{targets_version()}",
+            lambda: {
+                row["period"].month: row["total"]
+                for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
+            },
+        )
     for m in range(1, period.number + 1):
         p = Period.month(today.year, m)
         d.monthly.append({"label": str(p), "sales": sales.get(p, ZERO), "target": targets.get(m) or ZERO})
@@ -181,7 +184,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         province_id=Coalesce(F("region__parent_id"), F("region_id"))
     )
     counts = remembered(
-        f"dashboard-provinces:{scope_key}:{partners_version()}",
+        f"dashboard-provinces:{scope_key}:{partners_version(memo=memo)}",
         lambda: {
             row["province_id"]: row
             for row in active.values("province_id")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Q, QuerySet, Sum
 
 from common.memo import remembered_in
 from common.money import ZERO
@@ -29,7 +29,7 @@ from evaluations.selectors import latest_cycle, targets_by_month
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
-from partners.selectors import provinces, sales_by_month
+from partners.selectors import partners_counted_by, provinces, sales_by_month
 from plans import forecasting
 from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
@@ -73,6 +73,12 @@ def plan_partners(plan: Plan) -> QuerySet[Partner]:
     if plan.region_id is None:
         return Partner.objects.all()
     return Partner.objects.filter(Q(region_id=plan.region_id) | Q(region__parent_id=plan.region_id))
+
+
+def of_plan_partners(rows: QuerySet, plan: Plan) -> QuerySet:
+    """`rows` (of a model with a `partner`) of the plan's partners: a national plan's are every partner's,
+    read without joining them all."""
+    return rows if plan.region_id is None else rows.filter(partner__in=plan_partners(plan).values("pk"))
 
 
 @dataclass
@@ -165,7 +171,7 @@ class _Reader:
             )
             return {period.number: amount for period, amount in rows.items()}
 
-        key = f"sales:{year}:{self.plan.region_id}:{sales_version()}"
+        key = f"sales:{year}:{self.plan.region_id}:{sales_version(memo=self.memo)}"
         return self.once(("sales", year), lambda: remembered(key, load, fresh=self.fresh))
 
     def market_size(self) -> dict[int, Decimal]:
@@ -211,19 +217,13 @@ class _Reader:
         return self._by_year("signed", year, load)
 
     def payouts(self, year: int) -> dict[int, Decimal]:
-        return self._by_year("payouts", year, lambda years: approved_payouts(self.plan, years=years, memo=self.memo))
+        return self._by_year(
+            "payouts", year, lambda years: approved_payouts(self.plan, years=years, memo=self.memo, fresh=self.fresh)
+        )
 
     def active_by_channel(self) -> dict[str, int]:
-        def load():
-            rows = (
-                self.partners.filter(status=Partner.Status.ACTIVE)
-                .values("channel_type")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            return {row["channel_type"]: row["n"] for row in rows}
-
-        return self.once("active", load)
+        active = self.partners.filter(status=Partner.Status.ACTIVE)
+        return self.once("active", lambda: partners_counted_by(active, "channel_type", memo=self.memo))
 
     def coverage(self) -> dict:
         return self.once(
@@ -243,6 +243,20 @@ class _Reader:
 
         return self.once("grade", load)
 
+    def satisfaction(self) -> SatisfactionSummary:
+        def load():
+            return satisfaction_summary(as_of=self.today)
+
+        return self.once("satisfaction", lambda: remembered(f"satisfaction:{self.today}", load, fresh=self.fresh))
+
+    def manual_average(self) -> Decimal | None:
+        key = f"manual:{self.plan.region_id}:{self.year}:{self.today}"
+
+        def load():
+            return manual_average(partners=self.partners, year=self.year, today=self.today)
+
+        return self.once("manual", lambda: remembered(key, load, fresh=self.fresh))
+
     def training(self) -> Decimal | None:
         def load():
             ids = list(self.partners.filter(status=Partner.Status.ACTIVE).values_list("pk", flat=True))
@@ -256,18 +270,21 @@ class _Reader:
         return self.once("training", lambda: remembered(key, load, fresh=self.fresh))
 
 
-def approved_payouts(plan: Plan, *, years: tuple[int, ...], memo: dict | None = None) -> dict[int, dict[int, Decimal]]:
+def approved_payouts(
+    plan: Plan, *, years: tuple[int, ...], memo: dict | None = None, fresh: bool = False
+) -> dict[int, dict[int, Decimal]]:
     """Approved and paid payouts to the plan's partners by year and month, over `years` (consecutive): one
-    query, read once a request with the request's `memo` (common.memo): the incentive goal, the budget's
-    incentives line and the dashboard's spend add up the same payouts."""
+    query over every partner's payouts, remembered for a while (plans.caching; `fresh`: read now), and read
+    once a request with the request's `memo` (common.memo): the incentive goal, the budget's incentives line
+    and the dashboard's spend add up the same payouts."""
 
     def load():
         rows = (
-            Payout.objects.filter(
+            of_plan_partners(Payout.objects.all(), plan)
+            .filter(
                 status__in=(LineStatus.APPROVED, LineStatus.PAID),
                 period__year__gte=years[0],
                 period__year__lte=years[-1],
-                partner__in=plan_partners(plan).values("pk"),
             )
             .values("period")
             .annotate(total=Sum("amount"))
@@ -279,7 +296,10 @@ def approved_payouts(plan: Plan, *, years: tuple[int, ...], memo: dict | None = 
             month[row["period"].month] = month.get(row["period"].month, ZERO) + (row["total"] or ZERO)
         return dict(by_year)
 
-    return remembered_in(memo, ("plans:approved-payouts", plan.region_id, years), load)
+    key = f"payouts:{plan.region_id}:{years[0]}-{years[-1]}"
+    return remembered_in(
+        memo, ("plans:approved-payouts", plan.region_id, years), lambda: remembered(key, load, fresh=fresh)
+    )
 
 
 def satisfaction_level(
@@ -420,10 +440,8 @@ def goal_figures(
                         partners=reader.partners,
                         year=plan.year,
                         today=today,
-                        summary=reader.once("satisfaction", lambda: satisfaction_summary(as_of=today)),
-                        manual=lambda: reader.once(
-                            "manual", lambda: manual_average(partners=reader.partners, year=plan.year, today=today)
-                        ),
+                        summary=reader.satisfaction(),
+                        manual=reader.manual_average,
                     ),
                 )
             if fig.actual is not None:
@@ -491,11 +509,12 @@ class BudgetFigures:
 
 
 def budget_figures(
-    plan: Plan, *, lines: list[BudgetLine] | None = None, memo: dict | None = None
+    plan: Plan, *, lines: list[BudgetLine] | None = None, memo: dict | None = None, fresh: bool = False
 ) -> list[BudgetFigures]:
     """Each budget line with its spend: entered spend, approved payouts (incentives line) and approved
     market-support fund requests (the line of their activity), per quarter of the plan's year. Three queries
-    (the payouts shared with the goals through the request's `memo`, common.memo)."""
+    (the payouts remembered as `approved_payouts` says, and shared with the goals through the request's `memo`,
+    common.memo)."""
     lines = lines if lines is not None else list(plan.budget_lines.all())
     by_line: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     manual: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -509,17 +528,18 @@ def budget_figures(
         by_line[row["line_id"]][row["spent_on__quarter"]] += row["total"]
         manual[row["line_id"]] += row["total"]
     line_of = {line.sub_line: line.pk for line in lines}
-    partners = plan_partners(plan).values("pk")
     automatic: dict[int, Decimal] = defaultdict(lambda: ZERO)
     if BudgetSubLine.INCENTIVES in line_of:
         pk = line_of[BudgetSubLine.INCENTIVES]
         # By month for the year and the one before, as the incentive goal reads them: shared through `memo`.
-        payouts = approved_payouts(plan, years=(plan.year - 1, plan.year), memo=memo).get(plan.year, {})
+        payouts = approved_payouts(plan, years=(plan.year - 1, plan.year), memo=memo, fresh=fresh)
+        payouts = payouts.get(plan.year, {})
         for month, total in payouts.items():
             by_line[pk][(month - 1) // 3 + 1] += total
             automatic[pk] += total
     funds = (
-        FundRequest.objects.filter(status=RequestStatus.APPROVED, fund__period__year=plan.year, partner__in=partners)
+        of_plan_partners(FundRequest.objects.all(), plan)
+        .filter(status=RequestStatus.APPROVED, fund__period__year=plan.year)
         .values("activity", "fund__period__quarter")
         .annotate(total=Sum("approved_amount"))
         .order_by()
@@ -539,7 +559,6 @@ def budget_figures(
 
 def payouts_waiting(plan: Plan) -> Decimal:
     """Draft payouts of the plan's year: what approving them all would take from the incentives line."""
-    total = Payout.objects.filter(
-        status=LineStatus.DRAFT, period__year=plan.year, partner__in=plan_partners(plan).values("pk")
-    ).aggregate(s=Sum("amount"))["s"]
+    drafts = of_plan_partners(Payout.objects.all(), plan).filter(status=LineStatus.DRAFT, period__year=plan.year)
+    total = drafts.aggregate(s=Sum("amount"))["s"]
     return total or ZERO

@@ -21,7 +21,7 @@ def incentive_budget_before_approval(*, user, **_context) -> str | None:
     lines = list(plan.budget_lines.filter(sub_line=BudgetSubLine.INCENTIVES))
     if not lines:
         return None
-    line = figures.budget_figures(plan, lines=lines)[0]
+    line = figures.budget_figures(plan, lines=lines, fresh=True)[0]  # before approving: what is left now
     waiting = figures.payouts_waiting(plan)
     return _(
         "Incentive budget %(year)s: %(planned)s planned, %(remaining)s remaining; "

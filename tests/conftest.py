@@ -47,6 +47,18 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as with a rolled-back database: figures are kept under versions
+    made of history ids, which SQLite hands out again after a rollback."""
+    from django.core.cache import cache
+
+    from common import kept
+
+    cache.clear()
+    kept.forget()
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return (

@@ -1,7 +1,6 @@
 """Dashboard panels of the partner register (the internal `/` and the portal's `/portal/`)."""
 
 from django import template
-from django.db.models import Count
 from django.utils.html import format_html
 
 from common import clock
@@ -11,21 +10,26 @@ from common.periods import Period
 from partners.access import partners_visible_to
 from partners.dashboard_counts import open_incidents
 from partners.models import Partner
-from partners.selectors import agreements_expiring, follow_ups_due, partners_owned_by, sales_by_month
+from partners.selectors import (
+    agreements_expiring,
+    follow_ups_due,
+    partners_counted_by,
+    partners_owned_by,
+    sales_by_month,
+)
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def partner_register_summary(context) -> dict:
-    """Partners by status, agreements running out, open incidents and my due follow-ups: one query, the three
-    counts counted ahead with the page's others (partners.dashboard_counts), else one query each."""
+    """Partners by status (kept under the partners' version), agreements running out, open incidents and my due
+    follow-ups: the three counts counted ahead with the page's others (partners.dashboard_counts), else one query
+    each."""
     request = context["request"]
     user, memo = request.user, request_memo(request)
     today = clock.today()
-    by_status = dict(
-        partners_visible_to(user).values_list("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
-    )
+    by_status = partners_counted_by(partners_visible_to(user), "status", memo=memo)
     # Counted ahead with the page's other counts (partners.dashboard_counts); the plan's attention list counts
     # the same agreements for a user who sees them all: once a request.
     return {

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.pages import DIRECTOR, MANAGER, PARTNER, pages
-from common import clock
+from common import clock, kept
 from common.periods import Period
 from evaluations.models import EvaluationCycle
 from plans.models import BudgetCategory, BudgetSubLine, GoalKind, Plan
@@ -89,6 +89,7 @@ def query_counts(world, partner) -> dict[str, int]:
         clients[role].force_login(user)
     counts = {}
     cache.clear()
+    kept.forget()
     for page in pages(busiest_partner_id=partner.pk, period=world["published"], plan_id=world["plan"].pk):
         client = clients.get(page.role, Client())
         with CaptureQueriesContext(connection) as queries:

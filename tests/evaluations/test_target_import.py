@@ -5,8 +5,12 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from evaluations.models import Target
+from evaluations.selectors import targets_by_month
+from evaluations.services import targets_upsert
 from evaluations.target_import import TargetImportError, targets_import
 from tests.common.factories import ManagerFactory
 from tests.partners.factories import PartnerFactory
@@ -51,3 +55,25 @@ def test_a_month_also_inside_a_yearly_row_writes_nothing():
         run(b"partner_code,period,amount\nP1,2027,1200\nP1,2027-05,7\n")
     assert [error.code for error in raised.value.errors] == ["month_in_year"]
     assert not Target.objects.exists()
+
+
+def test_the_monthly_target_sums_are_kept_until_a_target_is_written():
+    partner, other = PartnerFactory(), PartnerFactory()
+    march = dt.date(2027, 3, 1)
+    targets_upsert(
+        amounts={(partner.pk, march): Decimal("1000"), (other.pk, march): Decimal("500")}, by=ManagerFactory()
+    )
+
+    def sums():
+        with CaptureQueriesContext(connection) as queries:
+            result = targets_by_month(year=2027)
+        return result, sum("GROUP BY" in q["sql"] for q in queries.captured_queries)
+
+    assert sums() == ({3: Decimal("1500.00")}, 1)
+    assert sums() == ({3: Decimal("1500.00")}, 0)  # kept: the targets' version has not moved
+
+    # Any write (an import, the grid, a removal) adds a history row: the next read sums again.
+    run(f"partner_code,period,amount\n{partner.code},2027-03,700\n".encode())
+    assert sums() == ({3: Decimal("1200.00")}, 1)
+    targets_upsert(amounts={(other.pk, march): None}, by=ManagerFactory())
+    assert sums() == ({3: Decimal("700.00")}, 1)

@@ -2,12 +2,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.periods import Period
 from partners.models import Partner
-from partners.selectors import MonthSales, agreements_expiring, monthly_sales
+from partners.selectors import (
+    MonthSales,
+    agreements_expiring,
+    monthly_sales,
+    partners_counted_by,
+    partners_version,
+)
 from tests.common.factories import FinanceFactory
 from tests.partners.factories import AgreementFactory, PartnerFactory, SalesRecordFactory
 
@@ -50,3 +57,36 @@ def test_agreements_expiring_within_60_days():
     AgreementFactory(start_on=dt.date(2025, 1, 1), end_on=dt.date(2026, 10, 31))  # already ended
     AgreementFactory(end_on=dt.date(2026, 11, 20), status="draft")
     assert list(agreements_expiring(user=FinanceFactory(), today=today)) == [soon]
+
+
+def _grouped_reads(compute) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as queries:
+        result = compute()
+    return result, sum("GROUP BY" in q["sql"] and '"partners_partner"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_partner_counts_are_kept_until_a_partner_is_written():
+    cache.clear()
+    active, _other = PartnerFactory(status=Partner.Status.ACTIVE), PartnerFactory(status=Partner.Status.ACTIVE)
+    PartnerFactory(status=Partner.Status.SUSPENDED)
+    everyone = Partner.objects.all()
+
+    assert _grouped_reads(lambda: partners_counted_by(everyone, "status")) == ({"active": 2, "suspended": 1}, 1)
+    assert _grouped_reads(lambda: partners_counted_by(everyone, "status")) == ({"active": 2, "suspended": 1}, 0)
+    # Another question of the same partners is counted on its own.
+    only_active = everyone.filter(status=Partner.Status.ACTIVE)
+    assert partners_counted_by(only_active, "status") == {"active": 2}
+
+    # Any write to a partner (it adds a history row) shows on the next read, whatever the cache's age.
+    active.status = Partner.Status.SUSPENDED
+    active.save()
+    assert _grouped_reads(lambda: partners_counted_by(everyone, "status")) == ({"active": 1, "suspended": 2}, 1)
+    assert partners_counted_by(Partner.objects.none(), "status") == {}
+
+
+def test_the_partners_version_is_read_once_a_request():
+    memo = {}
+    with CaptureQueriesContext(connection) as queries:
+        first, second = partners_version(memo=memo), partners_version(memo=memo)
+    assert first == second
+    assert len(queries) == 1

@@ -9,13 +9,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common import clock
 from evaluations.models import EvaluationCycle
 from evaluations.selectors import grade_distribution
+from incentives.models import LineStatus, Payout
 from plans import figures, services
-from plans.models import GoalKind, Review
+from plans.models import GoalKind, Plan, Review
+from plans.notices import incentive_budget_before_approval
 from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory
+from tests.incentives.factories import PayoutFactory, StatementFactory
 from tests.partners.factories import PartnerFactory, SalesRecordFactory
-from tests.plans.factories import GoalFactory
+from tests.plans.factories import BudgetLineFactory, GoalFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 29)
@@ -60,3 +64,21 @@ def test_a_cycles_grades_are_remembered_until_it_is_calculated_again():
     EvaluationCycle.objects.filter(pk=cycle.pk).update(calculated_at=dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC))
     grades = dict(grade_distribution(EvaluationCycle.objects.get(pk=cycle.pk)))
     assert (grades["B"], grades["C"]) == (2, 1)
+
+
+def test_approved_payouts_are_remembered_and_the_budget_before_an_approval_reads_afresh(settings, director):
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    year = clock.today().year
+    goal = GoalFactory(kind=GoalKind.INCENTIVE_SPEND, plan=PlanFactory(year=year, status=Plan.Status.APPROVED))
+    BudgetLineFactory(plan=goal.plan)  # 100,000 for incentives
+    month = dt.date(year, 1, 1)
+    PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("300.00"), status=LineStatus.PAID)
+    assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("300.00")
+
+    waiting = PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("200.00"))
+    Payout.objects.filter(pk=waiting.pk).update(status=LineStatus.APPROVED)  # as the approval writes it
+    # The pages show the sum remembered a moment ago; a closing review and the approvals queue read it now.
+    assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("300.00")
+    assert figures.goal_figures(goal.plan, today=TODAY, fresh=True)[0].actual == Decimal("500.00")
+    assert "99,500.00" in incentive_budget_before_approval(user=director)  # 100,000 planned less 500 paid
