@@ -25,7 +25,6 @@ from django.db.models import (
     DateField,
     Exists,
     ExpressionWrapper,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -46,6 +45,7 @@ from partners.models import (
     Agreement,
     ComplianceIncident,
     HistoricalPartner,
+    HistoricalRegion,
     HistoricalTier,
     Interaction,
     Partner,
@@ -154,16 +154,24 @@ def summed_sales_of_outer_partner(*, first: Period, last: Period) -> Subquery:
 
 
 def partners_version(*, memo: dict | None = None) -> str:
-    """A token that changes with every write to a partner or a tier (each adds a history row, whatever the
-    path: services, forms, the admin): the key of cached figures that depend on partners' tiers and statuses.
-    One query on two primary-key indexes, once a request with the request's `memo` (common.memo)."""
+    """A token that changes with every write to a partner, a tier or a region (each adds a history row, whatever
+    the path: services, forms, the admin): the key of cached figures that depend on partners' tiers, statuses
+    and regions (a province's cities, a regional plan's partners). One query on three primary-key indexes, once
+    a request with the request's `memo` (common.memo)."""
 
-    def load():  # the historical models' own managers: `Partner.history` builds a manager class on each use
-        last_tier_change = HistoricalTier.objects.order_by("-history_id").values("history_id")[:1]
-        versions = HistoricalPartner.objects.order_by().aggregate(
-            partner=Max("history_id"), tier=Max(Subquery(last_tier_change))
-        )
-        return f"{versions['partner'] or 0}.{versions['tier'] or 0}"
+    def load():
+        # Each table's last history row, side by side (any of them may have none). The historical models' own
+        # managers: `Partner.history` builds a manager class on each use.
+        lasts = [
+            history.objects.order_by("-history_id").values("history_id")[:1].query.sql_with_params()
+            for history in (HistoricalPartner, HistoricalTier, HistoricalRegion)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(f"({sql})" for sql, _params in lasts),  # nosec B608: Django's compiled SQL
+                [param for _sql, params in lasts for param in params],
+            )
+            return ".".join(str(last or 0) for last in cursor.fetchone())
 
     return remembered_in(memo, "partners:version", load)
 

@@ -16,7 +16,7 @@ from partners.selectors import (
     partners_version,
 )
 from tests.common.factories import FinanceFactory
-from tests.partners.factories import AgreementFactory, PartnerFactory, SalesRecordFactory
+from tests.partners.factories import AgreementFactory, PartnerFactory, RegionFactory, SalesRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,13 @@ def test_the_partners_version_is_read_once_a_request():
         first, second = partners_version(memo=memo), partners_version(memo=memo)
     assert first == second
     assert len(queries) == 1
+
+
+def test_the_partners_version_moves_when_a_region_is_written():
+    """A province's cities and a regional plan's partners follow the regions: a region moved to another province
+    must not leave counts kept under the version before."""
+    city = RegionFactory()
+    before = partners_version()
+    city.parent = RegionFactory()
+    city.save()
+    assert partners_version() != before
