@@ -13,7 +13,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -28,12 +27,12 @@ from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
+from common.versions import version_of
 from evaluations import scoring, tiers
 from evaluations.access import published_scorecards
 from evaluations.models import (
     EvaluationCycle,
     Grade,
-    HistoricalTarget,
     PeriodEvaluation,
     PeriodScorecard,
     Scorecard,
@@ -442,10 +441,10 @@ class Dashboard:
         return scoring.percent(self.sales, self.target)
 
 
-def targets_version() -> int:
-    """A number that grows with every write to a target: each adds a history row, whatever the path (the
-    import, the yearly split, the grid, the admin). One query on the history's primary key."""
-    return HistoricalTarget.objects.order_by().aggregate(last=Max("history_id"))["last"] or 0  # see partners_version
+def targets_version(*, memo: dict | None = None) -> str:
+    """A token that changes with every write to a target: each adds a history row, whatever the path (the
+    import, the yearly split, the grid, the admin). Read with the other versions (common.versions)."""
+    return version_of("targets", memo=memo)
 
 
 def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decimal]:
@@ -462,7 +461,9 @@ def targets_by_month(*, year: int, memo: dict | None = None) -> dict[int, Decima
         return totals
 
     def versioned():
-        return kept(f"evaluations:targets-by-month:{year}:{targets_version()}", load, CYCLE_FIGURES_CACHE_SECONDS)
+        return kept(
+            f"evaluations:targets-by-month:{year}:{targets_version(memo=memo)}", load, CYCLE_FIGURES_CACHE_SECONDS
+        )
 
     return remembered_in(memo, ("evaluations:targets-by-month", year), versioned)
 

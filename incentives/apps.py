@@ -7,8 +7,11 @@ class IncentivesConfig(AppConfig):
     verbose_name = _("Incentives")
 
     def ready(self):
+        from common.versions import track
+        from incentives.models import HistoricalPayout
         from incentives.partner_tabs import TABS
         from partners.tabs import register
 
         for tab in TABS:
             register(tab)
+        track("payouts", HistoricalPayout)

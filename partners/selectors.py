@@ -11,11 +11,9 @@ and credit notes net in the month they are booked, in the scorecards and the rew
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -36,17 +34,14 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 
-from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
+from common.versions import kept_under, version_of
 from partners.access import owned_by_visible_partner, partners_visible_to
 from partners.models import (
     Agreement,
     ComplianceIncident,
-    HistoricalPartner,
-    HistoricalRegion,
-    HistoricalTier,
     Interaction,
     Partner,
     PartnerStatusChange,
@@ -57,8 +52,8 @@ from partners.models import (
 )
 
 EXPIRY_WINDOW_DAYS = 60
-# Figures kept under `partners_version` never go stale; the lifetime only lets the cache forget old versions.
-COUNTS_CACHE_SECONDS = 24 * 3600
+# The tables whose versions key what depends on partners (common.versions, tracked in partners.apps).
+PARTNERS = ("partners", "tiers", "regions")
 
 
 @dataclass(frozen=True)
@@ -156,24 +151,9 @@ def summed_sales_of_outer_partner(*, first: Period, last: Period) -> Subquery:
 def partners_version(*, memo: dict | None = None) -> str:
     """A token that changes with every write to a partner, a tier or a region (each adds a history row, whatever
     the path: services, forms, the admin): the key of cached figures that depend on partners' tiers, statuses
-    and regions (a province's cities, a regional plan's partners). One query on three primary-key indexes, once
-    a request with the request's `memo` (common.memo)."""
-
-    def load():
-        # Each table's last history row, side by side (any of them may have none). The historical models' own
-        # managers: `Partner.history` builds a manager class on each use.
-        lasts = [
-            history.objects.order_by("-history_id").values("history_id")[:1].query.sql_with_params()
-            for history in (HistoricalPartner, HistoricalTier, HistoricalRegion)
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join(f"({sql})" for sql, _params in lasts),  # nosec B608: Django's compiled SQL
-                [param for _sql, params in lasts for param in params],
-            )
-            return ".".join(str(last or 0) for last in cursor.fetchone())
-
-    return remembered_in(memo, "partners:version", load)
+    and regions (a province's cities, a regional plan's partners). Read with the other versions
+    (common.versions), once a request with the request's `memo` (common.memo)."""
+    return version_of(*PARTNERS, memo=memo)
 
 
 def partners_counted_by(partners: QuerySet[Partner], field: str, *, memo: dict | None = None) -> dict[str, int]:
@@ -181,13 +161,7 @@ def partners_counted_by(partners: QuerySet[Partner], field: str, *, memo: dict |
     type): a GROUP BY over every partner only after a partner was written, else kept under the partners'
     version (`partners_version`), so the dashboard's panels cost the same with any number of partners."""
     grouped = partners.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
-    try:
-        sql, params = grouped.query.sql_with_params()
-    except EmptyResultSet:  # `.none()`: a user who may see no partner
-        return {}
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    key = f"partners:counted-by:{digest}:{partners_version(memo=memo)}"
-    return kept(key, lambda: dict(grouped), COUNTS_CACHE_SECONDS)
+    return kept_under("partners-counted-by", PARTNERS, grouped, lambda: dict(grouped), memo=memo)
 
 
 def sales_by_month(

@@ -163,7 +163,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
             period__gte=first.first_day, period__lte=period.first_day, partner__in=scoped.values("pk")
         )
         targets = remembered(
-            f"dashboard-targets:{scope_key}:{period}:{targets_version()}",
+            f"dashboard-targets:{scope_key}:{period}:{targets_version(memo=memo)}",
             lambda: {
                 row["period"].month: row["total"]
                 for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()

@@ -23,13 +23,14 @@ from django.db.models import Avg, Q, QuerySet, Sum
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
+from common.versions import version_of
 from evaluations.models import ManualKPIValue, Scorecard, Target
 from evaluations.selectors import average_total as cycle_average_total
 from evaluations.selectors import latest_cycle, targets_by_month
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
-from partners.selectors import partners_counted_by, provinces, sales_by_month
+from partners.selectors import PARTNERS, partners_counted_by, provinces, sales_by_month
 from plans import forecasting
 from plans.caching import remembered
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
@@ -274,8 +275,8 @@ def approved_payouts(
     plan: Plan, *, years: tuple[int, ...], memo: dict | None = None, fresh: bool = False
 ) -> dict[int, dict[int, Decimal]]:
     """Approved and paid payouts to the plan's partners by year and month, over `years` (consecutive): one
-    query over every partner's payouts, remembered for a while (plans.caching; `fresh`: read now), and read
-    once a request with the request's `memo` (common.memo): the incentive goal, the budget's incentives line
+    query over every partner's payouts, kept until a payout is written (plans.caching; `fresh`: read now), and
+    read once a request with the request's `memo` (common.memo): the incentive goal, the budget's incentives line
     and the dashboard's spend add up the same payouts."""
 
     def load():
@@ -296,7 +297,9 @@ def approved_payouts(
             month[row["period"].month] = month.get(row["period"].month, ZERO) + (row["total"] or ZERO)
         return dict(by_year)
 
-    key = f"payouts:{plan.region_id}:{years[0]}-{years[-1]}"
+    # Under the payouts' version (and a regional plan's partners'): an approval shows at once.
+    tables = ("payouts",) if plan.region_id is None else ("payouts", *PARTNERS)
+    key = f"payouts:{plan.region_id}:{years[0]}-{years[-1]}:{version_of(*tables, memo=memo)}"
     return remembered_in(
         memo, ("plans:approved-payouts", plan.region_id, years), lambda: remembered(key, load, fresh=fresh)
     )

@@ -66,7 +66,7 @@ def test_a_cycles_grades_are_remembered_until_it_is_calculated_again():
     assert (grades["B"], grades["C"]) == (2, 1)
 
 
-def test_approved_payouts_are_remembered_and_the_budget_before_an_approval_reads_afresh(settings, director):
+def test_approved_payouts_are_kept_until_a_payout_is_written(settings, director):
     settings.PLANS_FIGURES_CACHE_SECONDS = 300
     cache.clear()
     year = clock.today().year
@@ -75,10 +75,31 @@ def test_approved_payouts_are_remembered_and_the_budget_before_an_approval_reads
     month = dt.date(year, 1, 1)
     PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("300.00"), status=LineStatus.PAID)
     assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("300.00")
+    with CaptureQueriesContext(connection) as queries:
+        figures.goal_figures(goal.plan, today=TODAY)
+    assert not [q for q in queries.captured_queries if "incentives_payout" in q["sql"]]  # kept
 
+    # Approving a payout writes it (with a history row, as every payout write): the pages show it at once.
     waiting = PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("200.00"))
-    Payout.objects.filter(pk=waiting.pk).update(status=LineStatus.APPROVED)  # as the approval writes it
-    # The pages show the sum remembered a moment ago; a closing review and the approvals queue read it now.
+    waiting.status = LineStatus.APPROVED
+    waiting.save()
+    assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("500.00")
+    assert "99,500.00" in incentive_budget_before_approval(user=director)  # 100,000 planned less 500 paid
+
+
+def test_the_budget_before_an_approval_reads_payouts_afresh(settings, director):
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    year = clock.today().year
+    goal = GoalFactory(kind=GoalKind.INCENTIVE_SPEND, plan=PlanFactory(year=year, status=Plan.Status.APPROVED))
+    BudgetLineFactory(plan=goal.plan)
+    month = dt.date(year, 1, 1)
+    PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("300.00"), status=LineStatus.PAID)
+    waiting = PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("200.00"))
+    assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("300.00")
+
+    # A write that leaves no history row (a raw UPDATE) keeps the pages' sum, but not the approvals queue's.
+    Payout.objects.filter(pk=waiting.pk).update(status=LineStatus.APPROVED)
     assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("300.00")
     assert figures.goal_figures(goal.plan, today=TODAY, fresh=True)[0].actual == Decimal("500.00")
-    assert "99,500.00" in incentive_budget_before_approval(user=director)  # 100,000 planned less 500 paid
+    assert "99,500.00" in incentive_budget_before_approval(user=director)

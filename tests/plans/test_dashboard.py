@@ -155,3 +155,29 @@ def test_approved_payouts_are_read_once_for_the_goal_the_budget_and_the_spend(cl
     goal = next(g for g in d.goals if g.kind == GoalKind.INCENTIVE_SPEND)
     assert goal.actual == Decimal("300.00")
     assert d.incentive_spend == Decimal("300.00")
+
+
+def test_the_payouts_panel_counts_every_payout_only_after_a_payout_is_written(client, director):
+    from incentives.models import LineStatus
+
+    month = clock.today().replace(day=1)
+    PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("300.00"), status=LineStatus.PAID)
+    waiting = PayoutFactory(statement=StatementFactory(period=month), amount=Decimal("200.00"))
+    client.force_login(director)
+
+    def panel():
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get("/").context["rows"]
+        read = [q for q in queries if 'FROM "incentives_payout"' in q["sql"] and "GROUP BY" in q["sql"]]
+        return {value: (n, total) for value, _label, n, total in rows}, len(read)
+
+    rows, reads = panel()
+    assert rows[LineStatus.DRAFT] == (1, Decimal("200.00")) and rows[LineStatus.PAID] == (1, Decimal("300.00"))
+    assert reads == 1
+    assert panel()[1] == 0  # kept: the sum over every payout is not read again
+
+    waiting.status = LineStatus.APPROVED  # any payout write adds a history row, and the panel counts again
+    waiting.save()
+    rows, reads = panel()
+    assert rows[LineStatus.DRAFT] == (0, None) and rows[LineStatus.APPROVED] == (1, Decimal("200.00"))
+    assert reads == 1

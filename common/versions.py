@@ -1,0 +1,77 @@
+"""Versions of the tables whose every write adds a history row (django-simple-history): each table's last
+history row.
+
+A figure computed from such tables and kept under their versions is exact, not merely recent: a service, a
+form, the admin or an import writing a row adds a history row, and the figure's key moves with it. Apps name the
+tables they version in their AppConfig.ready (`track`). `versions` reads the last history id of every tracked
+table in one query, a scalar subquery per table on its primary key, once a request with the request's `memo`
+(common.memo): the dashboard keys its panels by three of them, and one query serves every panel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+from common.kept import kept
+from common.memo import remembered_in
+
+T = TypeVar("T")
+# Values kept under versions never go stale; the lifetime only lets the cache forget old versions.
+KEPT_SECONDS = 24 * 3600
+
+_tracked: dict[str, type[Model]] = {}
+_statement: list[str] = []  # the SELECT of every tracked table's last history id, made on first use
+
+
+def track(name: str, history_model: type[Model]) -> None:
+    """Version `history_model`'s table (a django-simple-history model) under `name`."""
+    _tracked[name] = history_model
+    _statement.clear()
+
+
+def versions(*, memo: dict | None = None) -> dict[str, int]:
+    """name → the last history id of each tracked table (0 while it has none)."""
+
+    def load():
+        if not _statement:
+            quote = connection.ops.quote_name
+            lasts = [f"(SELECT MAX({quote('history_id')}) FROM {quote(m._meta.db_table)})" for m in _tracked.values()]
+            _statement.append("SELECT " + ", ".join(lasts))
+        with connection.cursor() as cursor:
+            cursor.execute(_statement[0])  # nosec B608: table names of our own models
+            return {name: last or 0 for name, last in zip(_tracked, cursor.fetchone(), strict=True)}
+
+    return remembered_in(memo, "common:versions", load)
+
+
+def version_of(*names: str, memo: dict | None = None) -> str:
+    """The versions of `names` as one token, for a cache key."""
+    known = versions(memo=memo)
+    return ".".join(str(known[name]) for name in names)
+
+
+def query_key(queryset: QuerySet) -> str | None:
+    """A short digest of `queryset`'s SQL and parameters, to key what it returns; None when it can return
+    nothing (`.none()`: a user who may see no row)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+
+
+def kept_under(
+    name: str, names: tuple[str, ...], queryset: QuerySet, compute: Callable[[], T], *, memo: dict | None = None
+) -> T:
+    """`compute()` (what `queryset` returns, shaped as `name` says) kept under the query and the versions of the
+    tables `names`: read again only after one of them was written. A query that can return nothing is not kept."""
+    digest = query_key(queryset)
+    if digest is None:
+        return compute()
+    return kept(f"versions:{name}:{digest}:{version_of(*names, memo=memo)}", compute, KEPT_SECONDS)
