@@ -27,7 +27,7 @@ from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
-from common.versions import version_of
+from common.versions import query_key, version_of
 from evaluations import scoring, tiers
 from evaluations.access import published_scorecards
 from evaluations.models import (
@@ -169,6 +169,17 @@ def _per_calculation(cycle: EvaluationCycle, name: str, compute):
     return kept(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
 
 
+def cards_counted(cycle: EvaluationCycle, cards: QuerySet[Scorecard], *, memo: dict | None = None) -> int:
+    """How many of the cycle's `cards` (filtered by grade, channel type or partner) there are, for the review
+    page's pages. A cycle's cards are written by its calculations only, and a partner's code or name moves the
+    partners' version: the count over every card of the cycle is taken once per calculation, not on each page."""
+    version, digest = cycle_version(cycle), query_key(cards.order_by())
+    if version is None or digest is None:
+        return cards.count()
+    key = f"evaluations:cards-counted:{digest}:{version}:{partners_version(memo=memo)}"
+    return kept(key, cards.count, CYCLE_FIGURES_CACHE_SECONDS)
+
+
 def grade_distribution(cycle: EvaluationCycle) -> list[tuple[str, int]]:
     def compute():
         counts = dict(cycle.scorecards.values_list("grade").annotate(n=Count("pk")).order_by())
@@ -215,7 +226,7 @@ def movers(cycle: EvaluationCycle) -> tuple[list[int], list[int]]:
     return _per_calculation(cycle, "movers", compute)
 
 
-def cycle_review(*, cycle: EvaluationCycle, recommendations_page: int = 1) -> CycleReview:
+def cycle_review(*, cycle: EvaluationCycle, recommendations_page: int = 1, memo: dict | None = None) -> CycleReview:
     """What a manager looks at before publishing; a fixed number of queries and a bounded page for any
     number of partners (the long lists are cut at REVIEW_SHOWN, with their full count). What only changes
     with a calculation (which cards move most, which are graded D twice) is computed in the database once
@@ -230,7 +241,7 @@ def cycle_review(*, cycle: EvaluationCycle, recommendations_page: int = 1) -> Cy
     by_pk = {card.pk: card for card in cards}
     by_partner = {card.partner_id: card for card in by_pk.values()}
     recommendations, recommendation_count = tier_recommendations(
-        period=Period(cycle.period), shown=REVIEW_SHOWN, cycle=cycle, page=recommendations_page
+        period=Period(cycle.period), shown=REVIEW_SHOWN, cycle=cycle, page=recommendations_page, memo=memo
     )
     return CycleReview(
         distribution=grade_distribution(cycle),
@@ -278,7 +289,12 @@ def tier_rules() -> list[tiers.TierRule]:
 
 
 def tier_recommendations(
-    *, period: Period, shown: int | None = None, cycle: EvaluationCycle | None = None, page: int = 1
+    *,
+    period: Period,
+    shown: int | None = None,
+    cycle: EvaluationCycle | None = None,
+    page: int = 1,
+    memo: dict | None = None,
 ) -> tuple[list[TierRecommendation], int]:
     """Active partners whose trailing 12-month sales point to another tier than their own, by partner
     code: the `page`th `shown` of them (all when None) and how many there are. Only the partners shown are
@@ -298,7 +314,7 @@ def tier_recommendations(
         count, listed = _page_of(_tier_moves(period, rules), shown, page)
     else:
         signature = ",".join(f"{r.id}:{r.rank}:{r.threshold}" for r in rules)
-        current_key = f"evaluations:tier-moves-now:{version}:{signature}:{partners_version()}"
+        current_key = f"evaluations:tier-moves-now:{version}:{signature}:{partners_version(memo=memo)}"
 
         def current():
             calculated = _per_calculation(cycle, f"tier-moves:{signature}", lambda: _tier_moves(period, rules))

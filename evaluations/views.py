@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from common import display
 from common.access import InternalRequiredMixin
 from common.confirm import confirmation_page
+from common.memo import request_memo
 from common.periods import Period
 from common.runs import RunState
 from evaluations import access, forms, selectors, services, splitting
@@ -134,14 +135,18 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
             period,
         )
         filtered = ScorecardFilter(self.request.GET, queryset=cards)
-        page = Paginator(filtered.qs, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paginator = Paginator(filtered.qs, REVIEW_PAGE_SIZE)
+        paginator.count = selectors.cards_counted(cycle, filtered.qs, memo=request_memo(self.request))
+        page = paginator.get_page(self.request.GET.get("page"))
         # Listed only before publishing (the template shows them to check a cycle in review): not read after.
         unmeasured, unmeasured_count = (
             ([], 0) if cycle.is_published else selectors.unmeasured_cards(cycle=cycle, shown=selectors.REVIEW_SHOWN)
         )
         # The tier recommendations are paged on their own (?recommendations=N), as the scorecards are (?page=N).
         asked = self.request.GET.get("recommendations")
-        review = selectors.cycle_review(cycle=cycle, recommendations_page=_page_number(asked))
+        review = selectors.cycle_review(
+            cycle=cycle, recommendations_page=_page_number(asked), memo=request_memo(self.request)
+        )
         recommendation_pages = Paginator(range(review.recommendation_count), selectors.REVIEW_SHOWN)
         return super().get_context_data(
             cycle=cycle,

@@ -122,6 +122,28 @@ def test_review_page_query_count_does_not_grow(client, manager):
     assert _review_queries(client, 12) == small
 
 
+def test_the_review_pages_count_of_cards_is_taken_once_per_calculation(client, manager):
+    for code in ("P1", "P2", "P3"):
+        SalesRecordFactory(partner=PartnerFactory(code=code), date=dt.date(2026, 10, 3), amount=D("800"))
+    cycle_calculate(period=OCT)
+    client.force_login(manager)
+    url = reverse("evaluations:cycle", kwargs={"period": "2026-10"})
+
+    def counted(query=""):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url + query).context["page_obj"]
+        sql = [q["sql"] for q in ctx.captured_queries]
+        reads = [q for q in sql if q.startswith("SELECT COUNT(*)") and "scorecard" in q and "scorecardline" not in q]
+        return page.paginator.count, len(reads)
+
+    assert counted() == (3, 1)
+    assert counted() == (3, 0)  # kept until the cycle is calculated again
+    assert counted("?partner=P2") == (1, 1)  # each filter is counted on its own
+    SalesRecordFactory(partner=PartnerFactory(code="P4"), date=dt.date(2026, 10, 4), amount=D("10"))
+    cycle_calculate(period=OCT)
+    assert counted() == (4, 1)
+
+
 def test_target_grid_saves_all_or_nothing(client, manager):
     a, b = PartnerFactory(name="A"), PartnerFactory(name="B")
     client.force_login(manager)
