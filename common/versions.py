@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 from common.kept import kept
-from common.memo import remembered_in
+from common.memo import remembered_in, request_memo
 
 T = TypeVar("T")
 # Values kept under versions never go stale; the lifetime only lets the cache forget old versions.
@@ -75,3 +75,22 @@ def kept_under(
     if digest is None:
         return compute()
     return kept(f"versions:{name}:{digest}:{version_of(*names, memo=memo)}", compute, KEPT_SECONDS)
+
+
+def counted_under(names: tuple[str, ...], queryset: QuerySet, *, memo: dict | None = None) -> int:
+    """`queryset.count()` kept under the versions of the tables `names` its rows and filters read: a list page's
+    count over every row is taken again only after one of them was written."""
+    plain = queryset.select_related(None).order_by()
+    return kept_under("count", names, plain, plain.count, memo=memo)
+
+
+class CountKeptMixin:
+    """A paginated list view (ListView, FilterView) whose count is `counted_under(count_versions, …)`: every
+    table its rows and filters read must be in `count_versions`."""
+
+    count_versions: tuple[str, ...] = ()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = counted_under(self.count_versions, queryset, memo=request_memo(self.request))
+        return paginator

@@ -8,10 +8,15 @@ class IncentivesConfig(AppConfig):
 
     def ready(self):
         from common.versions import track
-        from incentives.models import HistoricalPayout
+        from incentives.models import HistoricalFund, HistoricalFundRequest, HistoricalPayout
         from incentives.partner_tabs import TABS
         from partners.tabs import register
 
         for tab in TABS:
             register(tab)
-        track("payouts", HistoricalPayout)
+        for name, history in (
+            ("payouts", HistoricalPayout),
+            ("funds", HistoricalFund),
+            ("fund_requests", HistoricalFundRequest),
+        ):
+            track(name, history)

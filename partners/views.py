@@ -18,6 +18,7 @@ from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.exports import table_response
 from common.forms import apply_service
+from common.versions import CountKeptMixin
 from partners import (
     detail_tabs,  # noqa: F401  (registers the register's own tabs)
     services,
@@ -27,6 +28,7 @@ from partners.filters import AgreementFilter, PartnerFilter
 from partners.forms import AgreementForm, ContactForm, IncidentForm, InteractionForm, PartnerForm, StatusChangeForm
 from partners.models import Agreement, ComplianceIncident, Contact, Interaction, Partner
 from partners.selectors import (
+    PARTNERS,
     agreements_expiring,
     agreements_for,
     follow_ups_due,
@@ -39,8 +41,10 @@ from partners.tabs import tabs_for
 PAGE_SIZE = 25
 
 
-class PartnerListView(InternalRequiredMixin, FilterView):
+class PartnerListView(InternalRequiredMixin, CountKeptMixin, FilterView):
     permission_required = "partners.view_partner"
+    # The rows and every filter read partners, their tiers and regions only.
+    count_versions = PARTNERS
     filterset_class = PartnerFilter
     template_name = "partners/partner_list.html"
     paginate_by = PAGE_SIZE

@@ -9,8 +9,16 @@ class PlansConfig(AppConfig):
     def ready(self):
         from common import counts
         from common.hooks import provide
+        from common.versions import track
         from plans.dashboard import home_counts
+        from plans.models import HistoricalBudgetLine, HistoricalGoal, HistoricalSpend
         from plans.notices import incentive_budget_before_approval
 
         provide("incentives.approvals", incentive_budget_before_approval)
         counts.provide("home", home_counts)
+        for name, history in (
+            ("goals", HistoricalGoal),
+            ("budget_lines", HistoricalBudgetLine),
+            ("spend", HistoricalSpend),
+        ):
+            track(name, history)

@@ -1,8 +1,9 @@
 """The expensive reads of the plan's figures (sums over every partner's approved payouts, manual scores and
 survey answers, every partner's training status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300)
 in Django's cache (common.kept), keyed by what they depend on and the day; the sums over every sale are kept
-under the sales' version as well, and the approved payouts under the payouts' (common.versions), so a sales or
-a payout write shows at once. The plan page says so; closing a review and
+under the sales' version as well, so a sales write shows at once. What is read only from tables whose every
+write adds a history row (the goals, the budget lines and their spend, the funds, the payouts) is kept under
+their versions instead (`versioned`, common.versions): read again as soon as one of them is written. The plan page says so; closing a review and
 the budget shown before an approval always read afresh. 0 turns the cache off (the tests of exact figures
 do)."""
 
@@ -14,6 +15,7 @@ from typing import TypeVar
 from django.conf import settings
 
 from common.kept import kept
+from common.versions import KEPT_SECONDS, version_of
 
 T = TypeVar("T")
 DEFAULT_SECONDS = 300
@@ -28,3 +30,11 @@ def remembered(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
     if fresh or ttl <= 0:
         return compute()
     return kept(f"plans:figures:{key}", compute, ttl)
+
+
+def versioned(key: str, tables: tuple[str, ...], compute: Callable[[], T], *, memo=None, fresh: bool = False) -> T:
+    """`compute()` kept under the versions of `tables` (common.versions: every write to them adds a history row),
+    so read again as soon as one of them is written rather than after a lifetime; 0 still turns it off."""
+    if fresh or seconds() <= 0:
+        return compute()
+    return kept(f"plans:figures:{key}:{version_of(*tables, memo=memo)}", compute, KEPT_SECONDS)

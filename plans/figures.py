@@ -23,7 +23,6 @@ from django.db.models import Avg, Q, QuerySet, Sum
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
-from common.versions import version_of
 from evaluations.models import ManualKPIValue, Scorecard, Target
 from evaluations.selectors import average_total as cycle_average_total
 from evaluations.selectors import latest_cycle, targets_by_month
@@ -32,7 +31,7 @@ from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
 from partners.selectors import PARTNERS, partners_counted_by, provinces, sales_by_month
 from plans import forecasting
-from plans.caching import remembered
+from plans.caching import remembered, versioned
 from plans.models import BudgetLine, BudgetSubLine, Goal, GoalKind, MarketSize, Plan, Spend
 from recruitment.models import StageChange
 from recruitment.pipeline import Stage
@@ -74,6 +73,17 @@ def plan_partners(plan: Plan) -> QuerySet[Partner]:
     if plan.region_id is None:
         return Partner.objects.all()
     return Partner.objects.filter(Q(region_id=plan.region_id) | Q(region__parent_id=plan.region_id))
+
+
+def _of_partners(plan: Plan, *tables: str) -> tuple[str, ...]:
+    """`tables`, and for a regional plan the partners' (common.versions): which partners it is about."""
+    return tables if plan.region_id is None else (*tables, *PARTNERS)
+
+
+def plan_goals(plan: Plan, *, memo: dict | None = None) -> list[Goal]:
+    """The plan's goals with their months, kept under the goals' version: the months are written only with their
+    goal (`services.goal_save`), whose every write adds a history row."""
+    return versioned(f"goals:{plan.pk}", ("goals",), lambda: list(plan.goals.prefetch_related("months")), memo=memo)
 
 
 def of_plan_partners(rows: QuerySet, plan: Plan) -> QuerySet:
@@ -297,11 +307,11 @@ def approved_payouts(
             month[row["period"].month] = month.get(row["period"].month, ZERO) + (row["total"] or ZERO)
         return dict(by_year)
 
-    # Under the payouts' version (and a regional plan's partners'): an approval shows at once.
-    tables = ("payouts",) if plan.region_id is None else ("payouts", *PARTNERS)
-    key = f"payouts:{plan.region_id}:{years[0]}-{years[-1]}:{version_of(*tables, memo=memo)}"
+    key = f"payouts:{plan.region_id}:{years[0]}-{years[-1]}"
     return remembered_in(
-        memo, ("plans:approved-payouts", plan.region_id, years), lambda: remembered(key, load, fresh=fresh)
+        memo,
+        ("plans:approved-payouts", plan.region_id, years),
+        lambda: versioned(key, _of_partners(plan, "payouts"), load, memo=memo, fresh=fresh),
     )
 
 
@@ -387,7 +397,7 @@ def goal_figures(
     """Every goal of the plan with its figures as of `today` (`fresh`: bypass the figures cache; `memo`: the
     request's, common.memo)."""
     reader = _Reader(plan, today, fresh=fresh, memo=memo)
-    goals = goals if goals is not None else list(plan.goals.prefetch_related("months"))
+    goals = goals if goals is not None else plan_goals(plan, memo=memo)
     done = completed_months(plan.year, today)
     begun = elapsed_months(plan.year, today)
     result = []
@@ -511,14 +521,22 @@ class BudgetFigures:
         return "over" if pct >= OVER_FROM else "warning" if pct >= WARN_FROM else ""
 
 
-def budget_figures(
-    plan: Plan, *, lines: list[BudgetLine] | None = None, memo: dict | None = None, fresh: bool = False
-) -> list[BudgetFigures]:
+def budget_figures(plan: Plan, *, memo: dict | None = None, fresh: bool = False) -> list[BudgetFigures]:
     """Each budget line with its spend: entered spend, approved payouts (incentives line) and approved
-    market-support fund requests (the line of their activity), per quarter of the plan's year. Three queries
-    (the payouts remembered as `approved_payouts` says, and shared with the goals through the request's `memo`,
-    common.memo)."""
-    lines = lines if lines is not None else list(plan.budget_lines.all())
+    market-support fund requests (the line of their activity), per quarter of the plan's year. Four queries, kept
+    under the versions of what they read (plans.caching.versioned; `fresh`: read now)."""
+    tables = _of_partners(plan, "budget_lines", "spend", "funds", "fund_requests", "payouts")
+    return versioned(
+        f"budget:{plan.pk}:{plan.year}:{plan.region_id}",
+        tables,
+        lambda: _budget_figures(plan, memo=memo, fresh=fresh),
+        memo=memo,
+        fresh=fresh,
+    )
+
+
+def _budget_figures(plan: Plan, *, memo: dict | None, fresh: bool) -> list[BudgetFigures]:
+    lines = list(plan.budget_lines.all())
     by_line: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     manual: dict[int, Decimal] = defaultdict(lambda: ZERO)
     rows = (
@@ -560,8 +578,13 @@ def budget_figures(
     ]
 
 
-def payouts_waiting(plan: Plan) -> Decimal:
-    """Draft payouts of the plan's year: what approving them all would take from the incentives line."""
+def payouts_waiting(plan: Plan, *, fresh: bool = False) -> Decimal:
+    """Draft payouts of the plan's year: what approving them all would take from the incentives line. Kept under
+    the payouts' version (`fresh`: read now)."""
     drafts = of_plan_partners(Payout.objects.all(), plan).filter(status=LineStatus.DRAFT, period__year=plan.year)
-    total = drafts.aggregate(s=Sum("amount"))["s"]
-    return total or ZERO
+    return versioned(
+        f"payouts-waiting:{plan.region_id}:{plan.year}",
+        _of_partners(plan, "payouts"),
+        lambda: drafts.aggregate(s=Sum("amount"))["s"] or ZERO,
+        fresh=fresh,
+    )

@@ -18,11 +18,13 @@ def incentive_budget_before_approval(*, user, **_context) -> str | None:
     plan = Plan.objects.filter(year=year, region__isnull=True).exclude(status=Plan.Status.DRAFT).first()
     if plan is None:
         return None
-    lines = list(plan.budget_lines.filter(sub_line=BudgetSubLine.INCENTIVES))
-    if not lines:
+    # Before approving: what is left now.
+    line = next(
+        (b for b in figures.budget_figures(plan, fresh=True) if b.line.sub_line == BudgetSubLine.INCENTIVES), None
+    )
+    if line is None:
         return None
-    line = figures.budget_figures(plan, lines=lines, fresh=True)[0]  # before approving: what is left now
-    waiting = figures.payouts_waiting(plan)
+    waiting = figures.payouts_waiting(plan, fresh=True)
     return _(
         "Incentive budget %(year)s: %(planned)s planned, %(remaining)s remaining; "
         "%(after)s after approving the %(waiting)s waiting."

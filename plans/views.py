@@ -133,7 +133,7 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
         today = clock.today()
         memo = request_memo(self.request)  # the goals and the budget's incentives line share one payouts read
         goals = figures.goal_figures(plan, today=today, memo=memo)
-        budget = figures.budget_figures(plan, lines=list(plan.budget_lines.all()), memo=memo)
+        budget = figures.budget_figures(plan, memo=memo)
         risks = list(plan.risks.select_related("owner"))
         sales = next((g for g in goals if g.kind == "sales"), None)
         return super().get_context_data(

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -103,3 +104,32 @@ def test_the_budget_before_an_approval_reads_payouts_afresh(settings, director):
     assert figures.goal_figures(goal.plan, today=TODAY)[0].actual == Decimal("300.00")
     assert figures.goal_figures(goal.plan, today=TODAY, fresh=True)[0].actual == Decimal("500.00")
     assert "99,500.00" in incentive_budget_before_approval(user=director)
+
+
+def test_the_plans_goals_and_budget_are_kept_until_one_of_them_is_written(settings, director):
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    plan = PlanFactory(year=TODAY.year)
+    goal = GoalFactory(plan=plan, kind=GoalKind.ACTIVE_PARTNERS, yearly_value=Decimal("80"))
+    line = BudgetLineFactory(plan=plan)
+    figures.goal_figures(plan, today=TODAY), figures.budget_figures(plan)
+
+    def plan_reads():
+        with CaptureQueriesContext(connection) as queries:
+            goals, budget = figures.goal_figures(plan, today=TODAY), figures.budget_figures(plan)
+        tables = ("plans_goal", "plans_budgetline", "plans_spend", "incentives_fundrequest")
+        return goals, budget, [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+    assert plan_reads()[2] == []  # kept
+    services.goal_save(plan=plan, goal=goal, kind=goal.kind, yearly_value=Decimal("85"), by=director)
+    goals, _budget, reads = plan_reads()
+    assert goals[0].target == Decimal("85") and reads
+    services.spend_add(
+        line=line,
+        spent_on=TODAY,
+        amount=Decimal("120.00"),
+        description="Trade fair",
+        document=SimpleUploadedFile("invoice.pdf", b"%PDF-1.4 test"),
+        by=director,
+    )
+    _goals, budget, reads = plan_reads()
+    assert budget[0].spent == Decimal("120.00") and reads
