@@ -578,7 +578,7 @@ def _budget_figures(plan: Plan, *, memo: dict | None, fresh: bool) -> list[Budge
     ]
 
 
-def payouts_waiting(plan: Plan, *, fresh: bool = False) -> Decimal:
+def payouts_waiting(plan: Plan, *, memo: dict | None = None, fresh: bool = False) -> Decimal:
     """Draft payouts of the plan's year: what approving them all would take from the incentives line. Kept under
     the payouts' version (`fresh`: read now)."""
     drafts = of_plan_partners(Payout.objects.all(), plan).filter(status=LineStatus.DRAFT, period__year=plan.year)
@@ -586,5 +586,6 @@ def payouts_waiting(plan: Plan, *, fresh: bool = False) -> Decimal:
         f"payouts-waiting:{plan.region_id}:{plan.year}",
         _of_partners(plan, "payouts"),
         lambda: drafts.aggregate(s=Sum("amount"))["s"] or ZERO,
+        memo=memo,
         fresh=fresh,
     )

@@ -142,7 +142,7 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
             sales_goal=sales,
             budget=budget,
             budget_totals=_budget_totals(budget),
-            payouts_waiting=figures.payouts_waiting(plan),
+            payouts_waiting=figures.payouts_waiting(plan, memo=memo),
             risks=risks,
             heat_map=heat_map(risks),
             reviews=list(plan.reviews.all()),
