@@ -81,8 +81,11 @@ def my_partners(context) -> dict:
     user, memo = request.user, request_memo(request)
     owned = partners_owned_by(user=user).order_by("code")
     count = named_count(memo, "partners:mine", lambda: owned)
+    # Only what the panel shows: the full rows of the register's list, with their region and manager, cost the
+    # manager's dashboard a few milliseconds more than the director's.
+    shown = owned.select_related(None).select_related("tier").only("code", "name", "status", "tier__name")
     return {
-        "partners": list(owned[:MY_PARTNERS_SHOWN]) if count else [],
+        "partners": list(shown[:MY_PARTNERS_SHOWN]) if count else [],
         "count": count,
         "due_follow_ups": named_count(
             memo, "partners:follow-ups-due", lambda: follow_ups_due(user=user, today=clock.today())
