@@ -41,10 +41,11 @@ def versions(*, memo: dict | None = None) -> dict[str, int]:
     def load():
         if not _statement:
             quote = connection.ops.quote_name
-            lasts = [f"(SELECT MAX({quote('history_id')}) FROM {quote(m._meta.db_table)})" for m in _tracked.values()]
+            tables = [quote(model._meta.db_table) for model in _tracked.values()]
+            lasts = [f"(SELECT MAX({quote('history_id')}) FROM {table})" for table in tables]  # nosec B608: our tables
             _statement.append("SELECT " + ", ".join(lasts))
         with connection.cursor() as cursor:
-            cursor.execute(_statement[0])  # nosec B608: table names of our own models
+            cursor.execute(_statement[0])
             return {name: last or 0 for name, last in zip(_tracked, cursor.fetchone(), strict=True)}
 
     return remembered_in(memo, "common:versions", load)
