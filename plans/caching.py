@@ -1,11 +1,11 @@
-"""The expensive reads of the plan's figures (sums over every partner's approved payouts, manual scores and
-survey answers, every partner's training status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300)
-in Django's cache (common.kept), keyed by what they depend on and the day; the sums over every sale are kept
-under the sales' version as well, so a sales write shows at once. What is read only from tables whose every
-write adds a history row (the goals, the budget lines and their spend, the funds, the payouts) is kept under
-their versions instead (`versioned`, common.versions): read again as soon as one of them is written. The plan page says so; closing a review and
-the budget shown before an approval always read afresh. 0 turns the cache off (the tests of exact figures
-do)."""
+"""The expensive reads of the plan's figures (sums over every partner's manual scores and survey answers, every
+partner's training status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300) in Django's cache
+(common.kept), keyed by what they depend on and the day; the sums over every sale are kept under the sales'
+version as well, so a sales write shows at once. What is read only from tables whose every write adds a history
+row (the goals, the budget lines and their spend, the funds, the payouts) is kept under their versions instead
+(`versioned`, common.versions): read again as soon as one of them is written. The plan page says so; closing a
+review and the budget shown before an approval always read afresh. 0 turns the cache off (the tests of exact
+figures do)."""
 
 from __future__ import annotations
 
