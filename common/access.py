@@ -19,7 +19,8 @@ def membership_of(user):
     """The user's PartnerMembership, or None for anonymous and internal users."""
     if not getattr(user, "is_authenticated", False):
         return None
-    related = getattr(getattr(type(user), "partner_membership", None), "related", None)
+    # `__class__`, not type(): request.user is a lazy proxy, whose type has no such descriptor.
+    related = getattr(getattr(user.__class__, "partner_membership", None), "related", None)
     if related is not None and related.is_cached(user):
         # Loaded with the user (common.auth_backend) or asked before: an internal user's missing membership is
         # cached as None, and reading it through the attribute would raise and catch an exception each time
