@@ -10,6 +10,7 @@ table in one query, a scalar subquery per table on its primary key, once a reque
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -26,26 +27,29 @@ T = TypeVar("T")
 KEPT_SECONDS = 24 * 3600
 
 _tracked: dict[str, type[Model]] = {}
-_statement: list[str] = []  # the SELECT of every tracked table's last history id, made on first use
 
 
 def track(name: str, history_model: type[Model]) -> None:
     """Version `history_model`'s table (a django-simple-history model) under `name`."""
     _tracked[name] = history_model
-    _statement.clear()
+    _statement.cache_clear()
+
+
+@functools.cache
+def _statement() -> str:
+    """The SELECT of every tracked table's last history id, made once."""
+    quote = connection.ops.quote_name
+    tables = [quote(model._meta.db_table) for model in _tracked.values()]
+    lasts = [f"(SELECT MAX({quote('history_id')}) FROM {table})" for table in tables]  # nosec B608: our tables
+    return "SELECT " + ", ".join(lasts)
 
 
 def versions(*, memo: dict | None = None) -> dict[str, int]:
     """name → the last history id of each tracked table (0 while it has none)."""
 
     def load():
-        if not _statement:
-            quote = connection.ops.quote_name
-            tables = [quote(model._meta.db_table) for model in _tracked.values()]
-            lasts = [f"(SELECT MAX({quote('history_id')}) FROM {table})" for table in tables]  # nosec B608: our tables
-            _statement.append("SELECT " + ", ".join(lasts))
         with connection.cursor() as cursor:
-            cursor.execute(_statement[0])
+            cursor.execute(_statement())
             return {name: last or 0 for name, last in zip(_tracked, cursor.fetchone(), strict=True)}
 
     return remembered_in(memo, "common:versions", load)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from common.access import scope_to_partner
 from common.money import ZERO
+from common.versions import kept_under
 from incentives.models import (
     Accrual,
     Adjustment,
@@ -46,6 +47,15 @@ def statements_for(*, user) -> QuerySet[Statement]:
 def payouts_for(*, user) -> QuerySet[Payout]:
     return scope_to_partner(
         Payout.objects.select_related("partner", "statement", "approved_by"), user, perm="incentives.view_payout"
+    )
+
+
+def payouts_by_status(*, user, memo: dict | None = None) -> dict[str, dict]:
+    """status → the count and sum of every payout the user may see: every payout ever made, so counted again only
+    after a payout was written (each write adds a history row; common.versions)."""
+    by_status = payouts_for(user=user).values("status").annotate(n=Count("pk"), total=Sum("amount")).order_by()
+    return kept_under(
+        "payouts-by-status", ("payouts",), by_status, lambda: {row["status"]: row for row in by_status}, memo=memo
     )
 
 

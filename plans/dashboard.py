@@ -29,13 +29,13 @@ from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month, targets_version
+from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month
 from incentives.models import LineStatus, Payout
 from partners.models import Partner
 from partners.sales_months import sales_version
-from partners.selectors import expiring_q, partners_version, provinces, sales_by_month
+from partners.selectors import PARTNERS, expiring_q, partners_version, provinces, sales_by_month
 from plans import figures, forecasting
-from plans.caching import remembered
+from plans.caching import remembered, versioned
 from plans.models import BudgetSubLine, Plan, Risk
 from recruitment.models import Application
 from recruitment.pipeline import Stage
@@ -150,7 +150,8 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     # Sales against the partners' targets, month by month this year.
     first = Period.month(today.year, 1)
     # A manager's own partners change with the partners' version (a partner changing hands adds a history row).
-    scope_key = "all" if scoped is None else f"mine:{user.pk}:{partners_version(memo=memo)}"
+    whose = "all" if scoped is None else f"mine:{user.pk}"
+    scope_key = whose if scoped is None else f"{whose}:{partners_version(memo=memo)}"
     # Keyed by the sales' version: a sales write shows at once.
     sales = remembered(
         f"dashboard-sales:{scope_key}:{period}:{sales_version(memo=memo)}",
@@ -158,16 +159,18 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     )
     if scoped is None:  # every partner's, as the plan's goals and the performance panel read them
         targets = targets_by_month(year=today.year, memo=memo)
-    else:  # a manager's own partners: kept under the targets' version (and the partners', in `scope_key`)
+    else:  # a manager's own partners: kept under the targets' and the partners' versions
         targets_qs = Target.objects.filter(
             period__gte=first.first_day, period__lte=period.first_day, partner__in=scoped.values("pk")
         )
-        targets = remembered(
-            f"dashboard-targets:{scope_key}:{period}:{targets_version(memo=memo)}",
+        targets = versioned(
+            f"dashboard-targets:{whose}:{period}",
+            ("targets", *PARTNERS),
             lambda: {
                 row["period"].month: row["total"]
                 for row in targets_qs.values("period").annotate(total=Sum("amount")).order_by()
             },
+            memo=memo,
         )
     for m in range(1, period.number + 1):
         p = Period.month(today.year, m)
@@ -183,8 +186,9 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
     active = partners.filter(status=Partner.Status.ACTIVE).annotate(
         province_id=Coalesce(F("region__parent_id"), F("region_id"))
     )
-    counts = remembered(
-        f"dashboard-provinces:{scope_key}:{partners_version(memo=memo)}",
+    counts = versioned(
+        f"dashboard-provinces:{whose}",
+        PARTNERS,
         lambda: {
             row["province_id"]: row
             for row in active.values("province_id")

@@ -1,11 +1,9 @@
-"""Dashboard panels: the month's payouts for internal users, the partner's balance and last statement."""
+"""Dashboard panels: payouts by status for internal users, the partner's balance and last statement."""
 
 from django import template
-from django.db.models import Count, Sum
 
 from common.access import partner_of
 from common.memo import request_memo
-from common.versions import kept_under
 from incentives import selectors, services
 from incentives.access import statements_released_to
 from incentives.models import LineStatus
@@ -18,15 +16,7 @@ def incentives_dashboard(context):
     user = context["request"].user
     if not user.has_perm("incentives.view_payout"):
         return {"show": False}
-    by_status = selectors.payouts_for(user=user).values("status").annotate(n=Count("pk"), total=Sum("amount"))
-    # Every payout ever made, counted only after a payout was written (each write adds a history row).
-    rows = kept_under(
-        "payouts-by-status",
-        ("payouts",),
-        by_status,
-        lambda: {row["status"]: row for row in by_status},
-        memo=request_memo(context["request"]),
-    )
+    rows = selectors.payouts_by_status(user=user, memo=request_memo(context["request"]))
     return {
         "show": True,
         "perms": context.get("perms"),
