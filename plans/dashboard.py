@@ -198,6 +198,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
             )
             .order_by()
         },
+        memo=memo,
     )
     for pk, code, name in provinces(memo=memo):  # as the coverage goal read them
         row = counts.get(pk, {})

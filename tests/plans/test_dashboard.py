@@ -181,3 +181,12 @@ def test_the_payouts_panel_counts_every_payout_only_after_a_payout_is_written(cl
     rows, reads = panel()
     assert rows[LineStatus.DRAFT] == (0, None) and rows[LineStatus.APPROVED] == (1, Decimal("200.00"))
     assert reads == 1
+
+
+def test_the_dashboard_reads_the_versions_once(client, director, full_plan, settings):
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300  # as in production: figures kept under versions
+    PartnerFactory()
+    client.force_login(director)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert len([q for q in queries if 'MAX("history_id")' in q["sql"]]) == 1
