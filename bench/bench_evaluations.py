@@ -9,7 +9,8 @@ gives every partner a target, some a manual score and some an incident, then tim
 - `cycle_first_seconds` / `cycle_rerun_seconds`: the whole cycle (reads, scoring, ranking, upserts
   of scorecards, lines and their history), first run and a rerun over existing rows;
 - `floor_seconds`: hand-written SQL that reads the same inputs and writes as many scorecards, history rows
-  and lines into scratch tables, rolled back (bench/floor.py), and the first run's ratio to it;
+  and lines into their tables, with their foreign-key checks, rolled back (bench/floor.py), and the first
+  run's ratio to it;
 - the SQL queries each cycle run issued, the ratios to the GROUP BY, and the process's peak memory.
 """
 

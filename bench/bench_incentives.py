@@ -11,7 +11,7 @@ evaluation cycle with a scorecard per partner (so the target and grade bonuses h
 
 Next to the first run it times the SQL floor (bench/floor.py: hand-written SQL reading the same sales,
 targets, grades and incidents and writing as many accruals, statements, payouts and payout history rows
-into scratch tables, rolled back) and gives the ratios; `rerun_writes` counts the rerun's INSERT, UPDATE and
+into their tables, with their foreign-key checks, rolled back) and gives the ratios; `rerun_writes` counts the rerun's INSERT, UPDATE and
 DELETE statements other than the run's own record (none when nothing changed).
 """
 

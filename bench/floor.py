@@ -1,18 +1,24 @@
 """The SQL floor of the cycle and of the reward calculation: hand-written SQL that reads the same inputs and
-writes the same number of rows, timed inside a transaction that is rolled back.
+writes the same rows, timed inside a transaction that is rolled back.
 
-The rows go into temporary scratch tables (the cycle's are made LIKE the real tables, with their indexes;
-no foreign key, no history trigger), so the floor is what PostgreSQL itself needs for the reads and the
-writes; the app's time divided by it is how far the app is from the database's own cost.
+The rows go into the real tables, under a month no data has (`SCRATCH`), so the floor pays what writing
+them costs PostgreSQL: the write-ahead log, every index and unique constraint, and the deferred foreign-key
+checks, run before the rollback by `SET CONSTRAINTS ALL IMMEDIATE`. It does not pay the commit's flush.
+What the app computes in Python between its reads and its writes, the floor keeps in temporary tables.
+The app's time divided by it is how far the app is from the database's own cost.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import resource
 import sys
 import time
 
 from django.db import connection, transaction
+
+# The month the floor writes its rows under: before any data, so no unique key meets the app's rows.
+SCRATCH = dt.date(1900, 1, 1)
 
 
 def _timed_and_rolled_back(statements: list[tuple[str, list]]) -> float:
@@ -20,6 +26,8 @@ def _timed_and_rolled_back(statements: list[tuple[str, list]]) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
+        # The foreign keys are checked at commit (deferred): check them now, as the app's commit does.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         transaction.set_rollback(True)
     return time.perf_counter() - started
 
@@ -33,10 +41,9 @@ def cycle_floor(period, *, cards: int, lines: int) -> float:
     cycle reads them; targets, manual values, incidents) and its writes: `cards` scorecards (each with a digest
     of its inputs, as the cycle stores), as many history rows, `lines` lines.
 
-    The rows are written into scratch tables made LIKE the real ones with their indexes (a unique key per
-    card and per card and KPI, as the app's upserts need), so the floor pays the index upkeep the app pays;
-    it does not pay the commit (rolled back) nor the foreign-key checks. The partners are the active ones
-    by their status now, not by their status history as the cycle reads them (a subquery per partner)."""
+    The cards go under a scratch cycle of the `SCRATCH` month, each with the template the cycle gives it. The
+    partners are the active ones by their status now, not by their status history as the cycle reads them (a
+    subquery per partner)."""
     year_ago = period.same_month_last_year()
     facts = (
         "CREATE TEMP TABLE floor_card ON COMMIT DROP AS "
@@ -73,33 +80,36 @@ def cycle_floor(period, *, cards: int, lines: int) -> float:
                     cards,
                 ],
             ),
-            ("CREATE TEMP TABLE floor_scorecard (LIKE evaluations_scorecard INCLUDING ALL) ON COMMIT DROP", []),
             (
-                "CREATE TEMP TABLE floor_scorecard_history (LIKE evaluations_historicalscorecard INCLUDING ALL) "
-                "ON COMMIT DROP",
-                [],
-            ),
-            ("CREATE TEMP TABLE floor_line (LIKE evaluations_scorecardline INCLUDING ALL) ON COMMIT DROP", []),
-            (
-                "INSERT INTO floor_scorecard (cycle_id, partner_id, channel_type, total, grade, rank, ranked_among, "
-                "sales, target, note, partner_message, calculated_at, inputs_digest) "
-                "SELECT 0, partner_id, 'direct', 0, 'A', 1, 1, COALESCE(sales, 0), target, '', '', now(), "
-                "md5(floor_card::text) FROM floor_card",
-                [],
+                "INSERT INTO evaluations_evaluationcycle (period, status, partner_count, provisional) "
+                "VALUES (%s, 'draft', 0, false)",
+                [SCRATCH],
             ),
             (
-                "INSERT INTO floor_scorecard_history (id, cycle_id, partner_id, channel_type, total, grade, rank, "
-                "ranked_among, sales, target, note, partner_message, calculated_at, history_date, history_type) "
-                "SELECT id, cycle_id, partner_id, channel_type, total, grade, rank, ranked_among, sales, target, "
-                "note, partner_message, calculated_at, now(), '+' FROM floor_scorecard",
-                [],
+                "INSERT INTO evaluations_scorecard (cycle_id, partner_id, template_id, channel_type, total, grade, "
+                "rank, ranked_among, sales, target, note, partner_message, calculated_at, inputs_digest) "
+                "SELECT (SELECT id FROM evaluations_evaluationcycle WHERE period = %s), partner_id, "
+                "(SELECT MIN(id) FROM evaluations_scorecardtemplate), 'direct', 0, 'A', 1, 1, COALESCE(sales, 0), "
+                "target, '', '', now(), md5(floor_card::text) FROM floor_card",
+                [SCRATCH],
             ),
             (
-                "INSERT INTO floor_line (scorecard_id, kind, label, raw_value, points, weight, contribution, "
-                "zero_at, full_at, ceiling, left_out, weight_base, position) "
+                "INSERT INTO evaluations_historicalscorecard (id, cycle_id, partner_id, template_id, channel_type, "
+                "total, grade, rank, ranked_among, sales, target, note, partner_message, calculated_at, "
+                "history_date, history_type) "
+                "SELECT c.id, c.cycle_id, c.partner_id, c.template_id, c.channel_type, c.total, c.grade, c.rank, "
+                "c.ranked_among, c.sales, c.target, c.note, c.partner_message, c.calculated_at, now(), '+' "
+                "FROM evaluations_scorecard c JOIN evaluations_evaluationcycle e ON e.id = c.cycle_id "
+                "WHERE e.period = %s",
+                [SCRATCH],
+            ),
+            (
+                "INSERT INTO evaluations_scorecardline (scorecard_id, kind, label, raw_value, points, weight, "
+                "contribution, zero_at, full_at, ceiling, left_out, weight_base, position) "
                 "SELECT c.id, 'kpi' || k, '', c.sales, 0, 0, 0, 0, 100, 100, false, 100, k "
-                "FROM floor_scorecard c CROSS JOIN generate_series(1, %s) k LIMIT %s",
-                [max(1, -(-lines // max(cards, 1))), lines],
+                "FROM evaluations_scorecard c JOIN evaluations_evaluationcycle e ON e.id = c.cycle_id "
+                "CROSS JOIN generate_series(1, %s) k WHERE e.period = %s LIMIT %s",
+                [max(1, -(-lines // max(cards, 1))), SCRATCH, lines],
             ),
         ]
     )
@@ -142,37 +152,48 @@ def rewards_floor(first, period, *, accruals: int, statements: int) -> float:
         "WHERE occurred_on >= %s AND occurred_on < %s AND status <> 'dismissed' GROUP BY 1, 2) x "
         "GROUP BY partner_id) i ON i.partner_id = p.id"
     )
-    # An explanation as the volume rebate words one: a message with sales, rate, threshold and mode.
+    # An explanation as the volume rebate words one: a message with sales, rate, threshold and mode. The k-th
+    # accrual of a partner is the k-th policy's, under its latest version (the app writes at most one accrual
+    # per partner, policy and month).
     accrual = (
-        "CREATE TEMP TABLE floor_accrual ON COMMIT DROP AS "
-        "SELECT p.partner_id, k AS policy_id, k AS version_id, %s::date AS period, %s::date AS covers_from, "
-        "COALESCE(p.amount, 0) AS basis, k::numeric(7, 3) AS rate, "
-        "ROUND(COALESCE(p.amount, 0) * k / 100, 2) AS amount, "
+        "INSERT INTO incentives_accrual (partner_id, policy_id, version_id, period, covers_from, basis, rate, "
+        "amount, why, status, calculated_at) "
+        "SELECT p.partner_id, pol.id, pol.version_id, %s, %s, COALESCE(p.amount, 0), g.k, "
+        "ROUND(COALESCE(p.amount, 0) * g.k / 100, 2), "
         "jsonb_build_object('id', 'rebate.retroactive', 'args', jsonb_build_object("
         "'sales', jsonb_build_object('money', COALESCE(p.amount, 0)::text), "
-        "'rate', jsonb_build_object('pct', k::text), 'threshold', jsonb_build_object('money', '300000.00'), "
-        "'mode', jsonb_build_object('id', 'rebate.mode.retroactive'))) AS why, "
-        "'draft'::varchar AS status, now() AS calculated_at "
-        "FROM floor_partner p CROSS JOIN generate_series(1, %s) k LIMIT %s"
+        "'rate', jsonb_build_object('pct', g.k::text), 'threshold', jsonb_build_object('money', '300000.00'), "
+        "'mode', jsonb_build_object('id', 'rebate.mode.retroactive'))), "
+        "'draft', now() "
+        "FROM floor_partner p CROSS JOIN generate_series(1, %s) AS g(k) "
+        "JOIN (SELECT i.id, row_number() OVER (ORDER BY i.id) AS k, "
+        "(SELECT v.id FROM incentives_policyversion v WHERE v.policy_id = i.id ORDER BY v.number DESC LIMIT 1) "
+        "AS version_id FROM incentives_incentivepolicy i) pol ON pol.k = g.k LIMIT %s"
     )
     # A statement with its figures and the summary of its inputs (sales "net/lines", grade, target, manual).
     statement = (
-        "CREATE TEMP TABLE floor_statement ON COMMIT DROP AS "
-        "SELECT a.partner_id, a.period, SUM(a.amount) AS accrual_total, 0::numeric AS adjustment_total, "
-        "0::numeric AS carried_in, GREATEST(SUM(a.amount), 0) AS payable, LEAST(SUM(a.amount), 0) AS carried_out, "
-        "now() AS updated_at, now() AS calculated_at, "
+        "INSERT INTO incentives_statement (partner_id, period, accrual_total, adjustment_total, carried_in, "
+        "payable, carried_out, updated_at, calculated_at, inputs) "
+        "SELECT a.partner_id, a.period, SUM(a.amount), 0, 0, GREATEST(SUM(a.amount), 0), LEAST(SUM(a.amount), 0), "
+        "now(), now(), "
         "jsonb_build_object('sales', to_char(a.period, 'YYYY-MM') || '=' || COALESCE(MIN(p.amount), 0) || '/' "
         "|| COALESCE(MIN(p.n), 0), 'grade', COALESCE(MIN(p.grade), ''), 'targets', COALESCE(MIN(p.target)::text, ''), "
-        "'manual', COALESCE(MIN(p.manual)::text, ''), 'policies', '0/0') AS inputs "
-        "FROM floor_accrual a JOIN floor_partner p ON p.partner_id = a.partner_id "
+        "'manual', COALESCE(MIN(p.manual)::text, ''), 'policies', '0/0') "
+        "FROM incentives_accrual a JOIN floor_partner p ON p.partner_id = a.partner_id WHERE a.period = %s "
         "GROUP BY a.partner_id, a.period LIMIT %s"
     )
     payout = (
-        "CREATE TEMP TABLE floor_payout ON COMMIT DROP AS "
-        "SELECT partner_id, period, payable AS amount, 'draft'::varchar AS status, NULL::timestamptz AS approved_at, "
-        "''::varchar AS settlement, NULL::date AS paid_on, ''::varchar AS payment_reference, "
-        "''::varchar AS goods_description, NULL::int AS goods_quantity, NULL::numeric AS goods_value "
-        "FROM floor_statement"
+        "INSERT INTO incentives_payout (statement_id, partner_id, period, amount, status, settlement, "
+        "payment_reference, goods_description) "
+        "SELECT id, partner_id, period, payable, 'draft', '', '', '' FROM incentives_statement WHERE period = %s"
+    )
+    history = (
+        "INSERT INTO incentives_historicalpayout (id, statement_id, partner_id, period, amount, status, "
+        "approved_at, approved_by_id, settlement, paid_on, payment_reference, goods_description, goods_quantity, "
+        "goods_value, history_date, history_type) "
+        "SELECT id, statement_id, partner_id, period, amount, status, approved_at, approved_by_id, settlement, "
+        "paid_on, payment_reference, goods_description, goods_quantity, goods_value, now(), '+' "
+        "FROM incentives_payout WHERE period = %s"
     )
     window = [first.first_day, period.next().first_day]
     per_partner = max(1, -(-accruals // max(statements, 1)))
@@ -186,14 +207,10 @@ def rewards_floor(first, period, *, accruals: int, statements: int) -> float:
                 partners,
                 [period.first_day, period.first_day, period.first_day, period.first_day, period.next().first_day],
             ),
-            (accrual, [period.first_day, first.first_day, per_partner, accruals]),
-            (statement, [statements]),
-            (payout, []),
-            (
-                "CREATE TEMP TABLE floor_payout_history ON COMMIT DROP AS "
-                "SELECT *, now() AS history_date, '+'::varchar AS history_type FROM floor_payout",
-                [],
-            ),
+            (accrual, [SCRATCH, first.first_day, per_partner, accruals]),
+            (statement, [SCRATCH, statements]),
+            (payout, [SCRATCH]),
+            (history, [SCRATCH]),
         ]
     )
 

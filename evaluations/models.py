@@ -320,11 +320,21 @@ class EvaluationCycle(models.Model):
 class Scorecard(models.Model):
     """A partner's result in one cycle: total points, grade and rank among its channel type."""
 
+    # No index of their own: the unique (cycle, partner) and the (partner, cycle) indexes lead with them, and a
+    # cycle writes a card per partner, each paying every index.
     cycle = models.ForeignKey(
-        EvaluationCycle, verbose_name=_("evaluation cycle"), on_delete=models.CASCADE, related_name="scorecards"
+        EvaluationCycle,
+        verbose_name=_("evaluation cycle"),
+        on_delete=models.CASCADE,
+        related_name="scorecards",
+        db_index=False,
     )
     partner = models.ForeignKey(
-        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="scorecards"
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="scorecards",
+        db_index=False,
     )
     template = models.ForeignKey(
         ScorecardTemplate, verbose_name=_("template"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -343,7 +353,8 @@ class Scorecard(models.Model):
     # A digest of everything the run computed this card from (evaluations.services._digest): a rerun whose
     # inputs hash the same skips scoring and comparing the card. Bookkeeping, not a figure: not in history.
     inputs_digest = models.CharField(_("inputs digest"), max_length=32, blank=True, default="", editable=False)
-    history = HistoricalRecords(excluded_fields=["inputs_digest"])
+    # A card's history is read by card (its `id` index); nothing reads it by cycle, partner or template.
+    history = HistoricalRecords(excluded_fields=["inputs_digest"], no_db_index=["cycle", "partner", "template"])
 
     class Meta:
         verbose_name = _("scorecard")
@@ -364,8 +375,9 @@ class Scorecard(models.Model):
 class ScorecardLine(models.Model):
     """One KPI of a scorecard: the raw value measured, the points it earned, and its weighted contribution."""
 
+    # No index of its own: the unique (scorecard, kind) leads with it.
     scorecard = models.ForeignKey(
-        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="lines"
+        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="lines", db_index=False
     )
     kind = models.CharField(_("KPI"), max_length=30, choices=KPIKind.choices)
     label = models.CharField(_("label"), max_length=100, blank=True)

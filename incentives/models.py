@@ -372,7 +372,8 @@ class Payout(models.Model):
     goods_description = models.CharField(_("goods"), max_length=200, blank=True)
     goods_quantity = models.PositiveIntegerField(_("goods quantity"), null=True, blank=True)
     goods_value = money_field(_("goods value"), null=True, blank=True)
-    history = HistoricalRecords()
+    # A payout's history is read by payout (its `id` index); a month's calculation adds a row per partner.
+    history = HistoricalRecords(no_db_index=["statement", "partner", "approved_by"])
 
     class Meta:
         verbose_name = _("payout")
