@@ -8,7 +8,12 @@ class IncentivesConfig(AppConfig):
 
     def ready(self):
         from common.versions import track
-        from incentives.models import HistoricalFund, HistoricalFundRequest, HistoricalPayout
+        from incentives.models import (
+            HistoricalFund,
+            HistoricalFundRequest,
+            HistoricalIncentivePolicy,
+            HistoricalPayout,
+        )
         from incentives.partner_tabs import TABS
         from partners.tabs import register
 
@@ -18,5 +23,6 @@ class IncentivesConfig(AppConfig):
             ("payouts", HistoricalPayout),
             ("funds", HistoricalFund),
             ("fund_requests", HistoricalFundRequest),
+            ("policies", HistoricalIncentivePolicy),
         ):
             track(name, history)

@@ -11,6 +11,7 @@ from common.versions import kept_under
 from incentives.models import (
     Accrual,
     Adjustment,
+    CalculationRun,
     ClaimProof,
     Fund,
     FundClaim,
@@ -22,6 +23,7 @@ from incentives.models import (
     Statement,
 )
 from partners.models import Partner
+from partners.selectors import PARTNERS
 
 
 def policies_for(*, user) -> QuerySet[IncentivePolicy]:
@@ -34,6 +36,28 @@ def accruals_for(*, user) -> QuerySet[Accrual]:
     return scope_to_partner(
         Accrual.objects.select_related("partner", "policy", "version"), user, perm="incentives.view_accrual"
     )
+
+
+def month_accrual_figures(accruals: QuerySet[Accrual], *, period, by_status: bool, memo: dict | None = None) -> dict:
+    """The count, the total and the totals by policy (with the partners they reach) of `accruals`, a month's
+    accruals as the list filters them: a month holds an accrual per partner and policy, 400,000 at 100,000
+    partners, so they are summed again only when they can have changed. A month's accruals are written only by
+    its calculation, one transaction that also counts the run (`CalculationRun.runs`), and their status only
+    with their payout's (`services.payouts._mark_lines`: a payout history row); the filters and the labels read
+    the partners and the policies (both versioned). `by_status`: the list filters by status."""
+    runs = CalculationRun.objects.filter(period=period.first_day).values_list("runs", flat=True).first() or 0
+    plain = accruals.select_related(None).order_by()
+
+    def compute() -> dict:
+        by_policy = (
+            plain.values("policy__name")
+            .annotate(total=Sum("amount"), partners=Count("partner", distinct=True))
+            .order_by("policy__name")
+        )
+        return {"by_policy": list(by_policy), **plain.aggregate(count=Count("pk"), total=Sum("amount"))}
+
+    tables = ("policies", *PARTNERS, *(("payouts",) if by_status else ()))
+    return kept_under(f"month-accruals:{runs}", tables, plain, compute, memo=memo)
 
 
 def statements_for(*, user) -> QuerySet[Statement]:

@@ -21,6 +21,7 @@ from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.exports import table_response
 from common.forms import apply_service
+from common.memo import request_memo
 from common.money import ZERO
 from common.periods import Period
 from common.redirects import safe_next
@@ -271,15 +272,21 @@ class AccrualListView(InternalRequiredMixin, FilterView):
             .order_by("partner__code", "policy__name")
         )
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        # The month's figures count the rows too: the page reads them once, kept (selectors.month_accrual_figures).
+        self.figures = selectors.month_accrual_figures(
+            queryset,
+            period=self.period,
+            by_status=bool(self.request.GET.get("status")),
+            memo=request_memo(self.request),
+        )
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = self.figures["count"]
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        qs = context["filter"].qs
-        by_policy = (
-            qs.values("policy__name")
-            .annotate(total=Sum("amount"), partners=Count("partner", distinct=True))
-            .order_by("policy__name")
-        )
-        return {**context, "month": self.period, "by_policy": by_policy, "total": qs.aggregate(t=Sum("amount"))["t"]}
+        return {**context, "month": self.period, "by_policy": self.figures["by_policy"], "total": self.figures["total"]}
 
 
 class StatementListView(InternalRequiredMixin, FilterView):

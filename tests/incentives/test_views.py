@@ -23,7 +23,7 @@ from incentives.models import (
     Payout,
     RebateAccountEntry,
 )
-from incentives.services import rewards_calculate
+from incentives.services import payout_approve, rewards_calculate
 from tests.common.factories import FinanceFactory, ManagerFactory
 from tests.incentives.factories import FundFactory, FundRequestFactory, PolicyFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory
@@ -126,6 +126,41 @@ def test_calculate_page_queues_the_calculation_on_the_worker(client, manager, dj
     assert Accrual.objects.get().amount == D("18000.00")
     page = client.get(reverse("incentives:accruals") + "?month=2026-10")
     assert "CNY 600,000.00 × 3% (bracket ≥ CNY 500,000.00, retroactive)" in page.content.decode()  # noqa: RUF001
+
+
+def test_the_months_accrual_figures_are_summed_again_only_after_they_can_have_changed(client, manager):
+    policy = PolicyFactory(name="Rebate")
+    first, second = PartnerFactory(), PartnerFactory()
+    for partner in (first, second):
+        SalesRecordFactory(partner=partner, amount=D("600000"), date=dt.date(2026, 10, 15))
+    rewards_calculate(period=OCT)
+    client.force_login(manager)
+    url = reverse("incentives:accruals") + "?month=2026-10"
+
+    def figures(query=""):
+        with CaptureQueriesContext(connection) as queries:
+            context = client.get(url + query).context
+        sums = [q for q in queries if q["sql"].startswith("SELECT") and 'SUM("incentives_accrual"' in q["sql"]]
+        by_policy = [(row["policy__name"], row["partners"], row["total"]) for row in context["by_policy"]]
+        return context["paginator"].count, context["total"], by_policy, len(sums)
+
+    assert figures() == (2, D("36000.00"), [("Rebate", 2, D("36000.00"))], 2)
+    assert figures() == (2, D("36000.00"), [("Rebate", 2, D("36000.00"))], 0)  # kept
+    assert figures("&status=draft")[0::3] == (2, 2)  # each filter on its own
+
+    SalesRecordFactory(partner=first, amount=D("400000"), date=dt.date(2026, 10, 20))
+    assert figures()[3] == 0  # a sale alone moves no accrual: kept until the month is calculated again
+    rewards_calculate(period=OCT)
+    assert figures() == (2, D("48000.00"), [("Rebate", 2, D("48000.00"))], 2)
+    assert figures("&status=draft")[0::3] == (2, 2)
+
+    payout_approve(payout=Payout.objects.get(partner=first), by=FinanceFactory())  # moves its accruals on
+    assert figures("&status=draft")[0::3] == (1, 2)
+    assert figures()[3] == 0  # the month's figures do not depend on the status
+
+    policy.name = "Volume rebate"  # the labels are the policies'
+    policy.save()
+    assert figures()[2] == [("Volume rebate", 2, D("48000.00"))]
 
 
 def test_four_eyes_refusal_is_shown_and_nothing_changes(client, db):
