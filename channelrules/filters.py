@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from channelrules.models import Finding, PriceList, Product
-from partners.models import ChannelType, Partner, ProductCategory, Tier
+from partners.filters import PartnerSearchMixin
+from partners.models import ChannelType, ProductCategory, Tier
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -28,10 +29,9 @@ class PriceListFilter(django_filters.FilterSet):
         fields = ["tier", "channel_type"]
 
 
-class FindingFilter(django_filters.FilterSet):
+class FindingFilter(PartnerSearchMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Finding.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Finding.Status.choices)
-    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.all())
 
     class Meta:
         model = Finding

@@ -7,6 +7,7 @@ from common import display
 from common.phones import validate_phone
 from common.uploads import upload_validator
 from deals.models import ConflictCase, DealRegistration, Lead
+from partners.forms import PartnerCodesField
 from partners.models import ComplianceIncident, Partner, ProductCategory, Region, Tier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -120,11 +121,7 @@ class DeclineForm(forms.Form):
 
 
 class CaseForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partners involved"),
-        queryset=Partner.objects.order_by("name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+    partners = PartnerCodesField(label=_("Partners involved"))
 
     class Meta:
         model = ConflictCase

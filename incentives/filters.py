@@ -11,7 +11,7 @@ from incentives.models import (
     Statement,
     StatementResponse,
 )
-from partners.models import Partner
+from partners.filters import PartnerSearchMixin
 
 
 class PolicyFilter(django_filters.FilterSet):
@@ -23,15 +23,6 @@ class PolicyFilter(django_filters.FilterSet):
     class Meta:
         model = IncentivePolicy
         fields = ["name", "kind", "period_length", "is_active"]
-
-
-class PartnerSearchMixin(django_filters.FilterSet):
-    partner = django_filters.CharFilter(label=_("Partner"), method="filter_partner")
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.filter(
-            partner__in=Partner.objects.filter(name__icontains=value) | Partner.objects.filter(code__iexact=value)
-        )
 
 
 class AccrualFilter(PartnerSearchMixin):

@@ -24,7 +24,8 @@ from incentives.models import (
     StatementResponse,
 )
 from incentives.services import rules_validate
-from partners.models import ChannelType, Partner
+from partners.forms import PartnerCodeField
+from partners.models import ChannelType
 
 proof_validator = upload_validator("jpg", "png", "pdf", max_mb=10)
 
@@ -208,7 +209,7 @@ class ResolveForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("code"))
+    partner = PartnerCodeField(label=_("Partner"))
     month = MonthField(label=_("Statement month"))
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[(k, v) for k, v in Adjustment.Kind.choices if k != Adjustment.Kind.RECALCULATION]
@@ -229,7 +230,7 @@ class RebateUseForm(forms.Form):
 
 
 class FundForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("code"))
+    partner = PartnerCodeField(label=_("Partner"))
     month = MonthField(label=_("Month"))
     basis = forms.ChoiceField(label=_("Basis"), choices=Fund.Basis.choices)
     budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, decimal_places=2)

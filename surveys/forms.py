@@ -5,6 +5,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners.filters import PartnerSearchMixin
+from partners.forms import PartnerCodeField
 from partners.models import Partner
 from surveys.models import Audience, QuestionKind, SurveyRound, SurveySchedule, SurveyTemplate
 
@@ -55,9 +57,7 @@ class CustomerRoundForm(forms.Form):
 
 
 class InternalCustomerRoundForm(CustomerRoundForm):
-    partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.objects.filter(status=Partner.Status.ACTIVE).order_by("name")
-    )
+    partner = PartnerCodeField(label=_("Partner"), queryset=Partner.objects.filter(status=Partner.Status.ACTIVE))
     field_order = ["partner", "template", "title", "opens_on", "closes_on"]
 
 
@@ -68,10 +68,9 @@ class ScheduleForm(forms.ModelForm):
         widgets = {"next_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class RoundFilter(django_filters.FilterSet):
+class RoundFilter(PartnerSearchMixin):
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SurveyRound.Status.choices)
-    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.order_by("name"))
 
     class Meta:
         model = SurveyRound

@@ -155,7 +155,7 @@ def test_issue_a_dual_role_user_cannot_approve_his_own_correction(client, world)
     client.force_login(both)
     client.post(
         reverse("incentives:adjustment-create"),
-        {"partner": world["partner"].pk, "month": "2026-10", "kind": "correction", "amount": "88888", "reason": "x"},
+        {"partner": world["partner"].code, "month": "2026-10", "kind": "correction", "amount": "88888", "reason": "x"},
     )
     payout = Payout.objects.get()
     assert payout.amount == D("90388.00")

@@ -80,7 +80,7 @@ def test_issue_a_one_yuan_correction_approved_from_the_queue_before_calculate_re
     client.force_login(ManagerFactory())
     client.post(
         reverse("incentives:adjustment-create"),
-        {"partner": partner.pk, "month": "2026-11", "kind": "correction", "amount": "1.00", "reason": "x"},
+        {"partner": partner.code, "month": "2026-11", "kind": "correction", "amount": "1.00", "reason": "x"},
     )
     payout = Payout.objects.get()
     assert payout.amount == D("1.00")

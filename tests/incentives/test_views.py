@@ -235,7 +235,13 @@ def test_manager_adds_a_penalty_by_hand(client, manager):
     client.force_login(manager)
     response = client.post(
         reverse("incentives:adjustment-create"),
-        {"partner": partner.pk, "month": "2026-10", "kind": "penalty", "amount": "800", "reason": "Late sales report"},
+        {
+            "partner": partner.code,
+            "month": "2026-10",
+            "kind": "penalty",
+            "amount": "800",
+            "reason": "Late sales report",
+        },
     )
     assert response.status_code == 302
     assert Adjustment.objects.get().amount == D("-800.00")
