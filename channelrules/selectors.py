@@ -14,7 +14,7 @@ from channelrules.access import findings_visible_to, inventory_reports_visible_t
 from channelrules.models import Finding, InventoryLine, InventoryReport, PriceList, Product, Shipment, StockThreshold
 from channelrules.services import price_list_facts, report_due
 from common.periods import Period
-from partners.models import Partner
+from partners.models import Partner, SalesRecord
 from partners.selectors import partners_active_in, sales_quantities_by_product
 
 TRAILING_MONTHS = 3
@@ -84,13 +84,51 @@ def thresholds() -> tuple[dict[int, tuple[Decimal, Decimal]], tuple[Decimal, Dec
     return specific, default
 
 
-def stock_rows(*, period: Period, partner_ids=None) -> list[StockRow]:
+def stock_keys(*, period: Period, alert: str = "") -> list[tuple[int, int]]:
+    """The (partner, product) pairs the stock page lists for the month, in its order (partner code, product
+    code): each pair with stock reported at either end of the month, a shipment or a sale of a catalogue product
+    in it, of a partner active in the month; with `alert`, the pairs whose closing stock raises it. Reads the
+    month's rows once each and builds no row: the page builds its own 25 (`stock_rows(keys=...)`), where building
+    every row took 0.6 s at 10,000 partners."""
+    codes = dict(partners_active_in(period).values_list("pk", "code"))
+    products = dict(Product.objects.values_list("code", "pk"))
+    product_codes = {pk: code for code, pk in products.items()}
+    keys = set(
+        InventoryLine.objects.filter(report__period__in=[period.first_day, period.previous().first_day])
+        .order_by()
+        .values_list("report__partner_id", "product_id")
+    )
+    keys |= set(
+        Shipment.objects.filter(shipped_on__gte=period.first_day, shipped_on__lt=period.next().first_day)
+        .order_by()
+        .values_list("partner_id", "product_id")
+    )
+    keys |= {(partner_id, products[code]) for partner_id, code in _sold_products(period) if code in products}
+    if alert:
+        alerts = closing_alerts(period=period)
+        keys = {key for key in keys if alerts.get(key) == alert}
+    return sorted((key for key in keys if key[0] in codes), key=lambda key: (codes[key[0]], product_codes[key[1]]))
+
+
+def _sold_products(period: Period):
+    """(partner, product code) of the month's sales lines that name a product, once each."""
+    return (
+        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
+        .exclude(product_code="")
+        .order_by()
+        .values_list("partner_id", "product_code")
+        .distinct()
+    )
+
+
+def stock_rows(*, period: Period, keys: list[tuple[int, int]] | None = None) -> list[StockRow]:
     """Per partner and product: opening and closing stock (the reports of the month before and of the
     month), sell-in (shipments) and sell-through (sales) in the month, weeks of stock at the trailing
-    three months' pace of sales, and the alert. A fixed number of queries."""
+    three months' pace of sales, and the alert. A fixed number of queries. `keys`: only these (partner,
+    product) pairs, in their order (a page of `stock_keys`); else every pair of the month."""
     partners_qs = partners_active_in(period)
-    if partner_ids is not None:
-        partners_qs = partners_qs.filter(pk__in=partner_ids)
+    if keys is not None:
+        partners_qs = partners_qs.filter(pk__in={partner_id for partner_id, _product_id in keys})
     partners = {partner.pk: partner for partner in partners_qs}
     ids = list(partners)
     closing, opening = defaultdict(dict), defaultdict(dict)
@@ -111,14 +149,18 @@ def stock_rows(*, period: Period, partner_ids=None) -> list[StockRow]:
     products = {product.pk: product for product in product_list()}
     codes = {product.code: pk for pk, product in products.items()}
     specific, default = thresholds()
-    keys = set()
-    for partner_id in ids:
-        keys |= {(partner_id, product_id) for product_id in closing[partner_id]}
-        keys |= {(partner_id, product_id) for product_id in opening[partner_id]}
-    keys |= set(sell_in)
-    keys |= {(partner_id, codes[code]) for partner_id, code in sold_month if code in codes}
+    if keys is None:
+        found = set()
+        for partner_id in ids:
+            found |= {(partner_id, product_id) for product_id in closing[partner_id]}
+            found |= {(partner_id, product_id) for product_id in opening[partner_id]}
+        found |= set(sell_in)
+        found |= {(partner_id, codes[code]) for partner_id, code in sold_month if code in codes}
+        keys = sorted(found, key=lambda key: (partners[key[0]].code, products[key[1]].code))
     rows = []
-    for partner_id, product_id in sorted(keys, key=lambda key: (partners[key[0]].code, products[key[1]].code)):
+    for partner_id, product_id in keys:
+        if partner_id not in partners:
+            continue
         product = products[product_id]
         on_hand = closing[partner_id].get(product_id)
         weeks = alert = None
@@ -147,10 +189,10 @@ def _weeks_and_alert(on_hand: int, sold: int, days: int, limits: tuple[Decimal, 
     return weeks, stock.alert(stock=on_hand, weeks=weeks, min_weeks=limits[0], max_weeks=limits[1])
 
 
-def stock_alerts(*, period: Period) -> dict[int, list[str]]:
-    """partner → the alert of each product in its report of the month (what `stock_rows` says of the rows
-    with a closing stock), for every partner that reported: three queries, reading only the reported
-    partners' sales, never building a row per partner (the monthly cycle's input)."""
+def closing_alerts(*, period: Period) -> dict[tuple[int, int], str]:
+    """(partner, product) → the alert of each line of the month's inventory reports (what `stock_rows` says of
+    the rows with a closing stock), for every partner that reported: three queries, reading only the reported
+    partners' sales, never building a row per partner."""
     reported = InventoryReport.objects.filter(period=period.first_day)
     closing = list(
         InventoryLine.objects.filter(report__in=reported)
@@ -163,10 +205,19 @@ def stock_alerts(*, period: Period) -> dict[int, list[str]]:
     days = (trailing[-1].next().first_day - trailing[0].first_day).days
     sold = sales_quantities_by_product(first=trailing[0], last=trailing[-1], partner_ids=reported.values("partner_id"))
     specific, default = thresholds()
+    return {
+        (partner_id, product_id): _weeks_and_alert(
+            on_hand, sold.get((partner_id, code), 0), days, specific.get(product_id, default)
+        )[1]
+        for partner_id, product_id, code, on_hand in closing
+    }
+
+
+def stock_alerts(*, period: Period) -> dict[int, list[str]]:
+    """partner → the alert of each product in its report of the month (the monthly cycle's input)."""
     alerts: dict[int, list[str]] = defaultdict(list)
-    for partner_id, product_id, code, on_hand in closing:
-        limits = specific.get(product_id, default)
-        alerts[partner_id].append(_weeks_and_alert(on_hand, sold.get((partner_id, code), 0), days, limits)[1])
+    for (partner_id, _product_id), alert in closing_alerts(period=period).items():
+        alerts[partner_id].append(alert)
     return alerts
 
 

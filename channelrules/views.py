@@ -26,7 +26,14 @@ from channelrules.forms import (
 )
 from channelrules.imports import ImportFailed
 from channelrules.models import PriceList, StockThreshold
-from channelrules.selectors import finding_list, price_list_list, product_list, report_statuses, stock_rows
+from channelrules.selectors import (
+    finding_list,
+    price_list_list,
+    product_list,
+    report_statuses,
+    stock_keys,
+    stock_rows,
+)
 from common import clock, history
 from common.access import InternalRequiredMixin
 from common.forms import apply_service
@@ -305,17 +312,14 @@ class InventoryView(InternalRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period = period_of(self.request)
-        rows = stock_rows(period=period)
         alert = self.request.GET.get("alert", "")
-        if alert:
-            rows = [row for row in rows if row.alert == alert]
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(stock_keys(period=period, alert=alert), PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             period=period,
             previous=period.previous(),
             next=period.next(),
             page_obj=page,
-            rows=page.object_list,
+            rows=stock_rows(period=period, keys=page.object_list),
             alert=alert,
             upload_form=UploadForm(),
             **kwargs,

@@ -16,6 +16,7 @@ from channelrules.selectors import stock_rows
 from channelrules.services import inventory_import, inventory_reminders_send, inventory_report_submit, shipments_import
 from common.periods import Period
 from tests.channelrules.factories import InventoryLineFactory, InventoryReportFactory, ProductFactory, ShipmentFactory
+from tests.common.factories import DirectorFactory
 from tests.partners.factories import ContactFactory, PartnerFactory, PartnerUserFactory, SalesRecordFactory
 from tests.partners.sales_files import csv_bytes, xlsx_bytes
 
@@ -146,6 +147,38 @@ def test_the_stock_table_reads_a_fixed_number_of_queries(products, django_assert
         ShipmentFactory(partner=partner, product=hw100)
     with django_assert_max_num_queries(8):
         assert len(stock_rows(period=OCT)) == 10
+
+
+def test_the_stock_page_lists_the_tables_rows_in_order_a_page_at_a_time(client, products):
+    hw100, hw200 = products
+    hw300 = ProductFactory(code="HW-300")
+    StockThreshold.objects.create(min_weeks=D("4"), max_weeks=D("8"))
+    for n in range(14):
+        partner = PartnerFactory(code=f"P-{n:02}")
+        report = InventoryReportFactory(partner=partner, period=OCT.first_day)
+        InventoryLineFactory(report=report, product=hw100, quantity=n)  # 0: stock-out, then low or within range
+        ShipmentFactory(partner=partner, product=hw200, quantity=5)  # sell-in only
+        SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 9), quantity=2, product_code="HW-300")
+    SalesRecordFactory(partner=PartnerFactory(code="P-99"), date=dt.date(2026, 10, 9), product_code="NOT-OURS")
+    client.force_login(DirectorFactory())
+    url = reverse("channelrules:inventory") + "?period=2026-10"
+
+    def shown(query=""):
+        rows, number, pages = [], 0, 1
+        while number < pages:
+            number += 1
+            context = client.get(f"{url}{query}&page={number}").context
+            rows += [(r.partner.code, r.product.code, r.closing, r.alert) for r in context["rows"]]
+            pages = context["page_obj"].paginator.num_pages
+        return rows
+
+    every = [(r.partner.code, r.product.code, r.closing, r.alert) for r in stock_rows(period=OCT)]
+    assert len(every) == 42 and every == sorted(every, key=lambda row: row[:2])
+    assert {row[1] for row in every} == {hw100.code, hw200.code, hw300.code}
+    assert shown() == every  # 25 a page, in the table's order
+    for alert in ("stock_out", "low", "ok"):
+        assert shown(f"&alert={alert}") == [row for row in every if row[3] == alert]
+    assert shown("&alert=stock_out") == [("P-00", "HW-100", 0, "stock_out")]
 
 
 def test_shipments_are_imported_and_reimported_without_duplicates(products):
