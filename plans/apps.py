@@ -11,7 +11,13 @@ class PlansConfig(AppConfig):
         from common.hooks import provide
         from common.versions import track
         from plans.dashboard import home_counts
-        from plans.models import HistoricalBudgetLine, HistoricalGoal, HistoricalSpend
+        from plans.models import (
+            HistoricalBudgetLine,
+            HistoricalCoverageTarget,
+            HistoricalGoal,
+            HistoricalMarketSize,
+            HistoricalSpend,
+        )
         from plans.notices import incentive_budget_before_approval
 
         provide("incentives.approvals", incentive_budget_before_approval)
@@ -20,5 +26,7 @@ class PlansConfig(AppConfig):
             ("goals", HistoricalGoal),
             ("budget_lines", HistoricalBudgetLine),
             ("spend", HistoricalSpend),
+            ("market_sizes", HistoricalMarketSize),
+            ("coverage_targets", HistoricalCoverageTarget),
         ):
             track(name, history)

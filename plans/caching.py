@@ -2,8 +2,10 @@
 partner's training status) are remembered for PLANS_FIGURES_CACHE_SECONDS (default 300) in Django's cache
 (common.kept), keyed by what they depend on and the day; the sums over every sale are kept under the sales'
 version as well, so a sales write shows at once. What is read only from tables whose every write adds a history
-row (the goals, the budget lines and their spend, the funds, the payouts) is kept under their versions instead
-(`versioned`, common.versions): read again as soon as one of them is written. The plan page says so; closing a
+row (the goals, the budget lines and their spend, the funds, the payouts, the market sizes and coverage targets)
+is kept under their versions instead (`versioned`, common.versions): read again as soon as one of them is
+written. A plan's goal figures are kept whole that way (plans.figures.goal_figures), never past the earliest
+expiry of the remembered parts they read. The plan page says so; closing a
 review and the budget shown before an approval always read afresh. 0 turns the cache off (the tests of exact
 figures do)."""
 

@@ -25,7 +25,7 @@ from common.money import ZERO
 from common.periods import Period
 from evaluations.models import ManualKPIValue, Scorecard, Target
 from evaluations.selectors import average_total as cycle_average_total
-from evaluations.selectors import latest_cycle, targets_by_month
+from evaluations.selectors import cycle_version, latest_cycle, targets_by_month
 from incentives.models import FundRequest, LineStatus, Payout, RequestStatus
 from partners.models import ChannelType, Partner, Region
 from partners.sales_months import sales_version
@@ -391,13 +391,34 @@ def coverage_for(plan: Plan, *, today: dt.date | None = None, fresh: bool = Fals
     }
 
 
-def goal_figures(
-    plan: Plan, *, today: dt.date, goals: list[Goal] | None = None, fresh: bool = False, memo: dict | None = None
-) -> list[GoalFigures]:
+# The tables a plan's goal figures are read from, besides the sales (their own version) and the latest cycle
+# (its calculation): the goals and their months, the partners' targets, the payouts, the market sizes, the coverage
+# targets, the applications (a stage change is written with its application) and the partners themselves.
+GOAL_TABLES = ("goals", "targets", "payouts", "market_sizes", "coverage_targets", "applications", *PARTNERS)
+
+
+def goal_figures(plan: Plan, *, today: dt.date, fresh: bool = False, memo: dict | None = None) -> list[GoalFigures]:
     """Every goal of the plan with its figures as of `today` (`fresh`: bypass the figures cache; `memo`: the
-    request's, common.memo)."""
+    request's, common.memo).
+
+    Kept whole under the versions of what they are read from (GOAL_TABLES, the sales', the latest cycle's
+    calculation) and the day: the plan page and the dashboard make no query for them until one of those is
+    written. The parts remembered for minutes rather than under a version (training completion, satisfaction,
+    the covered regions) still expire when they would have: the whole expires with the earliest (common.kept).
+    Callers must not change what they are given: the process keeps the same objects for the next request."""
+    if fresh:
+        return _goal_figures(plan, today=today, fresh=True, memo=memo)
+    cycle = latest_cycle(memo=memo, until=today, year=plan.year)
+    calculation = "-" if cycle is None else cycle_version(cycle)
+    if calculation is None:  # a cycle never calculated: its average total is read afresh, so is the whole
+        return _goal_figures(plan, today=today, memo=memo)
+    key = f"goal-figures:{plan.pk}:{plan.year}:{plan.region_id}:{today}:{sales_version(memo=memo)}:{calculation}"
+    return versioned(key, GOAL_TABLES, lambda: _goal_figures(plan, today=today, memo=memo), memo=memo)
+
+
+def _goal_figures(plan: Plan, *, today: dt.date, fresh: bool = False, memo: dict | None = None) -> list[GoalFigures]:
     reader = _Reader(plan, today, fresh=fresh, memo=memo)
-    goals = goals if goals is not None else plan_goals(plan, memo=memo)
+    goals = plan_goals(plan, memo=memo)
     done = completed_months(plan.year, today)
     begun = elapsed_months(plan.year, today)
     result = []

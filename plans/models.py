@@ -183,6 +183,7 @@ class MarketSize(models.Model):
     )
     period = models.DateField(_("month"))
     amount = money_field(_("market size"), validators=[MinValueValidator(Decimal("0"))])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("market size")
@@ -205,6 +206,7 @@ class CoverageTarget(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="coverage_targets")
     region = models.ForeignKey("partners.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("coverage target")

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from common.clock import today as local_today
 from common.emails.services import Email, email_send_once
@@ -184,7 +185,10 @@ def market_size_set(*, region, period: Period, amount: Decimal) -> MarketSize:
 def coverage_targets_set(*, plan: Plan, regions) -> None:
     plan.coverage_targets.exclude(region__in=regions).delete()
     existing = set(plan.coverage_targets.values_list("region_id", flat=True))
-    CoverageTarget.objects.bulk_create(CoverageTarget(plan=plan, region=r) for r in regions if r.pk not in existing)
+    # With their history rows: the plan's figures are kept under the coverage targets' version (common.versions).
+    bulk_create_with_history(
+        [CoverageTarget(plan=plan, region=r) for r in regions if r.pk not in existing], CoverageTarget
+    )
 
 
 @transaction.atomic

@@ -59,3 +59,21 @@ def test_the_process_keeps_at_most_local_entries_values(monkeypatch):
     assert kept.kept("c", recomputed, 60) == "c"  # the two most recent are in the process
     assert kept.kept("b", recomputed, 60) == "b"
     assert kept.kept("a", recomputed, 60) == "again"  # the oldest was forgotten
+
+
+def test_a_value_computed_from_another_kept_value_expires_with_it():
+    # A figure kept for a day that reads a part remembered for a second is read again once that part expires.
+    part = Counter("part")
+    whole = Counter()
+
+    def compute():
+        whole.calls += 1
+        return f"whole of {kept.kept('part', part, 1)}"
+
+    assert kept.kept("whole", compute, 24 * 3600) == "whole of part"
+    kept.forget()  # the shared cache's copy carries the part's expiry too
+    assert kept.kept("whole", compute, 24 * 3600) == "whole of part"
+    assert whole.calls == 1
+    time.sleep(1.1)
+    kept.kept("whole", compute, 24 * 3600)
+    assert (whole.calls, part.calls) == (2, 2)

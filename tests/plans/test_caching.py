@@ -11,16 +11,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common import clock
+from common.periods import Period
 from evaluations.models import EvaluationCycle
 from evaluations.selectors import grade_distribution
 from incentives.models import LineStatus, Payout
+from partners.models import Region
 from plans import figures, services
 from plans.models import GoalKind, Plan, Review
 from plans.notices import incentive_budget_before_approval
+from recruitment.pipeline import Stage
 from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory
 from tests.incentives.factories import PayoutFactory, StatementFactory
 from tests.partners.factories import PartnerFactory, SalesRecordFactory
 from tests.plans.factories import BudgetLineFactory, GoalFactory, PlanFactory
+from tests.recruitment.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 29)
@@ -133,3 +137,46 @@ def test_the_plans_goals_and_budget_are_kept_until_one_of_them_is_written(settin
     )
     _goals, budget, reads = plan_reads()
     assert budget[0].spent == Decimal("120.00") and reads
+
+
+def test_a_plans_goal_figures_are_kept_whole_until_what_they_read_is_written(settings, director):
+    """The plan page and the dashboard take a plan's goal figures without reading their sources again; a market
+    size, a coverage target or a signing shows at once, as a sale or a goal's change does."""
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    today = clock.today()
+    plan = PlanFactory(year=today.year)
+    for kind in (GoalKind.MARKET_SHARE, GoalKind.COVERAGE, GoalKind.NEW_PARTNERS):
+        GoalFactory(plan=plan, kind=kind, yearly_value=Decimal("10"))
+    guangdong = Region.objects.get(code="440000")
+    partner = PartnerFactory(region=Region.objects.get(code="440100"))
+    SalesRecordFactory(partner=partner, date=today.replace(day=1), amount=Decimal("200"))
+
+    def actuals():
+        return {fig.kind: fig.actual for fig in figures.goal_figures(plan, today=today)}
+
+    def source_reads():
+        with CaptureQueriesContext(connection) as queries:
+            actuals()
+        sources = (
+            "plans_goal",
+            "plans_marketsize",
+            "plans_coveragetarget",
+            "recruitment_stagechange",
+            "partners_partner",
+            "partners_salesmonth",
+        )
+        return [q["sql"] for q in queries if any(f'"{table}' in q["sql"] for table in sources)]
+
+    before = actuals()
+    assert before[GoalKind.MARKET_SHARE] is None and before[GoalKind.NEW_PARTNERS] == 0
+    assert before[GoalKind.COVERAGE] < 100  # every province counts as targeted, one of them covered
+    assert source_reads() == []  # kept whole
+
+    services.market_size_set(region=None, period=Period.containing(today), amount=Decimal("1000"))
+    assert actuals()[GoalKind.MARKET_SHARE] == Decimal("20.00")  # 200 of 1,000
+    services.coverage_targets_set(plan=plan, regions=[guangdong])
+    assert actuals()[GoalKind.COVERAGE] == Decimal("100.00")
+    ApplicationFactory(stage=Stage.SIGNED, by=director)
+    assert actuals()[GoalKind.NEW_PARTNERS] == 1
+    assert source_reads() == []
