@@ -8,3 +8,6 @@ class CommonConfig(AppConfig):
 
     def ready(self):
         from common import login_throttle  # noqa: F401  (connects the failed-login counter)
+        from common.lookups import register
+
+        register()
