@@ -163,7 +163,6 @@ def _gunicorn(workers: int):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
     }
     connection.close()  # gunicorn's workers open their own
     log = open(REPO / "bench" / "results" / "load-gunicorn.log", "w")  # noqa: SIM115 -- closed below

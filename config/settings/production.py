@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS assumed behind a proxy."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import DATABASES, STORAGES, env
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
@@ -16,3 +16,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+
+# A web process keeps its connection between requests, and with it the statements PostgreSQL prepared on it
+# (config.settings.base, DATABASE_PREPARED_STATEMENTS); checked before reuse, so a dropped one is replaced.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
