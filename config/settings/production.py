@@ -19,5 +19,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.Compresse
 
 # A web process keeps its connection between requests, and with it the statements PostgreSQL prepared on it
 # (config.settings.base, DATABASE_PREPARED_STATEMENTS); checked before reuse, so a dropped one is replaced.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
