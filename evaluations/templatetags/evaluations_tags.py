@@ -197,6 +197,34 @@ def scorecard_row(card) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def scorecard_rows(context, page) -> str:
+    """The review page's rows of `page` (`{% scorecard_rows page_obj %}`, a page of the cycle's cards read by
+    selectors.with_previous), kept under what they show: the cycle's calculation and the month before's (whose
+    totals they compare), every scorecard write (a note) and the partners' codes and names, in the page's
+    language. Until one of those is written, the page's cards are not read again."""
+    from django.urls import get_script_prefix
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from common.kept import kept
+    from common.versions import query_key, version_of
+    from partners.selectors import PARTNERS
+
+    def render() -> str:
+        # Each row is built by format_html, which escaped its values.
+        return mark_safe("\n".join(scorecard_row(card) for card in page))  # nosec B308 B703
+
+    cycle = context["cycle"]
+    version, digest = selectors.cycle_version(cycle), query_key(page.object_list)
+    if version is None or digest is None:
+        return render()
+    memo = request_memo(context["request"])
+    written = version_of("scorecards", *PARTNERS, memo=memo)
+    key = f"evaluations:scorecard-rows:{digest}:{version}:{written}:{get_language()}:{get_script_prefix()}"
+    return kept(key, render, selectors.CYCLE_FIGURES_CACHE_SECONDS)
+
+
 TIER_CHECKBOX = (
     '<td><input class="form-check-input" type="checkbox" name="partner" value="{}" id="tier-change-{}"'
     ' aria-label="{}"></td>'

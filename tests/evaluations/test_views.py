@@ -144,6 +144,36 @@ def test_the_review_pages_count_of_cards_is_taken_once_per_calculation(client, m
     assert counted() == (4, 1)
 
 
+def test_the_review_pages_rows_are_kept_until_a_card_its_partner_or_a_calculation_is_written(client, manager):
+    partners = [PartnerFactory(code=code, name=f"Partner {code}") for code in ("P1", "P2")]
+    for partner in partners:
+        SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 3), amount=D("800"))
+    cycle_calculate(period=OCT)
+    client.force_login(manager)
+    url = reverse("evaluations:cycle", kwargs={"period": "2026-10"})
+
+    def table():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        card_reads = [q for q in ctx.captured_queries if '"previous_total"' in q["sql"]]  # selectors.with_previous
+        return html.split('id="scorecards"')[1].split("</table>")[0], len(card_reads)
+
+    rows, reads = table()
+    assert "Partner P1" in rows and reads == 1
+    assert table() == (rows, 0)  # kept
+
+    card = Scorecard.objects.get(partner=partners[0])
+    client.post(reverse("evaluations:scorecard-note", kwargs={"pk": card.pk}), {"note": "Visit next week"})
+    assert "Visit next week" in table()[0]
+    partner = partners[1]
+    partner.name = "Renamed Co"
+    partner.save()
+    assert "Renamed Co" in table()[0]
+    SalesRecordFactory(partner=PartnerFactory(code="P3", name="Newcomer"), date=dt.date(2026, 10, 4), amount=D("9"))
+    cycle_calculate(period=OCT)
+    assert "Newcomer" in table()[0]
+
+
 def test_target_grid_saves_all_or_nothing(client, manager):
     a, b = PartnerFactory(name="A"), PartnerFactory(name="B")
     client.force_login(manager)
