@@ -152,9 +152,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     # prepared the second time a connection runs it (psycopg's prepare_threshold): PostgreSQL plans a page's
     # queries once per connection (CONN_MAX_AGE) rather than on every request, where planning took as long as
     # running them. (psycopg's default, the fifth time, left most statements unprepared in a web process of
-    # light traffic: each of its connections serves a page only a few times before it is replaced.) Off behind a pooler in transaction mode that does not track prepared statements. The backend batches
-    # bulk writes to the 65,535 parameters a statement then takes (common.postgresql; long `__in` lists:
-    # common.lookups).
+    # light traffic: each of its connections serves a page only a few times before it is replaced.) Off behind
+    # a pooler in transaction mode that does not track prepared statements. The backend batches bulk writes to
+    # the 65,535 parameters a statement then takes (common.postgresql; long `__in` lists: common.lookups).
     DATABASES["default"]["ENGINE"] = "common.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
