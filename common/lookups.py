@@ -2,9 +2,9 @@
 
 The server binds the parameters (config.settings, DATABASE_PREPARED_STATEMENTS), and a statement takes at most
 65,535 of them; `IN (%s, %s, …)` takes one per value, and some reads list every partner by id (the plan's
-training completion lists every active partner: 80,000 at the tenfold benchmark). `= ANY(%s::bigint[])` takes one whatever the length, and
-PostgreSQL plans `IN (…)` as exactly that. Lists of other values (dates, decimals, mixed) keep `IN (…)`, as do
-short lists, whose SQL reads as before.
+training completion lists every active partner: 80,000 at the tenfold benchmark). `= ANY(%s::bigint[])` takes
+one whatever the length, and PostgreSQL plans `IN (…)` as exactly that. Lists of other values (dates, decimals,
+mixed) keep `IN (…)`, as do short lists, whose SQL reads as before.
 """
 
 from __future__ import annotations
