@@ -106,10 +106,11 @@ def fill(
         reference = _reference_data()
         partner_rows = _insert_partners(rng, partners, reference)
         _insert_sales(rng, sales, partner_rows, reference, first=first, last=last)
-        sales_months_rebuild()  # the monthly summary every sales write keeps, in the same transaction
+        sales_months_rebuild()  # the monthly summaries every sales write keeps, in the same transaction
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE partners_partner")
         cursor.execute("ANALYZE partners_salesmonth")
+        cursor.execute("ANALYZE partners_salesproductmonth")
         # VACUUM too (outside a transaction only): it marks the pages all-visible, as autovacuum soon would,
         # so the sums read the covering indexes alone.
         vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
@@ -136,7 +137,7 @@ def _already_filled(*, partners, sales, first, last) -> bool:
 
 
 def _summary_in_step(sales: int) -> None:
-    """A register filled before the monthly summary existed (or emptied by hand) gets it rebuilt."""
+    """A register filled before the monthly summaries existed (or emptied by hand) gets them rebuilt."""
     from django.db.models import Sum
 
     from partners.models import SalesMonth

@@ -14,8 +14,8 @@ from channelrules.access import findings_visible_to, inventory_reports_visible_t
 from channelrules.models import Finding, InventoryLine, InventoryReport, PriceList, Product, Shipment, StockThreshold
 from channelrules.services import price_list_facts, report_due
 from common.periods import Period
-from partners.models import Partner, SalesRecord
-from partners.selectors import partners_active_in, sales_quantities_by_product
+from partners.models import Partner
+from partners.selectors import partners_active_in, products_sold, sales_quantities_by_product
 
 TRAILING_MONTHS = 3
 
@@ -103,22 +103,11 @@ def stock_keys(*, period: Period, alert: str = "") -> list[tuple[int, int]]:
         .order_by()
         .values_list("partner_id", "product_id")
     )
-    keys |= {(partner_id, products[code]) for partner_id, code in _sold_products(period) if code in products}
+    keys |= {(partner_id, products[code]) for partner_id, code in products_sold(period) if code in products}
     if alert:
         alerts = closing_alerts(period=period)
         keys = {key for key in keys if alerts.get(key) == alert}
     return sorted((key for key in keys if key[0] in codes), key=lambda key: (codes[key[0]], product_codes[key[1]]))
-
-
-def _sold_products(period: Period):
-    """(partner, product code) of the month's sales lines that name a product, once each."""
-    return (
-        SalesRecord.objects.filter(date__gte=period.first_day, date__lt=period.next().first_day)
-        .exclude(product_code="")
-        .order_by()
-        .values_list("partner_id", "product_code")
-        .distinct()
-    )
 
 
 def stock_rows(*, period: Period, keys: list[tuple[int, int]] | None = None) -> list[StockRow]:

@@ -386,6 +386,38 @@ class SalesMonth(models.Model):
         return f"{self.partner_id} {display.month(self.month)} {self.amount}"
 
 
+class SalesProductMonth(models.Model):
+    """The units of one product a partner sold in one month, net of returns: what the channel rules' stock
+    figures (sell-through, weeks of stock) read instead of the month's sales lines.
+
+    Kept with `SalesMonth`, by the same refresh in the same transaction (`partners.sales_months`), so it always
+    equals a GROUP BY over the lines that name a product (`product_code` not blank); a (partner, month,
+    product) whose lines are all gone has no row, one whose sales and returns cancel out has quantity 0."""
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    product_code = models.CharField(_("product code"), max_length=30)
+    quantity = models.BigIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("monthly sales of a product")
+        verbose_name_plural = _("monthly sales of products")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "month", "product_code"], name="sales_product_month_unique_per_partner"
+            )
+        ]
+        # The unique constraint's index serves a partner's months; this one the pairs sold in a month.
+        indexes = [
+            models.Index(
+                fields=["month"], include=["partner", "product_code", "quantity"], name="sales_product_month_covering"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id} {display.month(self.month)} {self.product_code} {self.quantity}"
+
+
 class Interaction(models.Model):
     class Kind(models.TextChoices):
         VISIT = "visit", _("Visit")

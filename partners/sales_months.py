@@ -1,12 +1,12 @@
-"""Upkeep of the monthly sales summary (`SalesMonth`): one row per partner and month, equal at every commit to a
-GROUP BY over the sales lines.
+"""Upkeep of the monthly sales summaries: `SalesMonth`, one row per partner and month, and `SalesProductMonth`,
+one per partner, month and product named, each equal at every commit to a GROUP BY over the sales lines.
 
 Whoever writes sales lines calls `sales_months_refresh` with the (partner, date) keys it touched, inside the
 transaction that writes them: an old date as well as a new one when a line moves between months. The refresh
-is set-wise, whatever the number of keys: one INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE that
-recomputes those partners' months from their lines (rewriting only rows whose sums changed), and one DELETE
-for the keys left without lines. A failed write rolls back with its refresh, so the summary never holds sums
-of lines that are not there. `sales_months_rebuild` recomputes everything (the management command
+is set-wise, whatever the number of keys: for each summary one INSERT … SELECT … GROUP BY … ON CONFLICT DO
+UPDATE that recomputes those partners' months from their lines (rewriting only rows whose sums changed), and
+one DELETE for the keys left without lines. A failed write rolls back with its refresh, so a summary never
+holds sums of lines that are not there. `sales_months_rebuild` recomputes everything (the management command
 `rebuild_sales_months`, the benchmark's fill).
 
 The refresh takes the cross product of the partners and the months it is given: recomputing a key nobody
@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
-from partners.models import SalesMonth, SalesRecord
+from partners.models import SalesMonth, SalesProductMonth, SalesRecord
 
 VERSION_KEY = "partners:sales-version"
 SUMS = ("amount", "returns", "quantity", "new_customers", "lines", "priced")
@@ -54,28 +54,49 @@ def _grouped(lines):
     )
 
 
-def _upsert(lines) -> None:
-    """INSERT the grouped `lines` into the summary, updating the rows whose sums differ."""
-    select, params = _grouped(lines).query.sql_with_params()
+def _grouped_products(lines):
+    """The GROUP BY the product summary equals: (partner, month, product code) → units, for the lines naming one."""
+    return (
+        lines.exclude(product_code="")
+        .annotate(month=TruncMonth("date"))
+        .values("partner_id", "month", "product_code")
+        .annotate(s_quantity=Sum("quantity"))
+        .order_by()
+        .values_list("partner_id", "month", "product_code", "s_quantity")
+    )
+
+
+def _upsert(model, grouped, *, key: tuple[str, ...], sums: tuple[str, ...]) -> None:
+    """INSERT the `grouped` rows (the `key` columns, then the `sums`) into `model`'s table, updating the rows whose
+    sums differ."""
+    select, params = grouped.query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("partner_id", "month", *SUMS))
-    updates = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in SUMS)
-    table = quote(SalesMonth._meta.db_table)
+    columns = ", ".join(quote(name) for name in (*key, *sums))
+    updates = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in sums)
+    table = quote(model._meta.db_table)
     changed = ""
     if connection.vendor == "postgresql":  # unchanged rows are not rewritten (no dead tuple, no WAL)
-        mine = ", ".join(f"{table}.{quote(name)}" for name in SUMS)
-        theirs = ", ".join(f"excluded.{quote(name)}" for name in SUMS)
+        mine = ", ".join(f"{table}.{quote(name)}" for name in sums)
+        theirs = ", ".join(f"excluded.{quote(name)}" for name in sums)
         changed = f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
+    conflict = ", ".join(quote(name) for name in key)
     statement = (
         f"INSERT INTO {table} ({columns}) {select} "  # nosec B608
-        f"ON CONFLICT ({quote('partner_id')}, {quote('month')}) DO UPDATE SET {updates}{changed}"
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}{changed}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 
+def _upsert_both(lines) -> None:
+    _upsert(SalesMonth, _grouped(lines), key=("partner_id", "month"), sums=SUMS)
+    _upsert(
+        SalesProductMonth, _grouped_products(lines), key=("partner_id", "month", "product_code"), sums=("quantity",)
+    )
+
+
 def sales_months_refresh(*, keys: Iterable[tuple[int, dt.date]]) -> None:
-    """Recompute the summary for the partners and months of `keys` ((partner id, any day of the month)).
+    """Recompute both summaries for the partners and months of `keys` ((partner id, any day of the month)).
     Call it inside the transaction that wrote the lines; the summary's version changes when it commits."""
     partner_ids, months = set(), set()
     for partner_id, day in keys:
@@ -88,24 +109,29 @@ def sales_months_refresh(*, keys: Iterable[tuple[int, dt.date]]) -> None:
         lines = SalesRecord.objects.filter(partner_id__in=partner_ids, date__gte=first, date__lt=end)
         if len(months) < (end.year - first.year) * 12 + end.month - first.month:  # months in between untouched
             lines = lines.annotate(line_month=TruncMonth("date")).filter(line_month__in=months)
-        _upsert(lines)
-        # The keys no line is left in (deleted, or moved to another month or partner).
+        _upsert_both(lines)
+        # The keys no line is left in (deleted, moved to another month or partner, or given another product).
         left = (
             SalesRecord.objects.filter(partner_id=OuterRef("partner_id"), date__gte=OuterRef("month"), date__lt=end)
             .annotate(line_month=TruncMonth("date"))
             .filter(line_month=OuterRef("month"))
         )
         SalesMonth.objects.filter(partner_id__in=partner_ids, month__in=months).exclude(Exists(left)).delete()
+        SalesProductMonth.objects.filter(partner_id__in=partner_ids, month__in=months).exclude(
+            Exists(left.filter(product_code=OuterRef("product_code")))
+        ).delete()
         _changed()
 
 
-def sales_months_rebuild() -> int:
-    """Recompute the whole summary from the sales lines (one DELETE, one INSERT … SELECT); returns its rows."""
+def sales_months_rebuild() -> tuple[int, int]:
+    """Recompute both summaries from the sales lines (a DELETE and an INSERT … SELECT each); returns their rows
+    (partner months, partner product months)."""
     with transaction.atomic():
         SalesMonth.objects.all().delete()
-        _upsert(SalesRecord.objects.all())
+        SalesProductMonth.objects.all().delete()
+        _upsert_both(SalesRecord.objects.all())
         _changed()
-        return SalesMonth.objects.count()
+        return SalesMonth.objects.count(), SalesProductMonth.objects.count()
 
 
 def _changed() -> None:

@@ -48,6 +48,7 @@ from partners.models import (
     ProductCategory,
     Region,
     SalesMonth,
+    SalesProductMonth,
     SalesRecord,
 )
 
@@ -235,15 +236,20 @@ def sales_lines(*, first: Period, last: Period, partner_ids=None) -> QuerySet[Sa
 
 
 def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None) -> dict[tuple[int, str], int]:
-    """(partner, product code) → units sold in the months (sell-through), net of returns, in one query. Lines
+    """(partner, product code) → units sold in the months (sell-through), net of returns, in one query over the
+    monthly summary of products (a row per partner, month and product sold), never over the sales lines. Lines
     without a product code are left out."""
-    lines = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day).exclude(
-        product_code=""
-    )
+    rows = SalesProductMonth.objects.filter(month__gte=first.first_day, month__lte=last.first_day)
     if partner_ids is not None:
-        lines = lines.filter(partner_id__in=partner_ids)
-    rows = lines.values("partner_id", "product_code").annotate(quantity=Sum("quantity")).order_by()
-    return {(row["partner_id"], row["product_code"]): row["quantity"] or 0 for row in rows}
+        rows = rows.filter(partner_id__in=partner_ids)
+    sums = rows.values("partner_id", "product_code").annotate(total=Sum("quantity")).order_by()
+    return {(row["partner_id"], row["product_code"]): row["total"] for row in sums}
+
+
+def products_sold(period: Period):
+    """(partner, product code) of the month's sales lines that name a product, once each: the month's rows of the
+    monthly summary of products."""
+    return SalesProductMonth.objects.filter(month=period.first_day).order_by().values_list("partner_id", "product_code")
 
 
 def sales_figures_by_partner(period: Period, *figures: str):

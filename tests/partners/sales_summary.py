@@ -1,10 +1,10 @@
-"""The monthly sales summary as stored, and as the sales lines say it must be (the tests compare the two)."""
+"""The monthly sales summaries as stored, and as the sales lines say they must be (the tests compare the two)."""
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from common.money import ZERO
-from partners.models import SalesMonth, SalesRecord
+from partners.models import SalesMonth, SalesProductMonth, SalesRecord
 
 
 def from_lines() -> dict:
@@ -30,3 +30,20 @@ def summary() -> dict:
         "partner_id", "month", "amount", "returns", "quantity", "new_customers", "lines", "priced"
     )
     return {(p, m): tuple(rest) for p, m, *rest in rows}
+
+
+def products_from_lines() -> dict:
+    """What the summary of products must hold: the units of the lines naming a product, by partner, month, product."""
+    rows = (
+        SalesRecord.objects.exclude(product_code="")
+        .annotate(month=TruncMonth("date"))
+        .values("partner_id", "month", "product_code")
+        .annotate(q=Sum("quantity"))
+        .order_by()
+    )
+    return {(x["partner_id"], x["month"], x["product_code"]): x["q"] for x in rows}
+
+
+def products_summary() -> dict:
+    rows = SalesProductMonth.objects.values_list("partner_id", "month", "product_code", "quantity")
+    return {(p, m, code): quantity for p, m, code, quantity in rows}
