@@ -8,11 +8,13 @@ from decimal import Decimal as D
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from channelrules.imports import ImportFailed
 from channelrules.models import InventoryReport, StockThreshold
-from channelrules.selectors import stock_rows
+from channelrules.selectors import stock_alerts, stock_rows
 from channelrules.services import inventory_import, inventory_reminders_send, inventory_report_submit, shipments_import
 from common.periods import Period
 from tests.channelrules.factories import InventoryLineFactory, InventoryReportFactory, ProductFactory, ShipmentFactory
@@ -179,6 +181,21 @@ def test_the_stock_page_lists_the_tables_rows_in_order_a_page_at_a_time(client, 
     for alert in ("stock_out", "low", "ok"):
         assert shown(f"&alert={alert}") == [row for row in every if row[3] == alert]
     assert shown("&alert=stock_out") == [("P-00", "HW-100", 0, "stock_out")]
+
+
+def test_the_stock_page_and_the_cycle_s_alerts_read_the_monthly_summary_not_the_sales_lines(client, products):
+    hw100, _ = products
+    partner = PartnerFactory()
+    InventoryLineFactory(report=InventoryReportFactory(partner=partner, period=OCT.first_day), product=hw100)
+    SalesRecordFactory(partner=partner, date=dt.date(2026, 10, 9), quantity=2, product_code="HW-100")
+    client.force_login(DirectorFactory())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("channelrules:inventory") + "?period=2026-10").status_code == 200
+        assert stock_alerts(period=OCT) == {partner.pk: ["overstock"]}
+
+    assert [row.sell_through for row in stock_rows(period=OCT)] == [2]
+    assert not [query for query in queries.captured_queries if "partners_salesrecord" in query["sql"]]
 
 
 def test_shipments_are_imported_and_reimported_without_duplicates(products):
