@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from channelrules import prices, stock
@@ -14,8 +15,8 @@ from channelrules.access import findings_visible_to, inventory_reports_visible_t
 from channelrules.models import Finding, InventoryLine, InventoryReport, PriceList, Product, Shipment, StockThreshold
 from channelrules.services import price_list_facts, report_due
 from common.periods import Period
-from partners.models import Partner
-from partners.selectors import partners_active_in, products_sold, sales_quantities_by_product
+from partners.models import Partner, SalesProductMonth
+from partners.selectors import partners_active_in, sales_quantities_by_product
 
 TRAILING_MONTHS = 3
 
@@ -84,30 +85,89 @@ def thresholds() -> tuple[dict[int, tuple[Decimal, Decimal]], tuple[Decimal, Dec
     return specific, default
 
 
-def stock_keys(*, period: Period, alert: str = "") -> list[tuple[int, int]]:
-    """The (partner, product) pairs the stock page lists for the month, in its order (partner code, product
-    code): each pair with stock reported at either end of the month, a shipment or a sale of a catalogue product
-    in it, of a partner active in the month; with `alert`, the pairs whose closing stock raises it. Reads the
-    month's rows once each and builds no row: the page builds its own 25 (`stock_rows(keys=...)`), where building
-    every row took 0.6 s at 10,000 partners."""
-    codes = dict(partners_active_in(period).values_list("pk", "code"))
-    products = dict(Product.objects.values_list("code", "pk"))
-    product_codes = {pk: code for code, pk in products.items()}
-    keys = set(
-        InventoryLine.objects.filter(report__period__in=[period.first_day, period.previous().first_day])
-        .order_by()
-        .values_list("report__partner_id", "product_id")
+class StockKeys:
+    """The (partner, product) pairs the stock page lists for a month, in its order (partner code, product code):
+    each pair with stock reported at either end of the month, a shipment or a sale of a catalogue product in it,
+    of a partner active in the month. The database unites, orders and counts them; a page reads its 25
+    (`keys[0:25]`, then `stock_rows(keys=...)`) and the count, and no row is built for the others: in Python,
+    sorting the 320,000 pairs of a month at 100,000 partners took 1.5 s."""
+
+    FIRST = 100
+
+    def __init__(self, period: Period):
+        quote = connection.ops.quote_name
+        line, report, shipment, product, sold = (
+            quote(model._meta.db_table)
+            for model in (InventoryLine, InventoryReport, Shipment, Product, SalesProductMonth)
+        )
+        active, active_params = partners_active_in(period).order_by().values("pk").query.sql_with_params()
+        # The month's sales of catalogue products are one row each already (the summary's unique key); the
+        # reported stock and the shipments add the pairs they do not hold. No UNION: deduplicating the 320,000
+        # pairs of a month at 100,000 partners by sorting them took longer than the rest of the query.
+        self.pairs = (
+            f"SELECT s.partner_id, p.id AS product_id FROM {sold} s JOIN {product} p ON p.code = s.product_code"  # nosec B608
+            " WHERE s.month = %s"
+            " UNION ALL SELECT other.partner_id, other.product_id FROM ("
+            f"SELECT r.partner_id, l.product_id FROM {line} l JOIN {report} r ON r.id = l.report_id"
+            " WHERE r.period IN (%s, %s)"
+            f" UNION SELECT partner_id, product_id FROM {shipment} WHERE shipped_on >= %s AND shipped_on < %s"
+            f") other JOIN {product} p ON p.id = other.product_id WHERE NOT EXISTS ("
+            f"SELECT 1 FROM {sold} s WHERE s.partner_id = other.partner_id AND s.month = %s AND s.product_code = p.code)"
+        )
+        self.active = active
+        self.params = [
+            period.first_day,
+            period.first_day,
+            period.previous().first_day,
+            period.first_day,
+            period.next().first_day,
+            period.first_day,
+            *active_params,
+        ]
+        self.tables = {"partner": quote(Partner._meta.db_table), "product": product}
+        self._first: list[tuple[int, int]] | None = None
+        self._count: int | None = None
+
+    def count(self) -> int:
+        # One pass gives the count and the first rows (a first page of up to FIRST): the page most often asked for
+        # costs one query, another one more.
+        if self._count is None:
+            self._first, self._count = self._rows(0, self.FIRST)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]:
+        if self._first is not None and index.stop <= self.FIRST:
+            return self._first[index]
+        return self._rows(index.start, index.stop - index.start)[0]
+
+    def _rows(self, offset: int, limit: int) -> tuple[list[tuple[int, int]], int]:
+        """The pairs from `offset`, at most `limit`, and the number of pairs in all (0 when none is left there)."""
+        sql = (
+            f"SELECT pairs.partner_id, pairs.product_id, COUNT(*) OVER () FROM ({self.pairs}) pairs"  # nosec B608
+            f" JOIN {self.tables['partner']} pa ON pa.id = pairs.partner_id"
+            f" JOIN {self.tables['product']} pr ON pr.id = pairs.product_id"
+            f" WHERE pairs.partner_id IN ({self.active}) ORDER BY pa.code, pr.code LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, limit, offset])
+            rows = cursor.fetchall()
+        return [(partner_id, product_id) for partner_id, product_id, _total in rows], rows[0][2] if rows else 0
+
+
+def stock_keys(*, period: Period, alert: str = ""):
+    """The stock page's pairs (`StockKeys`); with `alert`, the pairs whose closing stock raises it, a list: they
+    are the month's inventory lines, which `closing_alerts` reads whole anyway."""
+    if not alert:
+        return StockKeys(period)
+    raised = [key for key, raises in closing_alerts(period=period).items() if raises == alert]
+    codes = dict(
+        partners_active_in(period).filter(pk__in={partner_id for partner_id, _ in raised}).values_list("pk", "code")
     )
-    keys |= set(
-        Shipment.objects.filter(shipped_on__gte=period.first_day, shipped_on__lt=period.next().first_day)
-        .order_by()
-        .values_list("partner_id", "product_id")
-    )
-    keys |= {(partner_id, products[code]) for partner_id, code in products_sold(period) if code in products}
-    if alert:
-        alerts = closing_alerts(period=period)
-        keys = {key for key in keys if alerts.get(key) == alert}
-    return sorted((key for key in keys if key[0] in codes), key=lambda key: (codes[key[0]], product_codes[key[1]]))
+    product_codes = dict(Product.objects.values_list("pk", "code"))
+    return sorted((key for key in raised if key[0] in codes), key=lambda key: (codes[key[0]], product_codes[key[1]]))
 
 
 def stock_rows(*, period: Period, keys: list[tuple[int, int]] | None = None) -> list[StockRow]:

@@ -246,12 +246,6 @@ def sales_quantities_by_product(*, first: Period, last: Period, partner_ids=None
     return {(row["partner_id"], row["product_code"]): row["total"] for row in sums}
 
 
-def products_sold(period: Period):
-    """(partner, product code) of the month's sales lines that name a product, once each: the month's rows of the
-    monthly summary of products."""
-    return SalesProductMonth.objects.filter(month=period.first_day).order_by().values_list("partner_id", "product_code")
-
-
 def sales_figures_by_partner(period: Period, *figures: str):
     """(partner id, (figure, ...)) for the month's sales, from the monthly summary (the monthly cycle's KPI
     inputs): "amount" (net), "new_customers", "records" (lines) and "priced" (the sales lines that state a unit

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from channelrules.imports import ImportFailed
 from channelrules.models import InventoryReport, StockThreshold
-from channelrules.selectors import stock_alerts, stock_rows
+from channelrules.selectors import StockKeys, stock_alerts, stock_rows
 from channelrules.services import inventory_import, inventory_reminders_send, inventory_report_submit, shipments_import
 from common.periods import Period
 from tests.channelrules.factories import InventoryLineFactory, InventoryReportFactory, ProductFactory, ShipmentFactory
@@ -151,7 +151,7 @@ def test_the_stock_table_reads_a_fixed_number_of_queries(products, django_assert
         assert len(stock_rows(period=OCT)) == 10
 
 
-def test_the_stock_page_lists_the_tables_rows_in_order_a_page_at_a_time(client, products):
+def test_the_stock_page_lists_the_tables_rows_in_order_a_page_at_a_time(client, products, monkeypatch):
     hw100, hw200 = products
     hw300 = ProductFactory(code="HW-300")
     StockThreshold.objects.create(min_weeks=D("4"), max_weeks=D("8"))
@@ -181,6 +181,10 @@ def test_the_stock_page_lists_the_tables_rows_in_order_a_page_at_a_time(client, 
     for alert in ("stock_out", "low", "ok"):
         assert shown(f"&alert={alert}") == [row for row in every if row[3] == alert]
     assert shown("&alert=stock_out") == [("P-00", "HW-100", 0, "stock_out")]
+
+    # The first rows come with the count; a page past them is read on its own, in the same order.
+    monkeypatch.setattr(StockKeys, "FIRST", 10)
+    assert shown() == every
 
 
 def test_the_stock_page_and_the_cycle_s_alerts_read_the_monthly_summary_not_the_sales_lines(client, products):
