@@ -277,10 +277,17 @@ class ReportStatus:
     due: dt.date
 
 
-def report_statuses(*, period: Period) -> list[ReportStatus]:
-    """Every partner active in the month with its report (or None: missing). Two queries."""
-    reports = {report.partner_id: report for report in InventoryReport.objects.filter(period=period.first_day)}
+def report_partners(period: Period) -> QuerySet[Partner]:
+    """The partners the reports page lists for the month, by code: every partner active in it."""
+    return partners_active_in(period).order_by("code")
+
+
+def report_statuses(*, period: Period, partners: list[Partner]) -> list[ReportStatus]:
+    """`partners` (a page of `report_partners`), each with its report of the month (or None: missing): one query,
+    for the partners shown only."""
+    reports = {
+        report.partner_id: report
+        for report in InventoryReport.objects.filter(period=period.first_day, partner__in=[p.pk for p in partners])
+    }
     due = report_due(period)
-    return [
-        ReportStatus(partner, reports.get(partner.pk), due) for partner in partners_active_in(period).order_by("code")
-    ]
+    return [ReportStatus(partner, reports.get(partner.pk), due) for partner in partners]

@@ -30,6 +30,7 @@ from channelrules.selectors import (
     finding_list,
     price_list_list,
     product_list,
+    report_partners,
     report_statuses,
     stock_keys,
     stock_rows,
@@ -37,7 +38,10 @@ from channelrules.selectors import (
 from common import clock, history
 from common.access import InternalRequiredMixin
 from common.forms import apply_service
+from common.memo import request_memo
 from common.periods import Period
+from common.versions import counted_under
+from partners.selectors import PARTNERS
 
 PAGE_SIZE = 25
 
@@ -332,14 +336,17 @@ class InventoryReportsView(InternalRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period = period_of(self.request)
-        statuses = report_statuses(period=period)
-        page = Paginator(statuses, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        partners = report_partners(period)
+        paginator = Paginator(partners, PAGE_SIZE)
+        # Every partner active in the month, counted once for each change to the partners (their history).
+        paginator.count = counted_under(PARTNERS, partners, memo=request_memo(self.request))
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             period=period,
             previous=period.previous(),
             next=period.next(),
             page_obj=page,
-            statuses=page.object_list,
+            statuses=report_statuses(period=period, partners=list(page.object_list)),
             **kwargs,
         )
 

@@ -202,6 +202,30 @@ def test_the_stock_page_and_the_cycle_s_alerts_read_the_monthly_summary_not_the_
     assert not [query for query in queries.captured_queries if "partners_salesrecord" in query["sql"]]
 
 
+def test_the_reports_page_lists_every_active_partner_with_its_report_a_page_at_a_time(client):
+    partners = [PartnerFactory(code=f"P-{n:02}", name=f"Partner {n:02}") for n in range(27)]
+    InventoryReportFactory(partner=partners[0], period=OCT.first_day)
+    InventoryReportFactory(partner=partners[1], period=OCT.first_day, late=True)
+    client.force_login(DirectorFactory())
+    url = reverse("channelrules:inventory-reports") + "?period=2026-10"
+
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.count == 27
+    assert [s.partner.code for s in first.context["statuses"]] == [f"P-{n:02}" for n in range(25)]
+    assert [(s.report is not None, s.report and s.report.late) for s in first.context["statuses"][:3]] == [
+        (True, False),
+        (True, True),
+        (False, None),
+    ]
+    html = first.content.decode()
+    assert "On time" in html and "Late" in html and "Missing" in html
+    assert [s.partner.code for s in client.get(url + "&page=2").context["statuses"]] == ["P-25", "P-26"]
+
+    # The count is kept until the partners change: a new partner shows at once.
+    PartnerFactory(code="P-27")
+    assert client.get(url + "&page=2").context["page_obj"].paginator.count == 28
+
+
 def test_shipments_are_imported_and_reimported_without_duplicates(products):
     partner = PartnerFactory(code="P77")
     data = csv_bytes(
