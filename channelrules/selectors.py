@@ -105,14 +105,14 @@ class StockKeys:
         # reported stock and the shipments add the pairs they do not hold. No UNION: deduplicating the 320,000
         # pairs of a month at 100,000 partners by sorting them took longer than the rest of the query.
         self.pairs = (
-            f"SELECT s.partner_id, p.id AS product_id FROM {sold} s JOIN {product} p ON p.code = s.product_code"  # nosec B608
-            " WHERE s.month = %s"
+            f"SELECT s.partner_id, p.id AS product_id FROM {sold} s"  # nosec B608
+            f" JOIN {product} p ON p.code = s.product_code WHERE s.month = %s"
             " UNION ALL SELECT other.partner_id, other.product_id FROM ("
             f"SELECT r.partner_id, l.product_id FROM {line} l JOIN {report} r ON r.id = l.report_id"
             " WHERE r.period IN (%s, %s)"
             f" UNION SELECT partner_id, product_id FROM {shipment} WHERE shipped_on >= %s AND shipped_on < %s"
-            f") other JOIN {product} p ON p.id = other.product_id WHERE NOT EXISTS ("
-            f"SELECT 1 FROM {sold} s WHERE s.partner_id = other.partner_id AND s.month = %s AND s.product_code = p.code)"
+            f") other JOIN {product} p ON p.id = other.product_id WHERE NOT EXISTS (SELECT 1 FROM {sold} s"
+            " WHERE s.partner_id = other.partner_id AND s.month = %s AND s.product_code = p.code)"
         )
         self.active = active
         self.params = [

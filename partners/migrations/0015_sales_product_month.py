@@ -25,8 +25,9 @@ def fill(apps, schema_editor):
     select, params = grouped.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(name) for name in ("partner_id", "month", "product_code", "quantity"))
+    table = quote(SalesProductMonth._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(SalesProductMonth._meta.db_table)} ({columns}) {select}", params)  # nosec B608
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # nosec B608
 
 
 class Migration(migrations.Migration):
