@@ -135,9 +135,6 @@ class StockKeys:
             self._first, self._count = self._rows(0, self.FIRST)
         return self._count
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[tuple[int, int]]:
         if self._first is not None and index.stop <= self.FIRST:
             return self._first[index]

@@ -3,14 +3,19 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.display import money
 from common.memo import request_memo
+from common.versions import kept_under
 from evaluations import scoring, selectors
 from evaluations.models import KPIKind
+from partners.selectors import PARTNERS
 
 register = template.Library()
 HUNDRED = Decimal("100")
@@ -203,26 +208,17 @@ def scorecard_rows(context, page) -> str:
     selectors.with_previous), kept under what they show: the cycle's calculation and the month before's (whose
     totals they compare), every scorecard write (a note) and the partners' codes and names, in the page's
     language. Until one of those is written, the page's cards are not read again."""
-    from django.urls import get_script_prefix
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import get_language
-
-    from common.kept import kept
-    from common.versions import query_key, version_of
-    from partners.selectors import PARTNERS
 
     def render() -> str:
         # Each row is built by format_html, which escaped its values.
         return mark_safe("\n".join(scorecard_row(card) for card in page))  # nosec B308 B703
 
-    cycle = context["cycle"]
-    version, digest = selectors.cycle_version(cycle), query_key(page.object_list)
-    if version is None or digest is None:
+    version = selectors.cycle_version(context["cycle"])
+    if version is None:
         return render()
+    name = f"evaluations:scorecard-rows:{version}:{get_language()}:{get_script_prefix()}"
     memo = request_memo(context["request"])
-    written = version_of("scorecards", *PARTNERS, memo=memo)
-    key = f"evaluations:scorecard-rows:{digest}:{version}:{written}:{get_language()}:{get_script_prefix()}"
-    return kept(key, render, selectors.CYCLE_FIGURES_CACHE_SECONDS)
+    return kept_under(name, ("scorecards", *PARTNERS), page.object_list, render, memo=memo)
 
 
 TIER_CHECKBOX = (
@@ -246,7 +242,6 @@ def tier_recommendation_row(rec, can_apply) -> str:
     every value localized and escaped as `{{ }}` and {% blocktranslate %} would."""
     from django.utils.formats import localize
     from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
 
     from common.templatetags.common_tags import row_url
 
