@@ -42,6 +42,7 @@ from evaluations.models import (
 from partners.models import Contact, Partner, Tier
 from partners.sales_months import sales_version
 from partners.selectors import (
+    PARTNERS,
     partner_monthly_sales,
     partners_version,
     sales_sum,
@@ -501,12 +502,26 @@ def dashboard(*, user, today: dt.date, memo: dict | None = None) -> Dashboard | 
     distribution, attention = [], []
     if cycle is not None:
         distribution = grade_distribution(cycle)
+        attention = _d_twice_cards(cycle, memo=memo)
+    return Dashboard(period, sales or ZERO, target or ZERO, cycle, distribution, attention)
+
+
+def _d_twice_cards(cycle: EvaluationCycle, *, memo: dict | None = None) -> list[Scorecard]:
+    """The first cards graded D twice, with their partners: kept per calculation and under the versions of the
+    cards (a manager's edit) and the partners (a rename)."""
+
+    def compute():
         shown = graded_d_twice(cycle)[:MOVERS_SHOWN]
         cards = {
             card.partner_id: card for card in cycle.scorecards.select_related("partner").filter(partner_id__in=shown)
         }
-        attention = [cards[partner_id] for partner_id in shown if partner_id in cards]
-    return Dashboard(period, sales or ZERO, target or ZERO, cycle, distribution, attention)
+        return [cards[partner_id] for partner_id in shown if partner_id in cards]
+
+    version = cycle_version(cycle)
+    if version is None:
+        return compute()
+    key = f"evaluations:d-twice-cards:{version}:{version_of('scorecards', *PARTNERS, memo=memo)}"
+    return kept(key, compute, CYCLE_FIGURES_CACHE_SECONDS)
 
 
 def yearly_tier_recommendations(*, evaluation: PeriodEvaluation) -> list[TierRecommendation]:

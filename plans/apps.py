@@ -16,6 +16,7 @@ class PlansConfig(AppConfig):
             HistoricalCoverageTarget,
             HistoricalGoal,
             HistoricalMarketSize,
+            HistoricalPlan,
             HistoricalSpend,
         )
         from plans.notices import incentive_budget_before_approval
@@ -23,6 +24,7 @@ class PlansConfig(AppConfig):
         provide("incentives.approvals", incentive_budget_before_approval)
         counts.provide("home", home_counts)
         for name, history in (
+            ("plans", HistoricalPlan),
             ("goals", HistoricalGoal),
             ("budget_lines", HistoricalBudgetLine),
             ("spend", HistoricalSpend),

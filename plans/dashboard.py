@@ -14,8 +14,10 @@ plan, but not the recruitment funnel or training completion.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -29,12 +31,18 @@ from common.money import ZERO
 from common.periods import Period
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
 from evaluations.models import EvaluationCycle, Target
-from evaluations.selectors import grade_distribution, graded_d_twice, latest_cycle, targets_by_month
+from evaluations.selectors import (
+    cycle_version,
+    grade_distribution,
+    graded_d_twice,
+    latest_cycle,
+    targets_by_month,
+)
 from incentives.models import LineStatus, Payout
 from partners.models import Partner
 from partners.sales_months import sales_version
 from partners.selectors import PARTNERS, expiring_q, partners_version, provinces, sales_by_month
-from plans import figures, forecasting
+from plans import caching, figures, forecasting
 from plans.caching import remembered, versioned
 from plans.models import BudgetSubLine, Plan, Risk
 from recruitment.models import Application
@@ -85,7 +93,13 @@ class Dashboard:
     incentive_budget: Decimal = ZERO
     cycle: EvaluationCycle | None = None
     grades: list = field(default_factory=list)
+    # What the attention list takes from the figures: the budget lines above 90%, the partners graded D twice.
+    budget_over: int = 0
+    d_twice: int = 0
     attention: list = field(default_factory=list)
+    # Set when the figures are kept (`_kept_figures`): a new one each time they are built, for the panel's HTML
+    # kept with them (`{% kept_html %}`); None when they are read afresh.
+    stamp: str | None = None
 
     @property
     def mtd_pct(self):
@@ -125,9 +139,54 @@ def current_plan(year: int) -> Plan | None:
     ) or Plan.objects.filter(year=year, region__isnull=True).first()
 
 
+# What the dashboard's figures are read from beside the sales (their own version) and the cycles (their
+# calculations): tables whose every write adds a history row (common.versions).
+DASHBOARD_TABLES = (*figures.GOAL_TABLES, "plans", "budget_lines", "spend", "funds", "fund_requests")
+
+
 def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | None = None) -> Dashboard:
-    """`memo`: the request's (common.memo), to share with the page's other panels what they read alike."""
+    """`memo`: the request's (common.memo), to share with the page's other panels what they read alike.
+
+    The figures are kept whole (`_kept_figures`); the attention list's plain counts are read on every request, in
+    the page's one query of counts (common.counts), as they move with the day and the clock."""
     scope, scoped = scoped_partners(user, scope)
+    shown = tuple(key for key, permission in FIGURE_PERMISSIONS.items() if user.has_perm(permission))
+    d = _kept_figures(user=user, today=today, scope=scope, scoped=scoped, shown=shown, memo=memo)
+    attention = _attention(today=today, scoped=scoped, d=d, memo=memo)
+    # A copy: the kept object is shared by every request of this process.
+    return replace(d, attention=[item for item in attention if item.key in shown])
+
+
+def _kept_figures(*, user, today: dt.date, scope: str, scoped, shown: tuple[str, ...], memo) -> Dashboard:
+    """The dashboard's figures kept under the versions of what they are read from (DASHBOARD_TABLES), the sales'
+    version, the calculations of the cycles they show, the day and what of the user they depend on (the scope,
+    the default scope, the figures shown): built again only after one of those moved. Each part kept for minutes
+    rather than under a version (the goals' training completion, the sales) expires the whole with it
+    (common.kept). Read afresh when a cycle shown was never calculated, as `figures.goal_figures` does."""
+
+    def compute():
+        return _figures(user=user, today=today, scope=scope, scoped=scoped, shown=shown, memo=memo)
+
+    def stamped():
+        d = compute()
+        d.stamp = uuid.uuid4().hex
+        return d
+
+    if caching.seconds() <= 0:
+        return compute()
+    cycles = (latest_cycle(memo=memo), latest_cycle(memo=memo, until=today, year=today.year))
+    calculations = ["-" if cycle is None else cycle_version(cycle) for cycle in cycles]
+    if None in calculations:
+        return compute()
+    whose = "all" if scoped is None else f"mine:{user.pk}"
+    parts = (whose, default_scope(user), ",".join(shown), str(today), sales_version(memo=memo), *calculations)
+    # A digest: the parts are longer than a cache key may be.
+    return versioned(
+        f"dashboard:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}", DASHBOARD_TABLES, stamped, memo=memo
+    )
+
+
+def _figures(*, user, today: dt.date, scope: str, scoped, shown: tuple[str, ...], memo) -> Dashboard:
     partners = Partner.objects.all() if scoped is None else scoped
     period = Period.containing(today)
     plan = current_plan(today.year)
@@ -140,7 +199,7 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         budget = figures.budget_figures(plan, memo=memo)
         training = next((g for g in d.goals if g.kind == "training"), None)
         d.training = training.actual if training else None
-    d.shows_training = user.has_perm(FIGURE_PERMISSIONS["training"])
+    d.shows_training = "training" in shown
     if not d.shows_training:
         d.training = None
         line = next((b for b in budget if b.line.sub_line == BudgetSubLine.INCENTIVES), None)
@@ -206,44 +265,21 @@ def dashboard(*, user, today: dt.date, scope: str | None = None, memo: dict | No
         d.provinces.append({"pk": pk, "code": code, "name": name, "active": n, "online": online, "offline": n - online})
     d.provinces.sort(key=lambda r: (-r["active"], r["code"]))
 
-    # The recruitment funnel (applications per stage) and the attention list's applications waiting too long:
-    # one GROUP BY.
-    waited_since = timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
-    by_stage = {
-        row["stage"]: row
-        for row in Application.objects.values("stage")
-        .annotate(
-            n=Count("pk"),
-            waiting=Count("pk", filter=Q(stage__in=Stage.open_stages(), stage_entered_at__lt=waited_since)),
-        )
-        .order_by()
-    }
-    if user.has_perm(FIGURE_PERMISSIONS["funnel"]):
-        d.funnel = [
-            (stage.value, stage.label, by_stage.get(stage.value, {}).get("n", 0)) for stage in Stage.main_line()
-        ]
-    waiting = sum(row["waiting"] for row in by_stage.values())
+    # The recruitment funnel: applications per stage.
+    by_stage = dict(Application.objects.values_list("stage").annotate(n=Count("pk")).order_by())
+    if "funnel" in shown:
+        d.funnel = [(stage.value, stage.label, by_stage.get(stage.value, 0)) for stage in Stage.main_line()]
 
     # The last cycle's grades.
     d.cycle = latest_cycle(memo=memo)  # read once a request with the evaluations panel's and the plan's goals
     if d.cycle is not None:
         d.grades = grade_distribution(d.cycle)
 
-    d.attention = [
-        item
-        for item in _attention(
-            user=user,
-            today=today,
-            partners=partners,
-            scoped=scoped,
-            cycle=d.cycle,
-            plan=plan,
-            budget=budget,
-            waiting=waiting,
-            memo=memo,
-        )
-        if user.has_perm(FIGURE_PERMISSIONS[item.key])
-    ]
+    if plan is not None:
+        d.budget_over = sum(1 for b in budget if b.level in ("warning", "over"))
+    if d.cycle is not None:
+        d_twice_ids = graded_d_twice(d.cycle)  # computed once per calculation of the cycle
+        d.d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
     return d
 
 
@@ -278,10 +314,20 @@ def attention_querysets(*, today: dt.date, scoped) -> dict[str, Callable[[], Que
         queryset = Payout.objects.filter(status=LineStatus.DRAFT)
         return queryset if scoped is None else queryset.filter(partner__in=scoped.values("pk"))
 
+    def applications():  # every partner's, whatever the scope, as the funnel counts them
+        waited_since = timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
+        return Application.objects.filter(stage__in=Stage.open_stages(), stage_entered_at__lt=waited_since)
+
     def risks():
         return Risk.objects.exclude(status=Risk.Status.CLOSED).filter(next_review_on__lt=today)
 
-    return {"agreements": agreements, "certifications": certifications, "payouts": payouts, "risks": risks}
+    return {
+        "agreements": agreements,
+        "certifications": certifications,
+        "payouts": payouts,
+        "applications": applications,
+        "risks": risks,
+    }
 
 
 def scoped_partners(user, scope: str | None) -> tuple[str, QuerySet[Partner] | None]:
@@ -299,7 +345,7 @@ def home_counts(request) -> dict[str, QuerySet]:
     return {f"plans:{key}": build() for key, build in attention_querysets(today=clock.today(), scoped=scoped).items()}
 
 
-def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, memo=None) -> list[Attention]:
+def _attention(*, today, scoped, d: Dashboard, memo=None) -> list[Attention]:
     from django.urls import reverse
 
     counts = {
@@ -312,18 +358,13 @@ def _attention(*, user, today, partners, scoped, cycle, plan, budget, waiting, m
             "certifications", counts["certifications"], reverse("training:certifications") + "?validity=expiring"
         ),
     ]
-    if cycle is not None:
-        d_twice_ids = graded_d_twice(cycle)  # computed once per calculation of the cycle
-        d_twice = len(d_twice_ids) if scoped is None else scoped.filter(pk__in=d_twice_ids).count()
-        items.append(
-            Attention(
-                "graded_d_twice", d_twice, reverse("evaluations:cycle", kwargs={"period": str(Period(cycle.period))})
-            )
-        )
+    if d.cycle is not None:
+        url = reverse("evaluations:cycle", kwargs={"period": str(Period(d.cycle.period))})
+        items.append(Attention("graded_d_twice", d.d_twice, url))
     items.append(Attention("payouts", counts["payouts"], reverse("incentives:approvals")))
-    items.append(Attention("applications", waiting, reverse("recruitment:application-list")))
+    items.append(Attention("applications", counts["applications"], reverse("recruitment:application-list")))
     items.append(Attention("risks", counts["risks"], reverse("plans:risks") + "?overdue=true"))
-    if plan is not None:
-        over = sum(1 for b in budget if b.level in ("warning", "over"))
-        items.append(Attention("budget", over, reverse("plans:detail", kwargs={"pk": plan.pk}) + "#budget"))
+    if d.plan is not None:
+        url = reverse("plans:detail", kwargs={"pk": d.plan.pk}) + "#budget"
+        items.append(Attention("budget", d.budget_over, url))
     return items

@@ -103,3 +103,41 @@ def row_url(name: str, **kwargs) -> str:
             return reverse(name, kwargs=kwargs)
         shape = _ROW_URLS[shape_key] = (before, after)
     return f"{shape[0]}{value}{shape[1]}"
+
+
+class KeptHtmlNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        from django.urls import get_script_prefix
+        from django.utils.safestring import mark_safe
+        from django.utils.translation import get_language
+
+        from common.kept import kept
+        from common.versions import KEPT_SECONDS
+
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        # The block's place (its template and line) tells two blocks under one key apart.
+        block = f"{self.origin.template_name}:{self.token.lineno}"
+        html = kept(
+            f"html:{block}:{key}:{get_language()}:{get_script_prefix()}",
+            lambda: str(self.nodelist.render(context)),
+            KEPT_SECONDS,
+        )
+        return mark_safe(html)  # nosec B308 B703: output of the template engine, which escaped every value
+
+
+@register.tag
+def kept_html(parser, token):
+    """`{% kept_html key %}…{% endkept_html %}`: the block rendered once per key, language and script prefix,
+    and kept (common.kept); rendered every time when `key` is empty. The key must name everything the block
+    reads: the version of the figures it shows and what of the user it shows them by."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument, the key")
+    nodelist = parser.parse(("endkept_html",))
+    parser.delete_first_token()
+    return KeptHtmlNode(nodelist, parser.compile_filter(bits[1]))

@@ -19,9 +19,12 @@ def plans_dashboard(context):
     user = request.user
     if not user.has_perm("plans.view_plan"):
         return {"show": False}
+    d = dashboard(user=user, today=clock.today(), scope=request.GET.get("scope"), memo=request_memo(request))
     return {
         "show": True,
-        "d": dashboard(user=user, today=clock.today(), scope=request.GET.get("scope"), memo=request_memo(request)),
+        "d": d,
+        # The panel's HTML but the attention list is kept with the figures; beside them it reads one permission.
+        "fragment": d.stamp and f"{d.stamp}:{user.has_perm('plans.add_plan')}",
         "perms": context.get("perms"),
     }
 

@@ -17,6 +17,7 @@ from evaluations.selectors import grade_distribution
 from incentives.models import LineStatus, Payout
 from partners.models import Region
 from plans import figures, services
+from plans.dashboard import dashboard
 from plans.models import GoalKind, Plan, Review
 from plans.notices import incentive_budget_before_approval
 from recruitment.pipeline import Stage
@@ -180,3 +181,78 @@ def test_a_plans_goal_figures_are_kept_whole_until_what_they_read_is_written(set
     ApplicationFactory(stage=Stage.SIGNED, by=director)
     assert actuals()[GoalKind.NEW_PARTNERS] == 1
     assert source_reads() == []
+
+
+def test_the_dashboard_is_kept_whole_and_its_attention_counts_read_on_every_request(settings, director):
+    """`/` takes the dashboard's figures without reading their sources again until one is written; the attention
+    list's counts, which move with the clock as well, are read on every request."""
+    from django.utils import timezone
+
+    from recruitment.models import Application
+
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    today = clock.today()
+    plan = PlanFactory(year=today.year, status=Plan.Status.APPROVED)
+    partner = PartnerFactory()
+    SalesRecordFactory(partner=partner, date=today.replace(day=1), amount=Decimal("200"))
+    application = ApplicationFactory(stage=Stage.SCREENING, by=director)
+
+    def shown():
+        with CaptureQueriesContext(connection) as queries:
+            d = dashboard(user=director, today=today, memo={})
+        funnel = {value: n for value, _label, n in d.funnel}
+        attention = {item.key: item.count for item in d.attention}
+        sources = ("plans_plan", "recruitment_application", "partners_salesmonth", "partners_partner")
+        reads = [q["sql"] for q in queries if any(f'"{table}"' in q["sql"] for table in sources)]
+        return d, funnel, attention, reads
+
+    d, funnel, attention, _reads = shown()
+    assert (d.plan.title, d.sales_mtd, funnel[Stage.SCREENING], attention["applications"]) == (
+        plan.title,
+        Decimal("200"),
+        1,
+        0,
+    )
+    # Kept: the figures read nothing again; the waiting applications are counted again (one query of counts).
+    _d, _funnel, _attention, reads = shown()
+    assert len(reads) == 1 and "COUNT(*)" in reads[0] and "GROUP BY" not in reads[0]
+
+    # The clock moves what the attention list counts, with no write that a version would see.
+    Application.objects.filter(pk=application.pk).update(stage_entered_at=timezone.now() - dt.timedelta(days=30))
+    assert shown()[2]["applications"] == 1
+    # A write to what the figures read shows at once: the plan, a sale, an application.
+    plan.title = "Renamed"
+    plan.save()
+    SalesRecordFactory(partner=partner, date=today.replace(day=1), amount=Decimal("50"))
+    ApplicationFactory(stage=Stage.SCREENING, by=director)
+    d, funnel, _attention, _reads = shown()
+    assert (d.plan.title, d.sales_mtd, funnel[Stage.SCREENING]) == ("Renamed", Decimal("250"), 2)
+
+
+def test_the_dashboard_panels_html_is_kept_with_its_figures(settings, client, director):
+    """The plan panel's HTML (all but the attention list) is rendered once per version of its figures and
+    language: a rename shows at once, in either language, and the attention list is rendered every time."""
+    from django.utils import timezone
+
+    from recruitment.models import Application
+
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    plan = PlanFactory(year=clock.today().year, status=Plan.Status.APPROVED, title="Plan of the year")
+    application = ApplicationFactory(stage=Stage.SCREENING, by=director)
+    client.force_login(director)
+
+    def panel(language="en"):
+        html = client.get("/", headers={"accept-language": language}).content.decode()
+        return html[html.index('id="plan-dashboard"') :]
+
+    first = panel()
+    assert "Plan of the year" in first and "Sales this month" in first and panel() == first
+    assert first.count('id="coverage-table"') == 1 and first.count('id="dashboard-plan"') == 1  # two blocks, one key
+    assert "本月销售额" in panel("zh-hans") and "Sales this month" in panel()  # kept per language
+    Application.objects.filter(pk=application.pk).update(stage_entered_at=timezone.now() - dt.timedelta(days=30))
+    assert panel() != first  # the attention list counts the waiting application at once
+    plan.title = "Renamed plan"
+    plan.save()
+    assert "Renamed plan" in panel() and "Plan of the year" not in panel()

@@ -109,7 +109,7 @@ def test_dashboard_does_not_link_finance_to_pages_it_cannot_open(db, client):
     assert f'href="{reverse("recruitment:application-list")}?stage=' not in html
 
 
-def test_funnel_and_applications_waiting_come_from_one_query(client, director, full_plan):
+def test_funnel_and_applications_waiting_read_with_the_page(client, director, full_plan):
     from django.utils import timezone
 
     from recruitment.models import Application
@@ -129,7 +129,11 @@ def test_funnel_and_applications_waiting_come_from_one_query(client, director, f
 
     assert {value: n for value, _label, n in d.funnel}[Stage.SCREENING] == 2
     assert {item.key: item.count for item in d.attention}["applications"] == 1
-    assert len([q for q in queries if 'FROM "recruitment_application"' in q["sql"]]) == 1
+    # The funnel's one GROUP BY (kept with the figures), and the waiting ones counted with the page's other counts
+    # (common.counts), as they move with the clock.
+    reads = [q["sql"] for q in queries if 'FROM "recruitment_application"' in q["sql"]]
+    assert len(reads) == 2
+    assert any("GROUP BY" in sql for sql in reads) and any(sql.startswith("SELECT (SELECT COUNT(*)") for sql in reads)
 
 
 def test_approved_payouts_are_read_once_for_the_goal_the_budget_and_the_spend(client, director, full_plan):
