@@ -27,7 +27,7 @@ from common.kept import kept
 from common.memo import remembered_in
 from common.money import ZERO
 from common.periods import Period
-from common.versions import query_key, version_of
+from common.versions import version_of
 from evaluations import scoring, tiers
 from evaluations.access import published_scorecards
 from evaluations.models import (
@@ -170,11 +170,14 @@ def _per_calculation(cycle: EvaluationCycle, name: str, compute):
     return kept(f"evaluations:{name}:{version}", compute, CYCLE_FIGURES_CACHE_SECONDS)
 
 
-def cards_counted(cycle: EvaluationCycle, cards: QuerySet[Scorecard], *, memo: dict | None = None) -> int:
-    """How many of the cycle's `cards` (filtered by grade, channel type or partner) there are, for the review
-    page's pages. A cycle's cards are written by its calculations only, and a partner's code or name moves the
-    partners' version: the count over every card of the cycle is taken once per calculation, not on each page."""
-    version, digest = cycle_version(cycle), query_key(cards.order_by())
+def cards_counted(
+    cycle: EvaluationCycle, cards: QuerySet[Scorecard], *, digest: str | None, memo: dict | None = None
+) -> int:
+    """How many of the cycle's `cards` (filtered by grade, channel type or partner; `digest`: their
+    common.versions.query_key) there are, for the review page's pages. A cycle's cards are written by its
+    calculations only, and a partner's code or name moves the partners' version: the count over every card of the
+    cycle is taken once per calculation, not on each page."""
+    version = cycle_version(cycle)
     if version is None or digest is None:
         return cards.count()
     key = f"evaluations:cards-counted:{digest}:{version}:{partners_version(memo=memo)}"

@@ -21,6 +21,7 @@ from common.confirm import confirmation_page
 from common.memo import request_memo
 from common.periods import Period
 from common.runs import RunState
+from common.versions import query_key
 from evaluations import access, forms, selectors, services, splitting
 from evaluations.models import (
     EvaluationCycle,
@@ -128,15 +129,15 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
         kwargs.pop("period", None)  # the URL's text; the context gets the parsed Period
         period = _period_or_404(self.kwargs["period"])
         cycle = access.cycle_by_period(user=self.request.user, period=period)
-        cards = selectors.with_previous(
-            cycle.scorecards.select_related("partner", "partner__region").order_by(
-                "channel_type", "rank", "partner__code"
-            ),
-            period,
+        cards = cycle.scorecards.select_related("partner", "partner__region").order_by(
+            "channel_type", "rank", "partner__code"
         )
         filtered = ScorecardFilter(self.request.GET, queryset=cards)
-        paginator = Paginator(filtered.qs, REVIEW_PAGE_SIZE)
-        paginator.count = selectors.cards_counted(cycle, filtered.qs, memo=request_memo(self.request))
+        # Which cards the filters pick, as a digest: the key of their count and of each page's rows. Taken before
+        # the month before's totals are joined to them, which pick nothing and cost more to compile than to read.
+        digest = query_key(filtered.qs)
+        paginator = Paginator(selectors.with_previous(filtered.qs, period), REVIEW_PAGE_SIZE)
+        paginator.count = selectors.cards_counted(cycle, filtered.qs, digest=digest, memo=request_memo(self.request))
         page = paginator.get_page(self.request.GET.get("page"))
         # Listed only before publishing (the template shows them to check a cycle in review): not read after.
         unmeasured, unmeasured_count = (
@@ -158,6 +159,7 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
             month_ended=services.month_has_ended(period),
             filter=filtered,
             page_obj=page,
+            page_key=digest and f"{digest}:{page.number}",
             reopen_form=forms.ReopenForm(),
             history=cycle.history.select_related("history_user")[:20],
             **kwargs,

@@ -1,13 +1,15 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, F, Q, Value
-from django.db.models.functions import Cast, LPad
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common import display
 from common.forms import OrderingFilter, PersonChoiceFilter
+from common.kept import kept
+from common.memo import request_memo
 from common.roles import CHANNEL_DIRECTOR, CHANNEL_MANAGER
+from common.versions import KEPT_SECONDS, version_of
 from partners.models import Agreement, ChannelType, Partner, Region, Tier
 from partners.selectors import expiring_q
 
@@ -34,39 +36,29 @@ def channel_staff():
     )
 
 
-def dropdown_choices() -> dict[str, list[tuple[int, str]]]:
-    """The choices of the partner list's dropdowns (tiers, provinces, cities, channel staff), in their
-    usual order, read in one query (a UNION ALL of plain tuples) instead of one query and one model
-    instance per option for each dropdown."""
-    text = CharField()
-    staff = get_user_model().objects.filter(pk__in=channel_staff().values("pk"))
-    rows = (
-        Tier.objects.order_by()
-        .annotate(
-            f=Value("tier", text), k=LPad(Cast("rank", text), 5, Value("0")), a=F("name"), b=Value(""), c=Value("")
-        )
-        .values_list("f", "pk", "k", "a", "b", "c")
-        .union(
-            Region.objects.order_by()
-            .annotate(f=F("level"), k=F("code"), a=F("name"), b=Value(""), c=Value(""))
-            .values_list("f", "pk", "k", "a", "b", "c"),
-            staff.annotate(
-                f=Value("manager", text), k=Value(""), a=F("first_name"), b=F("last_name"), c=F("username")
-            ).values_list("f", "pk", "k", "a", "b", "c"),
-            all=True,
-        )
-    )
-    User = get_user_model()
-    choices: dict[str, dict[int, tuple]] = {"tier": {}, "province": {}, "region": {}, "manager": {}}
-    for field, pk, key, a, b, c in rows:
-        if field == "manager":  # as channel_staff() orders them, shown by the one display rule for people
-            choices[field][pk] = ((b, a, c), display.person(User(first_name=a, last_name=b, username=c)))
-        else:
-            choices["region" if field == Region.Level.CITY else field][pk] = (key, a)
+def dropdown_choices(*, memo: dict | None = None) -> dict[str, list[tuple[int, str]]]:
+    """The choices of the partner list's dropdowns (tiers, provinces, cities, channel staff), in their usual
+    order. The tiers and regions (hundreds of cities) are kept under their versions (common.versions: every write
+    adds a history row); the channel staff, whose groups keep no history, are read on each request, as plain
+    tuples rather than model instances."""
+    places = kept(f"partners:dropdown-places:{version_of('tiers', 'regions', memo=memo)}", _place_choices, KEPT_SECONDS)
+    return {**places, "manager": _staff_choices()}
+
+
+def _place_choices() -> dict[str, list[tuple[int, str]]]:
+    regions = Region.objects.order_by("code").values_list("level", "pk", "name")
     return {
-        field: [(pk, label) for pk, (_, label) in sorted(found.items(), key=lambda item: item[1][0])]
-        for field, found in choices.items()
+        "tier": list(Tier.objects.order_by("rank", "pk").values_list("pk", "name")),
+        "province": [(pk, name) for level, pk, name in regions if level == Region.Level.PROVINCE],
+        "region": [(pk, name) for level, pk, name in regions if level == Region.Level.CITY],
     }
+
+
+def _staff_choices() -> list[tuple[int, str]]:
+    """As channel_staff() orders them, shown by the one display rule for people."""
+    User = get_user_model()
+    rows = channel_staff().values_list("pk", "first_name", "last_name", "username")
+    return [(pk, display.person(User(first_name=a, last_name=b, username=c))) for pk, a, b, c in rows]
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -108,7 +100,7 @@ class PartnerFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The options come from one query; a chosen value is still checked against the field's queryset.
-        for name, choices in dropdown_choices().items():
+        for name, choices in dropdown_choices(memo=request_memo(self.request)).items():
             field = self.form.fields[name]
             # Django's own setter: django-filter's would wrap the list in its queryset iterator.
             forms.ChoiceField.choices.fset(field, [("", field.empty_label), *choices])

@@ -11,6 +11,7 @@ figures do)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -34,9 +35,28 @@ def remembered(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
     return kept(f"plans:figures:{key}", compute, ttl)
 
 
-def versioned(key: str, tables: tuple[str, ...], compute: Callable[[], T], *, memo=None, fresh: bool = False) -> T:
+class StampedList(list):
+    """Figures kept by `versioned(..., stamped=True)`, with `stamp`: a token of this computation of them, new each
+    time they are computed, the key of the HTML rendered from them ({% kept_html %}). Figures read afresh are a
+    plain list, without one."""
+
+    stamp = ""
+
+
+def versioned(
+    key: str, tables: tuple[str, ...], compute: Callable[[], T], *, memo=None, fresh: bool = False, stamped=False
+) -> T:
     """`compute()` kept under the versions of `tables` (common.versions: every write to them adds a history row),
-    so read again as soon as one of them is written rather than after a lifetime; 0 still turns it off."""
+    so read again as soon as one of them is written rather than after a lifetime; 0 still turns it off.
+    `stamped`: `compute()` returns a list, kept as a StampedList."""
     if fresh or seconds() <= 0:
         return compute()
-    return kept(f"plans:figures:{key}:{version_of(*tables, memo=memo)}", compute, KEPT_SECONDS)
+
+    def computed():
+        value = compute()
+        if stamped:
+            value = StampedList(value)
+            value.stamp = uuid.uuid4().hex
+        return value
+
+    return kept(f"plans:figures:{key}:{version_of(*tables, memo=memo)}", computed, KEPT_SECONDS)

@@ -413,7 +413,7 @@ def goal_figures(plan: Plan, *, today: dt.date, fresh: bool = False, memo: dict 
     if calculation is None:  # a cycle never calculated: its average total is read afresh, so is the whole
         return _goal_figures(plan, today=today, memo=memo)
     key = f"goal-figures:{plan.pk}:{plan.year}:{plan.region_id}:{today}:{sales_version(memo=memo)}:{calculation}"
-    return versioned(key, GOAL_TABLES, lambda: _goal_figures(plan, today=today, memo=memo), memo=memo)
+    return versioned(key, GOAL_TABLES, lambda: _goal_figures(plan, today=today, memo=memo), memo=memo, stamped=True)
 
 
 def _goal_figures(plan: Plan, *, today: dt.date, fresh: bool = False, memo: dict | None = None) -> list[GoalFigures]:
@@ -553,6 +553,7 @@ def budget_figures(plan: Plan, *, memo: dict | None = None, fresh: bool = False)
         lambda: _budget_figures(plan, memo=memo, fresh=fresh),
         memo=memo,
         fresh=fresh,
+        stamped=True,
     )
 
 

@@ -136,7 +136,13 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
         budget = figures.budget_figures(plan, memo=memo)
         risks = list(plan.risks.select_related("owner"))
         sales = next((g for g in goals if g.kind == "sales"), None)
+        # The goal and budget tables are rendered once per computation of their figures (their stamp), with what
+        # of the plan and the user they read beside them.
+        user = self.request.user
+        reads = f"{plan.status}:{user.has_perm('plans.change_plan')}:{user.has_perm('plans.add_spend')}"
         return super().get_context_data(
+            goals_html=_html_key(goals, reads),
+            budget_html=_html_key(budget, reads),
             today=today,
             goals=goals,
             sales_goal=sales,
@@ -154,6 +160,11 @@ class PlanDetailView(InternalRequiredMixin, DetailView):
             at_risk_from=forecasting.AT_RISK_FROM,
             **kwargs,
         )
+
+
+def _html_key(figures, reads: str) -> str:
+    stamp = getattr(figures, "stamp", "")  # none on figures read afresh: their HTML is rendered every time
+    return stamp and f"{stamp}:{reads}"
 
 
 def _budget_totals(budget) -> dict:

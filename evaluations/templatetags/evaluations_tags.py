@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.display import money
+from common.kept import kept
 from common.memo import request_memo
-from common.versions import kept_under
+from common.versions import KEPT_SECONDS, version_of
 from evaluations import scoring, selectors
 from evaluations.models import KPIKind
 from partners.selectors import PARTNERS
@@ -203,22 +204,24 @@ def scorecard_row(card) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def scorecard_rows(context, page) -> str:
-    """The review page's rows of `page` (`{% scorecard_rows page_obj %}`, a page of the cycle's cards read by
-    selectors.with_previous), kept under what they show: the cycle's calculation and the month before's (whose
-    totals they compare), every scorecard write (a note) and the partners' codes and names, in the page's
-    language. Until one of those is written, the page's cards are not read again."""
+def scorecard_rows(context, page, page_key) -> str:
+    """The review page's rows of `page` (`{% scorecard_rows page_obj page_key %}`, a page of the cycle's cards read
+    by selectors.with_previous; `page_key`: which cards and which page), kept under what they show: the cycle's
+    calculation and the month before's (whose totals they compare), every scorecard write (a note) and the
+    partners' codes and names, in the page's language. Until one of those is written, the page's cards are not
+    read again."""
 
     def render() -> str:
         # Each row is built by format_html, which escaped its values.
         return mark_safe("\n".join(scorecard_row(card) for card in page))  # nosec B308 B703
 
     version = selectors.cycle_version(context["cycle"])
-    if version is None:
+    if version is None or not page_key:
         return render()
-    name = f"evaluations:scorecard-rows:{version}:{get_language()}:{get_script_prefix()}"
     memo = request_memo(context["request"])
-    return kept_under(name, ("scorecards", *PARTNERS), page.object_list, render, memo=memo)
+    written = version_of("scorecards", *PARTNERS, memo=memo)
+    key = f"evaluations:scorecard-rows:{page_key}:{version}:{written}:{get_language()}:{get_script_prefix()}"
+    return kept(key, render, KEPT_SECONDS)
 
 
 TIER_CHECKBOX = (

@@ -256,3 +256,34 @@ def test_the_dashboard_panels_html_is_kept_with_its_figures(settings, client, di
     plan.title = "Renamed plan"
     plan.save()
     assert "Renamed plan" in panel() and "Plan of the year" not in panel()
+
+
+def test_the_plan_pages_goal_and_budget_tables_are_kept_with_their_figures(settings, client, director):
+    """The goal and budget tables are rendered once per computation of their figures: a spend shows at once,
+    and a user who may not change the plan never gets the links of one who may."""
+    from django.urls import reverse
+
+    from tests.common.factories import FinanceFactory
+
+    settings.PLANS_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    today = clock.today()
+    plan = PlanFactory(year=today.year)
+    GoalFactory(plan=plan, kind=GoalKind.SALES, yearly_value=Decimal("1200000"))
+    line = BudgetLineFactory(plan=plan)
+    url = reverse("plans:detail", kwargs={"pk": plan.pk})
+
+    def tables(user):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        return html[html.index('id="goal-table"') : html.index('id="risks"')]
+
+    first = tables(director)
+    assert tables(director) == first and reverse("plans:goal-create", kwargs={"pk": plan.pk}) in first
+    assert reverse("plans:goal-create", kwargs={"pk": plan.pk}) not in tables(FinanceFactory())
+
+    document = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4 test")
+    services.spend_add(
+        line=line, spent_on=today, amount=Decimal("1234.00"), description="Fair", document=document, by=director
+    )
+    assert "1,234.00" in tables(director)
