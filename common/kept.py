@@ -63,6 +63,12 @@ def kept(key: str, compute: Callable[[], T], timeout: int) -> T:
     return entry[1]
 
 
+def expire_at(moment: float) -> None:
+    """Inside a `compute()` given to `kept`: keep what it returns until `moment` (a timestamp) at the latest, for
+    a value the clock changes (a list of upcoming sessions, once the first of them has ended)."""
+    _report(moment)
+
+
 def _report(expiry: float) -> None:
     """Tell the `compute()` running now, if any, that a value it read expires at `expiry`."""
     earliest = _earliest.get()

@@ -11,12 +11,13 @@ class PartnersConfig(AppConfig):
         from common.versions import track
         from partners import detail_tabs  # noqa: F401  (registers the register's own partner detail tabs)
         from partners.dashboard_counts import home_counts
-        from partners.models import HistoricalPartner, HistoricalRegion, HistoricalTier
+        from partners.models import HistoricalContact, HistoricalPartner, HistoricalRegion, HistoricalTier
 
         provide("home", home_counts)
         for name, history in (
             ("partners", HistoricalPartner),
             ("tiers", HistoricalTier),
             ("regions", HistoricalRegion),
+            ("contacts", HistoricalContact),
         ):
             track(name, history)

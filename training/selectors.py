@@ -16,7 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from common.kept import expire_at, kept
 from common.periods import local_date
+from common.versions import KEPT_SECONDS, version_of
 from partners.models import Partner
 from training.access import certifications_visible_to
 from training.certificates import EXPIRING_SOON_DAYS
@@ -237,3 +239,42 @@ def partner_enrollments(*, partner, upcoming: bool) -> QuerySet[Enrollment]:
     if upcoming:
         return enrollments.filter(session__ends_at__gte=now).order_by("session__starts_at", "pk")
     return enrollments.filter(session__ends_at__lt=now).order_by("-session__starts_at", "-pk")
+
+
+# What the panels below show is read from these (each write adds a history row, common.versions).
+SESSION_TABLES = ("courses", "sessions", "enrollments")
+
+
+def _until_the_first_ends(ends: list[dt.datetime]) -> None:
+    """An upcoming session leaves the list when it ends: what lists them is kept no longer (common.kept)."""
+    if ends:
+        expire_at(min(ends).timestamp())
+
+
+def upcoming_sessions(*, shown: int, memo: dict | None = None) -> list[Session]:
+    """The first `shown` of `session_list()` (the internal dashboard's), kept under the versions of the sessions,
+    their enrollments (the seats taken) and courses, until the first of them ends."""
+
+    def compute():
+        sessions = list(session_list()[:shown])
+        _until_the_first_ends([session.ends_at for session in sessions])
+        return sessions
+
+    return kept(f"training:upcoming:{shown}:{version_of(*SESSION_TABLES, memo=memo)}", compute, KEPT_SECONDS)
+
+
+def portal_panel(*, partner, as_of: dt.date, shown: int, memo: dict | None = None):
+    """The partner's training status on `as_of` and its first `shown` upcoming registrations (the portal home's
+    panel), kept under the versions of what they read (the courses and their required tiers, sessions,
+    enrollments, certifications, the partner's contacts, tier and channel type) until the first of the
+    registrations' sessions ends."""
+
+    def compute():
+        status = training_status_for(partner_ids=[partner.pk], as_of=as_of)[partner.pk]
+        upcoming = list(partner_enrollments(partner=partner, upcoming=True)[:shown])
+        _until_the_first_ends([enrollment.session.ends_at for enrollment in upcoming])
+        return status, upcoming
+
+    tables = (*SESSION_TABLES, "certifications", "contacts", "partners", "tiers")
+    key = f"training:portal:{partner.pk}:{as_of}:{shown}:{version_of(*tables, memo=memo)}"
+    return kept(key, compute, KEPT_SECONDS)

@@ -30,7 +30,7 @@ def training_dashboard(context):
     from common.counts import named_count
     from common.memo import request_memo
     from training.dashboard_counts import certifications_expiring
-    from training.selectors import session_list
+    from training.selectors import upcoming_sessions
 
     request = context["request"]
     user = request.user
@@ -38,7 +38,7 @@ def training_dashboard(context):
         return {"show": False}
     return {
         "show": True,
-        "sessions": session_list()[:5],
+        "sessions": upcoming_sessions(shown=5, memo=request_memo(request)),
         # Counted ahead with the page's others (training.dashboard_counts); the plan's attention list counts the
         # same certificates for a user who sees them all.
         "expiring": named_count(
@@ -54,15 +54,15 @@ def training_portal_panel(context):
     from django.utils import timezone
 
     from common.access import partner_of
+    from common.memo import request_memo
     from common.periods import local_date
-    from training.selectors import partner_enrollments, training_status_for
+    from training.selectors import portal_panel
 
-    partner = partner_of(context["request"].user)
+    request = context["request"]
+    partner = partner_of(request.user)
     if partner is None:
         return {"show": False}
-    today = local_date(timezone.now())
-    return {
-        "show": True,
-        "status": training_status_for(partner_ids=[partner.pk], as_of=today)[partner.pk],
-        "upcoming": partner_enrollments(partner=partner, upcoming=True)[:3],
-    }
+    status, upcoming = portal_panel(
+        partner=partner, as_of=local_date(timezone.now()), shown=3, memo=request_memo(request)
+    )
+    return {"show": True, "status": status, "upcoming": upcoming}
