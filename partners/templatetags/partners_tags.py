@@ -10,10 +10,12 @@ from common.display import choice_label, person
 from common.memo import request_memo
 from common.periods import Period
 from common.templatetags.common_tags import row_url
+from common.versions import version_of
 from partners.access import partners_visible_to
 from partners.dashboard_counts import open_incidents
 from partners.models import Partner
 from partners.selectors import (
+    PARTNERS,
     agreements_expiring,
     follow_ups_due,
     partners_counted_by,
@@ -77,9 +79,9 @@ MY_PARTNERS_SHOWN = 10
 
 @register.simple_tag(takes_context=True)
 def my_partners(context) -> dict:
-    """The partners the user manages (the first few, by code), how many in all, and their due follow-ups: three
-    queries, the two counts counted ahead with the page's others (partners.dashboard_counts). Empty for a user
-    who manages no partner (the list not read)."""
+    """The partners the user manages (the first few, by code, and the key their rows are kept under), how many in
+    all, and their due follow-ups: the two counts counted ahead with the page's others (partners.dashboard_counts).
+    Empty for a user who manages no partner (the list not read)."""
     request = context["request"]
     user, memo = request.user, request_memo(request)
     owned = partners_owned_by(user=user).order_by("code")
@@ -88,7 +90,9 @@ def my_partners(context) -> dict:
     # manager's dashboard a few milliseconds more than the director's.
     shown = owned.select_related(None).select_related("tier").only("code", "name", "status", "tier__name")
     return {
-        "partners": list(shown[:MY_PARTNERS_SHOWN]) if count else [],
+        # Read only when the rows are rendered: they are kept under the partners' and tiers' versions.
+        "partners": shown[:MY_PARTNERS_SHOWN] if count else [],
+        "rows_key": f"my-partners:{user.pk}:{version_of(*PARTNERS, memo=memo)}",
         "count": count,
         "due_follow_ups": named_count(
             memo, "partners:follow-ups-due", lambda: follow_ups_due(user=user, today=clock.today())

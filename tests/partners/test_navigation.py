@@ -98,3 +98,27 @@ def test_home_of_someone_who_manages_no_partner_has_no_my_partners_panel(db, cli
     PartnerFactory()
     client.force_login(FinanceFactory())
     assert 'id="my-partners-panel"' not in client.get(reverse("home")).content.decode()
+
+
+def test_my_partners_rows_are_kept_until_a_partner_is_written(db, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = ManagerFactory()
+    mine = PartnerFactory(manager=manager, name="我的伙伴")
+    client.force_login(manager)
+
+    def panel():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("home")).content.decode()
+        listed = [q for q in queries if 'FROM "partners_partner"' in q["sql"] and "LIMIT" in q["sql"]]
+        return html[html.index('id="my-partners"') : html.index("</table>", html.index('id="my-partners"'))], listed
+
+    first, listed = panel()
+    assert "我的伙伴" in first and listed
+    assert panel() == (first, [])  # the rows kept: the list is not read again
+    mine.name = "改名的伙伴"
+    mine.save()
+    PartnerFactory(manager=manager, name="新伙伴")
+    renamed, _listed = panel()
+    assert "改名的伙伴" in renamed and "新伙伴" in renamed and "我的伙伴" not in renamed
