@@ -1,3 +1,5 @@
+import hashlib
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -99,11 +101,16 @@ class PartnerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The options come from one query; a chosen value is still checked against the field's queryset.
-        for name, choices in dropdown_choices(memo=request_memo(self.request)).items():
+        # The options are kept or read as tuples; a chosen value is still checked against the field's queryset.
+        dropdowns = dropdown_choices(memo=request_memo(self.request))
+        for name, choices in dropdowns.items():
             field = self.form.fields[name]
             # Django's own setter: django-filter's would wrap the list in its queryset iterator.
             forms.ChoiceField.choices.fset(field, [("", field.empty_label), *choices])
+        # What the rendered fields show: their options and the values asked (with their errors). The list page
+        # renders them once per such key and language ({% kept_html %}): hundreds of cities' options.
+        asked = [(name, self.data.getlist(name)) for name in self.form.fields] if self.is_bound else None
+        self.html_key = hashlib.sha256(repr((sorted(dropdowns.items()), asked)).encode()).hexdigest()[:32]
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -273,9 +273,9 @@ def test_list_dropdowns_are_kept_until_written_and_still_filter(client):
     url = reverse("partners:list")
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    TierFactory.create_batch(3)
+    new_tiers = TierFactory.create_batch(3)
     RegionFactory.create_batch(3)
-    ManagerFactory.create_batch(3)
+    new_staff = ManagerFactory.create_batch(3)
 
     # when the list is shown again, and filtered on every dropdown
     with CaptureQueriesContext(connection) as many:
@@ -293,5 +293,7 @@ def test_list_dropdowns_are_kept_until_written_and_still_filter(client):
     assert [label for _, label in tiers][1:3] == ["Gold", "Silver"]
     body = page.content.decode()
     assert "前海市" in body and f">{display.person(owner)}</option>" in body
+    # the rendered options follow a new tier and a new manager at once, kept as they are otherwise
+    assert f">{new_tiers[0].name}</option>" in body and f">{display.person(new_staff[0])}</option>" in body
     assert list(filtered.context["partners"]) == [mine]
     assert f'<option value="{silver.pk}" selected>Silver</option>' in filtered.content.decode()
