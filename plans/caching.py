@@ -59,4 +59,6 @@ def versioned(
             value.stamp = uuid.uuid4().hex
         return value
 
-    return kept(f"plans:figures:{key}:{version_of(*tables, memo=memo)}", computed, KEPT_SECONDS)
+    # Stamped figures under keys of their own: a process of the code before them never reads one.
+    kind = "stamped:" if stamped else ""
+    return kept(f"plans:figures:{kind}{key}:{version_of(*tables, memo=memo)}", computed, KEPT_SECONDS)
