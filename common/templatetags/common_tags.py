@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 
 from common import display
@@ -106,8 +108,8 @@ def row_url(name: str, **kwargs) -> str:
 
 
 class KeptHtmlNode(template.Node):
-    def __init__(self, nodelist, key):
-        self.nodelist, self.key = nodelist, key
+    def __init__(self, nodelist, key, block: str):
+        self.nodelist, self.key, self.block = nodelist, key, block
 
     def render(self, context):
         from django.urls import get_script_prefix
@@ -120,10 +122,8 @@ class KeptHtmlNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
-        # The block's place (its template and line) tells two blocks under one key apart.
-        block = f"{self.origin.template_name}:{self.token.lineno}"
         html = kept(
-            f"html:{block}:{key}:{get_language()}:{get_script_prefix()}",
+            f"html:{self.block}:{key}:{get_language()}:{get_script_prefix()}",
             lambda: str(self.nodelist.render(context)),
             KEPT_SECONDS,
         )
@@ -138,6 +138,13 @@ def kept_html(parser, token):
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError(f"{bits[0]} takes one argument, the key")
+    remaining = list(parser.tokens)  # the template's tokens still to parse, the next one last
     nodelist = parser.parse(("endkept_html",))
     parser.delete_first_token()
-    return KeptHtmlNode(nodelist, parser.compile_filter(bits[1]))
+    # The block's own source tells two blocks apart, and what an edited template (a deployment) renders now from
+    # what it rendered before; with its template's name and its place there.
+    source = "".join(f"{each.token_type}:{each.contents}\n" for each in reversed(remaining[len(parser.tokens) :]))
+    parser.kept_html_blocks = getattr(parser, "kept_html_blocks", 0) + 1
+    origin = getattr(getattr(parser, "origin", None), "template_name", None)
+    block = f"{origin}:{parser.kept_html_blocks}:{hashlib.sha256(source.encode()).hexdigest()[:16]}"
+    return KeptHtmlNode(nodelist, parser.compile_filter(bits[1]), block)
