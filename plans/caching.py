@@ -36,9 +36,8 @@ def remembered(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
 
 
 class StampedList(list):
-    """Figures kept by `versioned(..., stamped=True)`, with `stamp`: a token of this computation of them, new each
-    time they are computed, the key of the HTML rendered from them ({% kept_html %}). Figures read afresh are a
-    plain list, without one."""
+    """Figures kept by `versioned(..., stamped=True)` as a list, with `stamp` (see `versioned`). Figures read
+    afresh are a plain list, without one."""
 
     stamp = ""
 
@@ -48,14 +47,16 @@ def versioned(
 ) -> T:
     """`compute()` kept under the versions of `tables` (common.versions: every write to them adds a history row),
     so read again as soon as one of them is written rather than after a lifetime; 0 still turns it off.
-    `stamped`: `compute()` returns a list, kept as a StampedList."""
+    `stamped`: the value kept gets a `stamp`, a token new each time it is computed, the key of the HTML rendered
+    from it ({% kept_html %}); a list is kept as a StampedList, any other value must have a `stamp` attribute."""
     if fresh or seconds() <= 0:
         return compute()
 
     def computed():
         value = compute()
         if stamped:
-            value = StampedList(value)
+            if isinstance(value, list):
+                value = StampedList(value)
             value.stamp = uuid.uuid4().hex
         return value
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -42,7 +41,7 @@ from incentives.models import LineStatus, Payout
 from partners.models import Partner
 from partners.sales_months import sales_version
 from partners.selectors import PARTNERS, expiring_q, partners_version, provinces, sales_by_month
-from plans import caching, figures, forecasting
+from plans import figures, forecasting
 from plans.caching import remembered, versioned
 from plans.models import BudgetSubLine, Plan, Risk
 from recruitment.models import Application
@@ -97,9 +96,9 @@ class Dashboard:
     budget_over: int = 0
     d_twice: int = 0
     attention: list = field(default_factory=list)
-    # Set when the figures are kept (`_kept_figures`): a new one each time they are built, for the panel's HTML
-    # kept with them (`{% kept_html %}`); None when they are read afresh.
-    stamp: str | None = None
+    # Set when the figures are kept (plans.caching.versioned): a new one each time they are built, for the panel's
+    # HTML kept with them (`{% kept_html %}`); empty when they are read afresh.
+    stamp: str = ""
 
     @property
     def mtd_pct(self):
@@ -167,13 +166,6 @@ def _kept_figures(*, user, today: dt.date, scope: str, scoped, shown: tuple[str,
     def compute():
         return _figures(user=user, today=today, scope=scope, scoped=scoped, shown=shown, memo=memo)
 
-    def stamped():
-        d = compute()
-        d.stamp = uuid.uuid4().hex
-        return d
-
-    if caching.seconds() <= 0:
-        return compute()
     cycles = (latest_cycle(memo=memo), latest_cycle(memo=memo, until=today, year=today.year))
     calculations = ["-" if cycle is None else cycle_version(cycle) for cycle in cycles]
     if None in calculations:
@@ -181,9 +173,8 @@ def _kept_figures(*, user, today: dt.date, scope: str, scoped, shown: tuple[str,
     whose = "all" if scoped is None else f"mine:{user.pk}"
     parts = (whose, default_scope(user), ",".join(shown), str(today), sales_version(memo=memo), *calculations)
     # A digest: the parts are longer than a cache key may be.
-    return versioned(
-        f"dashboard:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}", DASHBOARD_TABLES, stamped, memo=memo
-    )
+    key = f"dashboard:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+    return versioned(key, DASHBOARD_TABLES, compute, memo=memo, stamped=True)
 
 
 def _figures(*, user, today: dt.date, scope: str, scoped, shown: tuple[str, ...], memo) -> Dashboard:
