@@ -91,6 +91,8 @@ class CycleReview:
     # with the number of partners: 10,000 partners once gave a 559 KB page of 3,267 table rows).
     d_twice_count: int = 0
     recommendation_count: int = 0
+    # What the review is kept under (`cycle_review`), "" when it is not kept: the key of its HTML.
+    key: str = ""
 
 
 def cycle_version(cycle: EvaluationCycle) -> str | None:
@@ -234,7 +236,19 @@ def cycle_review(*, cycle: EvaluationCycle, recommendations_page: int = 1, memo:
     """What a manager looks at before publishing; a fixed number of queries and a bounded page for any
     number of partners (the long lists are cut at REVIEW_SHOWN, with their full count). What only changes
     with a calculation (which cards move most, which are graded D twice) is computed in the database once
-    per calculation; each request reads only the cards it shows, in one query."""
+    per calculation.
+
+    The review of a calculated cycle is a function of the cycle's version (its calculation and the month
+    before's) and of the partners' (names, tiers, statuses; tiers and their thresholds): kept whole under both,
+    with that key in `key`, which the page's HTML of it is kept under too."""
+    version = cycle_version(cycle)
+    if version is None:
+        return _cycle_review(cycle, recommendations_page, memo)
+    key = f"evaluations:review:{version}:{partners_version(memo=memo)}:{recommendations_page}"
+    return kept(key, lambda: _cycle_review(cycle, recommendations_page, memo, key=key), CYCLE_FIGURES_CACHE_SECONDS)
+
+
+def _cycle_review(cycle: EvaluationCycle, recommendations_page: int, memo: dict | None, key: str = "") -> CycleReview:
     up, down = movers(cycle)
     d_twice_ids = graded_d_twice(cycle)
     d_shown = d_twice_ids[:REVIEW_SHOWN]
@@ -255,6 +269,7 @@ def cycle_review(*, cycle: EvaluationCycle, recommendations_page: int = 1, memo:
         recommendations=recommendations,
         d_twice_count=len(d_twice_ids),
         recommendation_count=recommendation_count,
+        key=key,
     )
 
 

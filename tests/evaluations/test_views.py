@@ -22,7 +22,7 @@ from evaluations.models import (
 )
 from evaluations.services import cycle_calculate
 from partners.models import ChannelType
-from tests.common.factories import DirectorFactory, ManagerFactory
+from tests.common.factories import DirectorFactory, FinanceFactory, ManagerFactory
 from tests.evaluations.factories import EvaluationCycleFactory, ScorecardFactory, TargetFactory
 from tests.partners.factories import PartnerFactory, PartnerUserFactory, SalesRecordFactory, TierFactory
 
@@ -365,3 +365,56 @@ def test_tier_recommendations_are_those_of_the_cycles_last_calculation(client, m
     EvaluationCycle.objects.filter(pk=cycle.pk).update(calculated_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
     review = client.get(url).context["review"]
     assert [r.partner for r in review.recommendations] == [partner]
+
+
+def test_the_review_is_kept_whole_until_a_partner_a_tier_or_a_calculation_is_written(client, manager):
+    # given a calculated month whose review shows a mover up, a partner graded D twice and a tier recommendation
+    gold = TierFactory(name="Gold", rank=1, annual_sales_threshold=D("1000"))
+    TierFactory(name="Silver", rank=2, annual_sales_threshold=D("0"))
+    calculated = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    sep, oct_ = (
+        EvaluationCycleFactory(period=p, calculated_at=calculated) for p in (dt.date(2026, 9, 1), OCT.first_day)
+    )
+    falling, rising = PartnerFactory(code="P1", name="Falling Co"), PartnerFactory(code="P2", name="Rising Co")
+    ScorecardFactory(cycle=sep, partner=falling, total=D("50"), grade="D")
+    falling_card = ScorecardFactory(cycle=oct_, partner=falling, total=D("40"), grade="D")
+    ScorecardFactory(cycle=sep, partner=rising, total=D("60"), grade="C")
+    ScorecardFactory(cycle=oct_, partner=rising, total=D("95"), grade="A")
+    SalesRecordFactory(partner=rising, date=dt.date(2026, 5, 1), amount=D("5000"))
+    url = reverse("evaluations:cycle", kwargs={"period": "2026-10"})
+
+    def review(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        panels = {name: html.split(f'id="{name}"')[1].split("</ul>")[0] for name in ("movers-up", "d-twice")}
+        panels["tiers"] = html.split('id="tier-recommendations"')[1].split("</table>")[0]
+        reads = [
+            q["sql"] for q in ctx.captured_queries if '"previous_total"' in q["sql"] or "partners_tier" in q["sql"]
+        ]
+        return panels, len(reads)
+
+    panels, reads = review(manager)
+    assert "Rising Co" in panels["movers-up"] and "Falling Co" in panels["d-twice"] and reads
+    assert "Gold" in panels["tiers"] and 'name="partner"' in panels["tiers"]
+    # then a second look reads none of it again
+    assert review(manager) == (panels, 0)
+
+    # and a user who may see the review but not change partners gets the rows without their checkboxes
+    finance = FinanceFactory()
+    assert finance.has_perm("evaluations.view_evaluationcycle") and not finance.has_perm("partners.change_partner")
+    assert "Gold" in review(finance)[0]["tiers"] and 'name="partner"' not in review(finance)[0]["tiers"]
+
+    # when a partner is renamed, it shows at once, in the panels and the recommendations
+    rising.name = "Rising Renamed"
+    rising.save()
+    panels = review(manager)[0]
+    assert "Rising Renamed" in panels["movers-up"] and "Rising Renamed" in panels["tiers"]
+    # when the tier is applied, the recommendation goes
+    rising.tier = gold
+    rising.save()
+    assert "Rising Renamed" not in review(manager)[0]["tiers"]
+    # when the month is calculated again and the partner is no longer graded D, it leaves the list
+    Scorecard.objects.filter(pk=falling_card.pk).update(grade="C")
+    EvaluationCycle.objects.filter(pk=oct_.pk).update(calculated_at=calculated + dt.timedelta(hours=1))
+    assert "Falling Co" not in review(manager)[0]["d-twice"]
