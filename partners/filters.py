@@ -111,6 +111,8 @@ class PartnerFilter(django_filters.FilterSet):
         # renders them once per such key and language ({% kept_html %}): hundreds of cities' options.
         asked = [(name, self.data.getlist(name)) for name in self.form.fields] if self.is_bound else None
         self.html_key = hashlib.sha256(repr((sorted(dropdowns.items()), asked)).encode()).hexdigest()[:32]
+        # The channel staff whose names the dropdown shows as they are now: the rows' kept names are theirs.
+        self.staff_ids = frozenset(pk for pk, _name in dropdowns["manager"])
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -18,7 +18,8 @@ from common.access import InternalRequiredMixin
 from common.downloads import file_attachment
 from common.exports import table_response
 from common.forms import apply_service
-from common.versions import CountKeptMixin
+from common.memo import request_memo
+from common.versions import CountKeptMixin, query_key, version_of
 from partners import (
     detail_tabs,  # noqa: F401  (registers the register's own tabs)
     services,
@@ -52,6 +53,15 @@ class PartnerListView(InternalRequiredMixin, CountKeptMixin, FilterView):
 
     def get_queryset(self):
         return partner_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's rows: which partners (the user's, filtered, sorted, this page), as they are now (the
+        # partners' version) and with their managers' names as the staff dropdown shows them (its key).
+        digest = query_key(context["page_obj"].object_list)
+        written = version_of(*PARTNERS, memo=request_memo(self.request))
+        context["rows_key"] = digest and f"{digest}:{self.filterset.html_key}:{written}"
+        return context
 
 
 EXPORT_HEADER = (

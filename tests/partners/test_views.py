@@ -297,3 +297,45 @@ def test_list_dropdowns_are_kept_until_written_and_still_filter(client):
     assert f">{new_tiers[0].name}</option>" in body and f">{display.person(new_staff[0])}</option>" in body
     assert list(filtered.context["partners"]) == [mine]
     assert f'<option value="{silver.pk}" selected>Silver</option>' in filtered.content.decode()
+
+
+def test_list_rows_are_kept_until_a_partner_or_a_managers_name_changes(client):
+    # given a page of partners, one managed by channel staff and one by a trainer (not channel staff)
+    owner = ManagerFactory(first_name="Wei", last_name="Wang")
+    outsider = TrainerFactory(first_name="Lan", last_name="Li")
+    staffed = PartnerFactory(code="P1", name="Staffed Co", manager=owner)
+    PartnerFactory(code="P2", name="Other Co", manager=owner)
+    client.force_login(DirectorFactory())
+    url = reverse("partners:list")
+
+    def rows(query=None):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url, query or {}).content.decode()
+        reads = [q for q in ctx.captured_queries if 'FROM "partners_partner"' in q["sql"] and "LIMIT" in q["sql"]]
+        return html.split("<tbody>")[1].split("</tbody>")[0], len(reads)
+
+    body, reads = rows()
+    assert "Staffed Co" in body and display.person(owner) in body and reads == 1
+    # then the page's partners are not read again until something they show is written
+    assert rows() == (body, 0)
+    assert "Other Co" not in rows({"q": "Staffed"})[0]  # each filter's page has rows of its own
+
+    # when a partner is renamed, a manager renamed, a partner given a manager outside the staff
+    staffed.name = "Renamed Co"
+    staffed.save()
+    assert "Renamed Co" in rows()[0]
+    owner.first_name = "Jun"
+    owner.save()
+    assert display.person(owner) in rows()[0]
+    staffed.manager = outsider
+    staffed.save()
+    assert display.person(outsider) in rows()[0]
+    # then a page showing a manager whose name keeps no version is read every time, and shows their new name
+    outsider.first_name = "Mei"
+    outsider.save()
+    body, reads = rows()
+    assert display.person(outsider) in body and reads == 1
+    # and each language has rows of its own (a Latin name is family name first in Chinese)
+    assert "Jun Wang" in body
+    client.cookies["django_language"] = "zh-hans"
+    assert "Wang Jun" in rows()[0]
