@@ -154,9 +154,6 @@ class CycleDetailView(InternalRequiredMixin, TemplateView):
             period=period,
             review=review,
             recommendation_page=recommendation_pages.get_page(asked),
-            # The rows' HTML: the review's, and whether they carry the checkboxes that apply a change.
-            recommendation_rows_key=review.key
-            and f"{review.key}:{self.request.user.has_perm('partners.change_partner')}",
             unmeasured=unmeasured,
             unmeasured_count=unmeasured_count,
             month_ended=services.month_has_ended(period),

@@ -107,37 +107,43 @@ def row_url(name: str, **kwargs) -> str:
     return f"{shape[0]}{value}{shape[1]}"
 
 
+def kept_rendered(key: str, render):
+    """`render()`'s value (HTML, or HTML with what else it read) kept (common.kept) under `key` in the page's
+    language and script prefix: a block or a table's rows rendered once for every request that shows them alike.
+    `key` must name everything else `render()` reads."""
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    from common.kept import kept
+    from common.versions import KEPT_SECONDS
+
+    return kept(f"{key}:{get_language()}:{get_script_prefix()}", render, KEPT_SECONDS)
+
+
 class KeptHtmlNode(template.Node):
-    def __init__(self, nodelist, key, block: str):
-        self.nodelist, self.key, self.block = nodelist, key, block
+    def __init__(self, nodelist, parts, block: str):
+        self.nodelist, self.parts, self.block = nodelist, parts, block
 
     def render(self, context):
-        from django.urls import get_script_prefix
         from django.utils.safestring import mark_safe
-        from django.utils.translation import get_language
 
-        from common.kept import kept
-        from common.versions import KEPT_SECONDS
-
-        key = self.key.resolve(context)
+        key, *more = (part.resolve(context) for part in self.parts)
         if not key:
             return self.nodelist.render(context)
-        html = kept(
-            f"html:{self.block}:{key}:{get_language()}:{get_script_prefix()}",
-            lambda: str(self.nodelist.render(context)),
-            KEPT_SECONDS,
-        )
+        key = ":".join(str(part) for part in (self.block, key, *more))
+        html = kept_rendered(f"html:{key}", lambda: str(self.nodelist.render(context)))
         return mark_safe(html)  # nosec B308 B703: output of the template engine, which escaped every value
 
 
 @register.tag
 def kept_html(parser, token):
-    """`{% kept_html key %}…{% endkept_html %}`: the block rendered once per key, language and script prefix,
-    and kept (common.kept); rendered every time when `key` is empty. The key must name everything the block
-    reads: the version of the figures it shows and what of the user it shows them by."""
+    """`{% kept_html key [part ...] %}…{% endkept_html %}`: the block rendered once per key (with its further
+    parts), language and script prefix, and kept (common.kept); rendered every time when `key` is empty. The key
+    and parts must name everything the block reads: the version of the figures it shows and what of the user it
+    shows them by (`{% kept_html review.key can_apply %}`)."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument, the key")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the key, then any further parts of it")
     remaining = list(parser.tokens)  # the template's tokens still to parse, the next one last
     nodelist = parser.parse(("endkept_html",))
     parser.delete_first_token()
@@ -147,4 +153,4 @@ def kept_html(parser, token):
     parser.kept_html_blocks = getattr(parser, "kept_html_blocks", 0) + 1
     origin = getattr(getattr(parser, "origin", None), "template_name", None)
     block = f"{origin}:{parser.kept_html_blocks}:{hashlib.sha256(source.encode()).hexdigest()[:16]}"
-    return KeptHtmlNode(nodelist, parser.compile_filter(bits[1]), block)
+    return KeptHtmlNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], block)

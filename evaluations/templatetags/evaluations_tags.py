@@ -3,17 +3,15 @@
 from decimal import Decimal
 
 from django import template
-from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.display import money
-from common.kept import kept
 from common.memo import request_memo
-from common.versions import KEPT_SECONDS, version_of
+from common.templatetags.common_tags import kept_rendered
+from common.versions import version_of
 from evaluations import scoring, selectors
 from evaluations.models import KPIKind
 from partners.selectors import PARTNERS
@@ -220,8 +218,7 @@ def scorecard_rows(context, page, page_key) -> str:
         return render()
     memo = request_memo(context["request"])
     written = version_of("scorecards", *PARTNERS, memo=memo)
-    key = f"evaluations:scorecard-rows:{page_key}:{version}:{written}:{get_language()}:{get_script_prefix()}"
-    return kept(key, render, KEPT_SECONDS)
+    return kept_rendered(f"evaluations:scorecard-rows:{page_key}:{version}:{written}", render)
 
 
 TIER_CHECKBOX = (

@@ -1,20 +1,17 @@
 """Dashboard panels of the partner register (the internal `/` and the portal's `/portal/`)."""
 
 from django import template
-from django.urls import get_script_prefix
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from common import clock
 from common.counts import named_count
 from common.display import choice_label, person
-from common.kept import kept
 from common.memo import request_memo
 from common.periods import Period
-from common.templatetags.common_tags import row_url
-from common.versions import KEPT_SECONDS, version_of
+from common.templatetags.common_tags import kept_rendered, row_url
+from common.versions import version_of
 from partners.access import partners_visible_to
 from partners.dashboard_counts import open_incidents
 from partners.models import Partner
@@ -160,13 +157,13 @@ def partner_row(partner) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
-def partner_rows(context, page, rows_key) -> str:
-    """The partner list's rows of `page` (`{% partner_rows page_obj rows_key %}`; `rows_key`: which partners, as
-    they are now, and the channel staff's names), in the page's language: kept, so that until a partner, tier or
-    region is written or a member of staff renamed, the page's partners are not read again. A manager who is not
-    among the staff (deactivated, or out of the channel roles) keeps no version of their name: a page showing
-    one is rendered every time."""
+@register.simple_tag
+def partner_rows(page, rows_key, staff_ids) -> str:
+    """The partner list's rows of `page` (`{% partner_rows page_obj rows_key filter.staff_ids %}`; `rows_key`:
+    which partners, as they are now, and the channel staff's names), in the page's language: kept, so that until
+    a partner, tier or region is written or a member of staff renamed, the page's partners are not read again.
+    A manager who is not among the staff (`staff_ids`: deactivated, or out of the channel roles) keeps no version
+    of their name: a page showing one is rendered every time."""
 
     def render() -> tuple[str, frozenset[int]]:
         partners = list(page)
@@ -176,6 +173,5 @@ def partner_rows(context, page, rows_key) -> str:
 
     if not rows_key:
         return render()[0]
-    key = f"partners:rows:{rows_key}:{get_language()}:{get_script_prefix()}"
-    html, managers = kept(key, render, KEPT_SECONDS)
-    return html if managers <= context["filter"].staff_ids else render()[0]
+    html, managers = kept_rendered(f"partners:rows:{rows_key}", render)
+    return html if managers <= staff_ids else render()[0]
