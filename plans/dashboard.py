@@ -20,8 +20,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models.functions import Coalesce, Now
 
 from common import clock
 from common.access import roles_of
@@ -306,7 +305,8 @@ def attention_querysets(*, today: dt.date, scoped) -> dict[str, Callable[[], Que
         return queryset if scoped is None else queryset.filter(partner__in=scoped.values("pk"))
 
     def applications():  # every partner's, whatever the scope, as the funnel counts them
-        waited_since = timezone.now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
+        # The database's clock, not this moment's value: the compiled count stays the same (common.counts).
+        waited_since = Now() - dt.timedelta(days=APPLICATION_WAIT_DAYS)
         return Application.objects.filter(stage__in=Stage.open_stages(), stage_entered_at__lt=waited_since)
 
     def risks():
