@@ -12,7 +12,7 @@ from common.access import is_internal_user, partner_of, roles_of
 from common.auth_backend import ChannelworkBackend
 from common.roles import CHANNEL_MANAGER, FINANCE
 from tests.common.factories import DirectorFactory, ManagerFactory, UserFactory
-from tests.partners.factories import PartnerUserFactory
+from tests.partners.factories import PartnerUserFactory, TierFactory
 
 
 def _fresh(user):
@@ -47,13 +47,39 @@ def test_a_user_in_no_internal_group_is_not_internal():
 
 
 @pytest.mark.django_db
-def test_a_partner_user_comes_with_its_partner(django_assert_num_queries):
-    user = PartnerUserFactory()
+def test_a_partner_user_comes_with_its_partner_and_tier(django_assert_num_queries):
+    user = PartnerUserFactory(partner__tier=TierFactory(name="Gold"))
     with django_assert_num_queries(1):
         loaded = _fresh(user)
     with django_assert_num_queries(0):
         assert partner_of(loaded) == user.partner_membership.partner
+        assert partner_of(loaded).tier.name == "Gold"
         assert not is_internal_user(loaded)
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [DirectorFactory, PartnerUserFactory], ids=["internal", "partner"])
+def test_the_compiled_user_is_the_users_row_as_the_orm_reads_it(client, factory):
+    """The statement compiled once per process builds the same objects, with the same typed values (dates, times,
+    flags), as the ORM's select_related would."""
+    user = factory()
+    client.force_login(user)  # a last login: a time with its time zone
+    loaded = _fresh(user)
+    reference = type(user).objects.select_related("partner_membership__partner__tier").get(pk=user.pk)
+    assert _fields(loaded) == _fields(reference)
+    assert loaded.last_login is not None and loaded.last_login.tzinfo is not None
+    assert loaded._state.adding is False and loaded._state.db == "default"
+    membership, expected = partner_of(loaded), partner_of(reference)
+    if expected is None:
+        assert membership is None
+    else:
+        assert _fields(membership) == _fields(expected)
+        assert _fields(loaded.partner_membership) == _fields(reference.partner_membership)
+    assert _fresh(type(user)(pk=-5)) is None
 
 
 @pytest.mark.django_db
