@@ -316,13 +316,15 @@ def incidents_counted() -> QuerySet[ComplianceIncident]:
     return ComplianceIncident.objects.exclude(status=ComplianceIncident.Status.DISMISSED)
 
 
-def incident_counts(*, first: Period, last: Period) -> dict[tuple[int, dt.date], dict[str, int]]:
-    """(partner, month's first day) → {severity: incidents that occurred then and count}, in one query."""
+def incident_counts(*, first: Period, last: Period, partner_ids=None) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """(partner, month's first day) → {severity: incidents that occurred then and count}, for every partner (or
+    those of `partner_ids`), in one query."""
     result: dict[tuple[int, dt.date], dict[str, int]] = {}
+    rows = incidents_counted().filter(occurred_on__gte=first.first_day, occurred_on__lt=last.next().first_day)
+    if partner_ids is not None:
+        rows = rows.filter(partner_id__in=partner_ids)
     rows = (
-        incidents_counted()
-        .filter(occurred_on__gte=first.first_day, occurred_on__lt=last.next().first_day)
-        .annotate(month=TruncMonth("occurred_on"))
+        rows.annotate(month=TruncMonth("occurred_on"))
         .values("partner_id", "month", "severity")
         .annotate(n=Count("pk"))
         .order_by()

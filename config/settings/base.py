@@ -400,6 +400,8 @@ PLANS_FIGURES_CACHE_SECONDS = env.int("PLANS_FIGURES_CACHE_SECONDS", default=300
 EVALUATIONS_AUTO_PUBLISH = env.bool("EVALUATIONS_AUTO_PUBLISH", default=False)
 # Scorecards are written in chunks of this many partners, each chunk its own transaction.
 EVALUATIONS_CYCLE_CHUNK_SIZE = env.int("EVALUATIONS_CYCLE_CHUNK_SIZE", default=5000)
+# The reward calculation reads, works out and writes the accruals of this many partners at a time (its memory).
+INCENTIVES_CALCULATION_CHUNK_SIZE = env.int("INCENTIVES_CALCULATION_CHUNK_SIZE", default=5000)
 # A cycle or reward calculation whose run has not advanced for this long is resumed by the beat sweep.
 STUCK_RUN_AFTER_MINUTES = env.int("STUCK_RUN_AFTER_MINUTES", default=15)
 

@@ -179,20 +179,22 @@ class Facts:
 
 
 def load_facts(start: Period, period: Period, partner_ids=None) -> Facts:
-    """The facts of every partner, or of those in `partner_ids` (the sales, the one large read, are limited)."""
-    sales = sales_by_category(first=start, last=period, partner_ids=partner_ids)
+    """The facts of every partner, or of those in `partner_ids` (a chunk of the calculation: see `_chunks`)."""
+    ids = any_of(partner_ids) if partner_ids is not None else None
+    mine = Q(partner_id__in=ids) if ids is not None else Q()
+    sales = sales_by_category(first=start, last=period, partner_ids=ids)
     targets = {
         (partner_id, month): amount
         for partner_id, month, amount in Target.objects.filter(
-            period__gte=start.first_day, period__lte=period.first_day
+            mine, period__gte=start.first_day, period__lte=period.first_day
         ).values_list("partner_id", "period", "amount")
     }
     grades = dict(
         Scorecard.objects.filter(
-            cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED
+            mine, cycle__period=period.first_day, cycle__status=EvaluationCycle.Status.PUBLISHED
         ).values_list("partner_id", "grade")
     )
-    incidents = incident_counts(first=start, last=period)
+    incidents = incident_counts(first=start, last=period, partner_ids=ids)
     return Facts(sales, targets, grades, incidents, category_names())
 
 
@@ -211,17 +213,22 @@ def months_between(start: Period, end: Period) -> list[Period]:
     return months
 
 
-def already_accrued(policies: list[IncentivePolicy], period: Period) -> dict[tuple[int, int], Decimal]:
-    """(partner, policy) → what earlier months of the same policy period accrued, adjustments included."""
+def already_accrued(
+    policies: list[IncentivePolicy], period: Period, partner_ids=None
+) -> dict[tuple[int, int], Decimal]:
+    """(partner, policy) → what earlier months of the same policy period accrued, adjustments included; for
+    every partner or those in `partner_ids`."""
     totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    mine = Q(partner_id__in=any_of(partner_ids)) if partner_ids is not None else Q()
     for policy in policies:
         start = window_start(policy, period)
         if start == period:
             continue
         window = Q(policy=policy, period__gte=start.first_day, period__lt=period.first_day)
-        for partner_id, amount in Accrual.objects.filter(window).values_list("partner_id", "amount"):
+        for partner_id, amount in Accrual.objects.filter(mine, window).values_list("partner_id", "amount"):
             totals[(partner_id, policy.pk)] += amount
         adjustments = Adjustment.objects.filter(
+            mine,
             source_accrual__policy=policy,
             source_accrual__period__gte=start.first_day,
             source_accrual__period__lt=period.first_day,
@@ -335,11 +342,11 @@ def accrual_results(
     in_force: list[tuple[IncentivePolicy, PolicyVersion]],
     *,
     partners: list[_Partner] | None = None,
-    skip: frozenset[int] = frozenset(),
+    some: bool = False,
 ) -> dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]]:
     """(partner, policy) → what the month's accrual is: the version, the first month it covers and the result.
-    `partners` are the month's active partners (read when not given); those in `skip` are left out (their
-    inputs did not change since their rows were calculated).
+    `partners` are the month's active partners (read when not given), or `some` of them (a chunk, or those
+    whose inputs changed): the facts are then read for those alone.
 
     Reads only. The calculation writes what this returns; the policy preview shows it as a dry run, so the
     two cannot disagree.
@@ -347,11 +354,11 @@ def accrual_results(
     policies = [policy for policy, _version in in_force]
     if partners is None:
         partners = _active_partners(period) if in_force else []
-    partners = [p for p in partners if p.pk not in skip]
     if not partners:  # nobody to calculate (an unchanged rerun): nothing to read
         return {}
-    facts = load_facts(earliest_start(period, in_force), period, [p.pk for p in partners] if skip else None)
-    before = already_accrued(policies, period)
+    ids = [p.pk for p in partners] if some else None
+    facts = load_facts(earliest_start(period, in_force), period, ids)
+    before = already_accrued(policies, period, ids)
 
     results: dict[tuple[int, int], tuple[PolicyVersion, Period, calc.Result]] = {}
     for policy, version in in_force:
@@ -383,8 +390,144 @@ def _unchanged(period: Period, partners: list[_Partner], digests: dict[int, str]
     )
 
 
+class _Span(NamedTuple):
+    """The partner ids in (after, upto], None = no bound: the share of the month's stored rows one chunk owns."""
+
+    after: int | None
+    upto: int | None
+
+    def q(self) -> Q:
+        q = Q()
+        if self.after is not None:
+            q &= Q(partner_id__gt=self.after)
+        if self.upto is not None:
+            q &= Q(partner_id__lte=self.upto)
+        return q
+
+    def __contains__(self, partner_id: int) -> bool:
+        return (self.after is None or partner_id > self.after) and (self.upto is None or partner_id <= self.upto)
+
+
+EVERY_PARTNER = _Span(None, None)
+
+
+def _chunks(partners: list[_Partner], size: int) -> list[tuple[_Span, list[_Partner]]]:
+    """The partners to calculate (in id order) in chunks of `size`, each with its span of ids. The spans follow
+    each other and cover every id, so each stored row of the month, a partner's no longer active or skipped
+    included, belongs to exactly one chunk; with nobody to calculate, one chunk of nobody spans them all."""
+    pieces = [partners[at : at + size] for at in range(0, len(partners), size)] or [[]]
+    chunks, after = [], None
+    for n, piece in enumerate(pieces):
+        upto = piece[-1].pk if n < len(pieces) - 1 else None
+        chunks.append((_Span(after, upto), piece))
+        after = upto
+    return chunks
+
+
+@dataclass
+class _Run:
+    """One calculation of a month, a chunk of partners at a time: each chunk reads its partners' facts, works
+    out their accruals and writes them before the next is read, so a run holds one chunk's facts, results and
+    stored rows (INCENTIVES_CALCULATION_CHUNK_SIZE partners), never the month's: its memory does not grow with
+    the sales, and with the partners only by a few values each (their ids, digests and statements' totals).
+    One transaction still holds every chunk: a month's accruals are written whole or not at all."""
+
+    period: Period
+    by: object
+    in_force: list[tuple[IncentivePolicy, PolicyVersion]]
+    closed: dict[int, str]  # partner → status of its approved or paid statement (the month lock keeps it so)
+    skip: frozenset[int]
+    now: dt.datetime = field(default_factory=timezone.now)
+    calculated: int = 0  # the accruals worked out, and the stored ones of the partners calculated
+    stored: int = 0
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    adjustments: int = 0
+    touched: set[Period] = field(default_factory=set)  # other months whose statements changed
+
+    def chunk(self, span: _Span, partners: list[_Partner], *, some: bool) -> None:
+        period, closed = self.period, self.closed
+        results = accrual_results(period, self.in_force, partners=partners, some=some)
+        self.calculated += len(results)
+        # Read as tuples, not model instances: a month has tens of thousands of accruals and most are unchanged;
+        # the compared values (with the explanation, the costly column) only of the partners calculated again.
+        owned = Accrual.objects.filter(span.q(), period=period.first_day)
+        skipped = [p for p in self.skip if p in span]
+        calculated = owned.exclude(partner_id__in=any_of(skipped)) if skipped else owned
+        existing = {
+            (partner_id, policy_id): _Stored(pk, status, tuple(compared))
+            for pk, partner_id, policy_id, status, *compared in calculated.values_list(
+                "pk", "partner_id", "policy_id", "status", *COMPARED
+            )
+        }
+        self.stored += len(existing)
+        to_write, locked_changes, late = [], [], []
+        created = 0
+        first_day, draft, now = period.first_day, LineStatus.DRAFT, self.now
+        for key, (version, start, result) in results.items():
+            accrual = existing.get(key)
+            # The COMPARED values, as a tuple: built 10⁵ times a run.
+            values = (version.id, start.first_day, round_money(result.basis), result.rate, result.amount, result.why)
+            if accrual is None and key[0] in closed:
+                # A line new to a closed statement: the statement keeps it at zero, as approved, and the amount
+                # becomes an adjustment of the partner's next open month, like any other difference.
+                late.append(
+                    Accrual(
+                        partner_id=key[0],
+                        policy_id=key[1],
+                        period=first_day,
+                        calculated_at=now,
+                        **{**dict(zip(COMPARED, values, strict=True)), "amount": ZERO},
+                        status=closed[key[0]],
+                    )
+                )
+                continue
+            if accrual is None:
+                created += 1
+            elif accrual.status != draft:
+                locked_changes.append((accrual.instance(key, period), result.amount))
+                continue
+            elif accrual.compared == values:
+                continue  # unchanged: no write at all
+            to_write.append((key[0], key[1], first_day, *values, draft, now))
+        # A locked accrual whose partner or policy dropped out of the month is now worth zero.
+        locked_changes += [
+            (a.instance(key, period), ZERO)
+            for key, a in existing.items()
+            if key not in results and a.status != LineStatus.DRAFT
+        ]
+        stale = [a.pk for key, a in existing.items() if key not in results and a.status == LineStatus.DRAFT]
+
+        # One multi-row upsert for new and changed drafts, rows as tuples (no model instance per accrual). Only
+        # draft keys are in it, approvals wait for this run's lock, and the upsert itself leaves a stored row
+        # alone unless it is a draft whose values differ: no locked row is touched, no equal row rewritten.
+        copy_upsert(
+            Accrual,
+            ["partner_id", "policy_id", "period", *COMPARED, "status", "calculated_at"],
+            to_write,
+            unique=["partner_id", "policy_id", "period"],
+            update=[*COMPARED, "calculated_at"],
+            compared=COMPARED,
+            guard=("status", LineStatus.DRAFT),
+            fresh=not existing and not self.skip,  # the chunk's span has no accrual (read under the lock): a COPY
+        )
+        if stale:  # a dropped draft accrual takes its draft clawback line with it
+            orphans = Adjustment.objects.filter(source_accrual_id__in=stale, status=LineStatus.DRAFT)
+            self.touched |= {Period(month) for month in orphans.values_list("period", flat=True)}
+            orphans.delete()
+            self.removed += Accrual.objects.filter(pk__in=stale).delete()[0]
+        for accrual in Accrual.objects.bulk_create(late):
+            locked_changes.append((accrual, results[(accrual.partner_id, accrual.policy_id)][2].amount))
+        adjusted, adjustments = adjustments_for_locked(locked_changes, period=period, by=self.by)
+        clawed, clawbacks = clawbacks_apply(results, period=period, by=self.by, skip=self.skip, span=span)
+        self.touched |= adjusted | clawed
+        self.adjustments += adjustments + clawbacks
+        self.created += created
+        self.updated += len(to_write) - created
+
+
 def _calculate(period: Period, by) -> RunSummary:
-    now = timezone.now()
     in_force = policies_in_force(period)
     # Partners whose statement of the month is approved or paid (the month lock is held: it stays so).
     closed = dict(
@@ -395,92 +538,23 @@ def _calculate(period: Period, by) -> RunSummary:
     partners = _active_partners(period) if in_force else []
     digests = input_digests(period, earliest_start(period, in_force), in_force)
     skip = _unchanged(period, partners, digests, closed)
-    results = accrual_results(period, in_force, partners=partners, skip=skip)
-
-    # Read as tuples, not model instances: a month has tens of thousands of accruals and most are unchanged;
-    # the compared values (with the explanation, the costly column) only of the partners calculated again.
-    month = Accrual.objects.filter(period=period.first_day)
-    calculated = month.exclude(partner_id__in=any_of(skip)) if skip else month
-    existing = {
-        (partner_id, policy_id): _Stored(pk, status, tuple(compared))
-        for pk, partner_id, policy_id, status, *compared in calculated.values_list(
-            "pk", "partner_id", "policy_id", "status", *COMPARED
-        )
-    }
-    kept = month.count() - len(existing) if skip else 0  # the skipped partners' accruals, left as they are
-    to_write, locked_changes, late = [], [], []
-    created = 0
-    first_day, draft = period.first_day, LineStatus.DRAFT
-    for key, (version, start, result) in results.items():
-        accrual = existing.get(key)
-        # The COMPARED values, as a tuple: built 10⁵ times a run.
-        values = (version.id, start.first_day, round_money(result.basis), result.rate, result.amount, result.why)
-        if accrual is None and key[0] in closed:
-            # A line new to a closed statement: the statement keeps it at zero, as approved, and the amount
-            # becomes an adjustment of the partner's next open month, like any other difference.
-            late.append(
-                Accrual(
-                    partner_id=key[0],
-                    policy_id=key[1],
-                    period=first_day,
-                    calculated_at=now,
-                    **{**dict(zip(COMPARED, values, strict=True)), "amount": ZERO},
-                    status=closed[key[0]],
-                )
-            )
-            continue
-        if accrual is None:
-            created += 1
-        elif accrual.status != draft:
-            locked_changes.append((accrual.instance(key, period), result.amount))
-            continue
-        elif accrual.compared == values:
-            continue  # unchanged: no write at all
-        to_write.append((key[0], key[1], first_day, *values, draft, now))
-    # A locked accrual whose partner or policy dropped out of the month is now worth zero.
-    locked_changes += [
-        (a.instance(key, period), ZERO)
-        for key, a in existing.items()
-        if key not in results and a.status != LineStatus.DRAFT
-    ]
-    stale = [a.pk for key, a in existing.items() if key not in results and a.status == LineStatus.DRAFT]
-
-    # One multi-row upsert for new and changed drafts, rows as tuples (no model instance per accrual). Only
-    # draft keys are in it, approvals wait for this run's lock, and the upsert itself leaves a stored row
-    # alone unless it is a draft whose values differ: no locked row is touched, no equal row rewritten.
-    copy_upsert(
-        Accrual,
-        ["partner_id", "policy_id", "period", *COMPARED, "status", "calculated_at"],
-        to_write,
-        unique=["partner_id", "policy_id", "period"],
-        update=[*COMPARED, "calculated_at"],
-        compared=COMPARED,
-        guard=("status", LineStatus.DRAFT),
-        fresh=not existing and not skip,  # the month has no accrual (read under its lock): a plain COPY
-    )
-    orphaned: set[Period] = set()
-    if stale:  # a dropped draft accrual takes its draft clawback line with it
-        orphans = Adjustment.objects.filter(source_accrual_id__in=stale, status=LineStatus.DRAFT)
-        orphaned = {Period(month) for month in orphans.values_list("period", flat=True)}
-        orphans.delete()
-    removed = Accrual.objects.filter(pk__in=stale).delete()[0] if stale else 0
-    for accrual in Accrual.objects.bulk_create(late):
-        locked_changes.append((accrual, results[(accrual.partner_id, accrual.policy_id)][2].amount))
-    adjusted_periods, adjustments = adjustments_for_locked(locked_changes, period=period, by=by)
-    clawed_periods, clawbacks = clawbacks_apply(results, period=period, by=by, skip=skip)
-    adjusted_periods |= clawed_periods | orphaned
-    adjustments += clawbacks
+    run = _Run(period, by, in_force, closed, skip)
+    chunks = _chunks([p for p in partners if p.pk not in skip], settings.INCENTIVES_CALCULATION_CHUNK_SIZE)
+    for span, chunk in chunks:
+        run.chunk(span, chunk, some=bool(skip) or len(chunks) > 1)
+    # The skipped partners' accruals, left as they are.
+    kept = Accrual.objects.filter(period=period.first_day).count() - run.stored if skip else 0
 
     statements = statements_refresh(period=period, by=by, recalculated=True, digests=digests)
-    for other in sorted(adjusted_periods - {period}):
+    for other in sorted(run.touched - {period}):
         statements += statements_refresh(period=other, by=by)
     return RunSummary(
         period=period,
-        accruals=len(results) + kept,
-        created=created,
-        updated=len(to_write) - created,
-        removed=removed,
-        adjustments=adjustments,
+        accruals=run.calculated + kept,
+        created=run.created,
+        updated=run.updated,
+        removed=run.removed,
+        adjustments=run.adjustments,
         statements=statements,
     )
 
@@ -539,7 +613,9 @@ def adjustments_for_locked(changes: list[tuple[Accrual, Decimal]], *, period: Pe
     return touched, written
 
 
-def clawbacks_apply(results, *, period: Period, by, skip: frozenset[int] = frozenset()) -> tuple[set[Period], int]:
+def clawbacks_apply(
+    results, *, period: Period, by, skip: frozenset[int] = frozenset(), span: _Span = EVERY_PARTNER
+) -> tuple[set[Period], int]:
     """What the month's returns take back beyond its own sales, as one clawback line per accrual.
 
     A return nets in the month it is booked; when a policy period's returns exceed its sales, the amount
@@ -547,14 +623,15 @@ def clawbacks_apply(results, *, period: Period, by, skip: frozenset[int] = froze
     partner's next open month after this one, like every other difference on money already given. The
     line is keyed on the month's accrual: a rerun compares the wanted clawback with what clawback lines
     already settled and updates the draft one in place, so a clawback is never lost and never doubled.
-    The lines of partners in `skip` (not calculated again: their inputs did not change) are left as they are.
+    The lines of partners in `skip` (not calculated again: their inputs did not change) are left as they are;
+    those of partners outside `span` belong to another chunk of the run.
     Returns the months whose statements changed and how many clawback lines were written.
     """
     wanted = {key: result.shortfall for key, (_v, _s, result) in results.items() if result.shortfall}
     existing = [
         adjustment
         for adjustment in Adjustment.objects.filter(
-            kind=Adjustment.Kind.CLAWBACK, source_accrual__period=period.first_day
+            span.q(), kind=Adjustment.Kind.CLAWBACK, source_accrual__period=period.first_day
         )
         if adjustment.partner_id not in skip
     ]
