@@ -14,6 +14,7 @@ import datetime as dt
 import resource
 import sys
 import time
+from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -236,3 +237,23 @@ def peak_memory_mb() -> float:
     """The Python process's peak resident memory so far (kilobytes on Linux, bytes on macOS)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def peak_memory_reset() -> bool:
+    """Start the peak of `run_peak_memory_mb` afresh, so it reads one run's peak rather than the process's
+    (Linux only: writing 5 to /proc/self/clear_refs resets VmHWM). False where that cannot be done."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def run_peak_memory_mb() -> float | None:
+    """The peak resident memory since `peak_memory_reset` (VmHWM), or None off Linux."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    kilobytes = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    return round(kilobytes / 1024, 1)
