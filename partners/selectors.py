@@ -11,6 +11,7 @@ and credit notes net in the month they are booked, in the scorecards and the rew
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -189,19 +190,33 @@ def sales_by_category(
     """(partner, month's first day) → {category code: net sales}, for every partner (or those of
     `partner_ids`), in one query."""
     result: dict[tuple[int, dt.date], dict[str, Decimal]] = {}
+    for partner_id, month, code, total in _sales_by_category_rows(first, last, partner_ids):
+        result.setdefault((partner_id, _month_key(month)), {})[code] = total
+    return result
+
+
+def sales_by_category_in_partner_order(
+    *, first: Period, last: Period, partner_ids=None
+) -> Iterator[tuple[int, dt.date, str, Decimal]]:
+    """(partner, month's first day, category code, net sales) in partner order, read as they are consumed (a
+    server-side cursor on PostgreSQL): one pass over the sales that never holds more than a batch of them."""
+    rows = _sales_by_category_rows(first, last, partner_ids).order_by("partner_id")
+    for partner_id, month, code, total in rows.iterator(chunk_size=10_000):
+        yield partner_id, _month_key(month), code, total
+
+
+def _sales_by_category_rows(first: Period, last: Period, partner_ids) -> QuerySet:
     rows = SalesRecord.objects.filter(date__gte=first.first_day, date__lt=last.next().first_day)
     if partner_ids is not None:
         rows = rows.filter(partner_id__in=partner_ids)
-    rows = (
+    return (
         # a date, not the time stamp date_trunc gives: tens of thousands of rows load far faster
         rows.annotate(month=Cast(TruncMonth("date"), DateField()))
         .values("partner_id", "month", "category__code")
         .annotate(total=Sum("amount"))
         .order_by()
+        .values_list("partner_id", "month", "category__code", "total")
     )
-    for row in rows:
-        result.setdefault((row["partner_id"], _month_key(row["month"])), {})[row["category__code"]] = row["total"]
-    return result
 
 
 def sales_fingerprints(*, partner_ids, first: Period, last: Period) -> dict[int, list[tuple[dt.date, str]]]:

@@ -40,13 +40,13 @@ def _rows() -> dict:
     }
 
 
-def _sales_reads(queries) -> int:
-    return sum(1 for q in queries.captured_queries if 'FROM "partners_salesrecord"' in q["sql"])
+def _target_reads(queries) -> int:
+    return sum(1 for q in queries.captured_queries if 'FROM "evaluations_target"' in q["sql"])
 
 
 def _calculate_both_ways(settings, period: Period) -> int:
     """Calculate the month whole (then roll it back) and in chunks of two; both must write the same rows.
-    Returns how many more times the chunked run read sales."""
+    Returns how many more times the chunked run read targets (each chunk reads its partners')."""
     settings.INCENTIVES_CALCULATION_CHUNK_SIZE = 10_000
     with transaction.atomic(), CaptureQueriesContext(connection) as whole_queries:
         whole = services.rewards_calculate(period=period)
@@ -57,7 +57,7 @@ def _calculate_both_ways(settings, period: Period) -> int:
         chunked = services.rewards_calculate(period=period)
     assert _rows() == whole_rows
     assert chunked == whole
-    return _sales_reads(queries) - _sales_reads(whole_queries)
+    return _target_reads(queries) - _target_reads(whole_queries)
 
 
 @pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_a_month_calculated_two_partners_at_a_time_is_the_month_calculated_whole
     finance = FinanceFactory()
     services.payout_approve(payout=Payout.objects.get(partner=partners[0], period=SEP.first_day), by=finance)
 
-    # a first run: seven partners in four chunks, each reading its partners' sales
+    # a first run: seven partners in four chunks, each reading its partners' facts
     assert _calculate_both_ways(settings, NOV) == 3
 
     # then a partner sells more, another's November is approved and changes, a third is suspended since
