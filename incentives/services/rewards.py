@@ -461,8 +461,8 @@ class _Run:
     closed: dict[int, str]  # partner → status of its approved or paid statement (the month lock keeps it so)
     skip: frozenset[int]
     now: dt.datetime = field(default_factory=timezone.now)
-    calculated: int = 0  # the accruals worked out, and the stored ones of the partners calculated
-    stored: int = 0
+    calculated: int = 0  # the accruals worked out
+    stored: int = 0  # the stored accruals of the partners calculated (the rest are the skipped partners')
     created: int = 0
     updated: int = 0
     removed: int = 0
